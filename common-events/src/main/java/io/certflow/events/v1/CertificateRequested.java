@@ -1,0 +1,38 @@
+package io.certflow.events.v1;
+
+import io.certflow.events.CertificateEvent;
+import io.certflow.events.Require;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * An order was applied: a certificate for these domains is wanted. Starts verification and
+ * issuance; hosting starts tracking the certificate.
+ *
+ * @param orderId     the order the certificate belongs to
+ * @param domains     ASCII (punycode) names, wildcards as {@code *.example.com}
+ * @param product     the product code
+ * @param termYears   the paid term in years
+ * @param termEndsAt  end of the paid term: hosting never renews past it
+ * @param hosting     whether hosting renews the certificate
+ * @param caProfile   the CA profile to issue with (optional; the default profile when absent)
+ * @param keyType     the key type, e.g. {@code EC_P256} (optional; EC P-256 when absent)
+ */
+public record CertificateRequested(UUID eventId, Instant occurredAt, String accountId, String certificateId,
+                                   String orderId, List<String> domains, String product, Integer termYears,
+                                   Instant termEndsAt, Boolean hosting, String caProfile, String keyType)
+        implements CertificateEvent {
+
+    public CertificateRequested {
+        Require.present(eventId, "eventId");
+        Require.present(occurredAt, "occurredAt");
+        Require.present(accountId, "accountId");
+        Require.present(certificateId, "certificateId");
+        Require.present(orderId, "orderId");
+        Require.present(domains, "domains");
+        domains = List.copyOf(domains);
+        hosting = hosting != null && hosting;
+    }
+}

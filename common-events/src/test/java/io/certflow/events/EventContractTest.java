@@ -1,0 +1,154 @@
+package io.certflow.events;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The contract of every v1 event: its golden JSON reads into the record and writes back to the
+ * same JSON, satisfies the published JSON Schema, and the record refuses a value without a
+ * required field.
+ */
+class EventContractTest {
+
+    private static final ObjectMapper JSON = EventJson.mapper();
+
+    @ParameterizedTest
+    @EnumSource(EventType.class)
+    void goldenJsonRoundTripsThroughTheRecord(EventType type) throws IOException {
+        JsonNode golden = golden(type);
+
+        CertflowEvent event = EventJson.read(JSON.writeValueAsBytes(golden), type.recordClass());
+        JsonNode written = JSON.readTree(EventJson.write(event));
+
+        assertThat(written).isEqualTo(golden);
+        assertThat(event.eventId()).hasToString(golden.get("eventId").asText());
+    }
+
+    @ParameterizedTest
+    @EnumSource(EventType.class)
+    void goldenJsonSatisfiesThePublishedSchema(EventType type) throws IOException {
+        Set<ValidationMessage> errors = schema(type).validate(golden(type));
+
+        assertThat(errors).isEmpty();
+    }
+
+    @ParameterizedTest
+    @EnumSource(EventType.class)
+    void schemaRequiresWhatTheRecordRequires(EventType type) throws IOException {
+        for (String field : schemaRequired(type)) {
+            ObjectNode incomplete = golden(type).deepCopy();
+            incomplete.remove(field);
+            byte[] value = JSON.writeValueAsBytes(incomplete);
+
+            assertThat(schema(type).validate(incomplete)).as("schema without %s", field).isNotEmpty();
+            assertThatThrownBy(() -> EventJson.read(value, type.recordClass()))
+                    .as("record without %s", field)
+                    .isInstanceOf(MalformedEventException.class)
+                    .hasMessageContaining(field);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(EventType.class)
+    void unknownFieldsAreIgnoredSoV1CanGrow(EventType type) throws IOException {
+        ObjectNode grown = golden(type).deepCopy();
+        grown.put("aFieldFromTheFuture", "x");
+
+        CertflowEvent event = EventJson.read(JSON.writeValueAsBytes(grown), type.recordClass());
+
+        assertThat(JSON.readTree(EventJson.write(event))).isEqualTo(golden(type));
+    }
+
+    @ParameterizedTest
+    @EnumSource(EventType.class)
+    void typesAreLogicalVersionedNamesOnTheirOwnTopic(EventType type) {
+        assertThat(type.ceType()).matches("io\\.certflow\\.[a-z]+\\.[a-z]+\\.v1").doesNotContain("Event");
+        assertThat(type.topic()).startsWith("certflow.");
+        assertThat(Topics.ALL).contains(type.topic());
+        assertThat(EventType.ofCeType(type.ceType())).contains(type);
+        assertThat(EventType.of(type.recordClass())).isEqualTo(type);
+        assertThat(type.recordClass().getSimpleName()).doesNotEndWith("Event");
+    }
+
+    @Test
+    void headersCarryTheCloudEventsAttributes() throws IOException {
+        CertflowEvent event = EventJson.read(JSON.writeValueAsBytes(golden(EventType.CERTIFICATE_ISSUED)),
+                EventType.CERTIFICATE_ISSUED.recordClass());
+
+        assertThat(CloudEventHeaders.of(event, "/issuance-service"))
+                .containsEntry("ce_specversion", "1.0")
+                .containsEntry("ce_id", "6f0c2b1e-8d4a-4c3b-9a57-2f1e0d9c8b7a")
+                .containsEntry("ce_type", "io.certflow.certificate.issued.v1")
+                .containsEntry("ce_source", "/issuance-service")
+                .containsEntry("ce_time", "2026-11-27T10:15:30Z")
+                .containsEntry("ce_subject", "cert-4d2e")
+                .containsEntry("content-type", "application/json");
+    }
+
+    @Test
+    void notJsonIsAMalformedEvent() {
+        byte[] value = "not json".getBytes(StandardCharsets.UTF_8);
+
+        assertThatThrownBy(() -> EventJson.read(value, EventType.PURCHASE_COMPLETED.recordClass()))
+                .isInstanceOf(MalformedEventException.class);
+    }
+
+    @Test
+    void purchaseKeyIsTheOrderIdAndOthersTheCertificateId() throws IOException {
+        CertflowEvent purchase = EventJson.read(JSON.writeValueAsBytes(golden(EventType.PURCHASE_COMPLETED)),
+                EventType.PURCHASE_COMPLETED.recordClass());
+        CertflowEvent due = EventJson.read(JSON.writeValueAsBytes(golden(EventType.RENEWAL_DUE)),
+                EventType.RENEWAL_DUE.recordClass());
+
+        assertThat(purchase.subject()).isEqualTo("billing-2026-000042");
+        assertThat(due.subject()).isEqualTo("cert-4d2e");
+    }
+
+    private static ObjectNode golden(EventType type) throws IOException {
+        try (InputStream in = resource("/golden/" + type.recordClass().getSimpleName() + ".json")) {
+            return (ObjectNode) JSON.readTree(in);
+        }
+    }
+
+    private static JsonSchema schema(EventType type) throws IOException {
+        try (InputStream in = resource(schemaPath(type))) {
+            return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in);
+        }
+    }
+
+    private static Set<String> schemaRequired(EventType type) throws IOException {
+        try (InputStream in = resource(schemaPath(type))) {
+            JsonNode schema = JSON.readTree(in);
+            Set<String> required = new java.util.TreeSet<>();
+            schema.get("required").forEach(n -> required.add(n.asText()));
+            return required.stream().collect(Collectors.toSet());
+        }
+    }
+
+    private static String schemaPath(EventType type) {
+        return "/io/certflow/events/v1/schema/" + type.recordClass().getSimpleName() + ".json";
+    }
+
+    private static InputStream resource(String path) {
+        InputStream in = EventContractTest.class.getResourceAsStream(path);
+        assertThat(in).as(path).isNotNull();
+        return in;
+    }
+}

@@ -1,0 +1,72 @@
+package io.certflow.platform.config;
+
+import io.certflow.platform.apply.IdempotentApply;
+import io.certflow.platform.outbox.OutboxRelay;
+import io.certflow.platform.web.AccountArgumentResolver;
+import io.certflow.platform.web.ApiKeyFilter;
+import io.certflow.platform.web.ProblemHandler;
+import io.certflow.platform.web.SecurityProperties;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.data.mongo.MongoDataAutoConfiguration;
+import org.springframework.boot.autoconfigure.kafka.KafkaAutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.mapping.MongoMappingContext;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.web.method.support.HandlerMethodArgumentResolver;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * Switches the shared plumbing on in every service that has {@code platform} on its class path:
+ * the outbox relay, idempotent apply, the clock, scheduling, API-key accounts and problem+json.
+ */
+@AutoConfiguration(after = {MongoDataAutoConfiguration.class, KafkaAutoConfiguration.class})
+@EnableScheduling
+@EnableConfigurationProperties(SecurityProperties.class)
+@Import(ProblemHandler.class)
+public class PlatformAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    public Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    public IdempotentApply idempotentApply(MongoTemplate mongo) {
+        return new IdempotentApply(mongo);
+    }
+
+    @Bean
+    public OutboxRelay outboxRelay(MongoTemplate mongo, MongoMappingContext mappingContext,
+                                   KafkaTemplate<String, String> eventKafkaTemplate,
+                                   @Value("${spring.application.name}") String application) {
+        return new OutboxRelay(mongo, mappingContext, eventKafkaTemplate, "/" + application);
+    }
+
+    @Bean
+    public FilterRegistrationBean<ApiKeyFilter> apiKeyFilter(SecurityProperties security) {
+        FilterRegistrationBean<ApiKeyFilter> registration = new FilterRegistrationBean<>(new ApiKeyFilter(security));
+        registration.setOrder(0);
+        return registration;
+    }
+
+    /** Lets controllers declare an {@link io.certflow.platform.web.Account} parameter. */
+    @Configuration(proxyBeanMethods = false)
+    static class AccountResolution implements WebMvcConfigurer {
+        @Override
+        public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
+            resolvers.add(new AccountArgumentResolver());
+        }
+    }
+}

@@ -1,0 +1,135 @@
+package io.certflow.platform.messaging;
+
+import io.certflow.events.MalformedEventException;
+import io.certflow.events.Topics;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.kafka.KafkaProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
+import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
+import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Kafka for every certflow service, configured once: CloudEvents records with logical types in,
+ * unknown types skipped and counted, unreadable or refused records to {@code <topic>-dlt} at once,
+ * other failures retried with bounded exponential backoff (never ten immediate retries), and every
+ * certflow topic with its dead-letter topic created.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(MessagingProperties.class)
+public class MessagingConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(MessagingConfiguration.class);
+
+    /** Header of a dead-letter record that says, for people, why the record could not be processed. */
+    public static final String DEAD_LETTER_REASON_HEADER = "certflow_dlt-reason";
+
+    /** Template of the outbox relay: values are the events' JSON, written as they are. */
+    @Bean
+    public KafkaTemplate<String, String> eventKafkaTemplate(KafkaProperties kafka) {
+        Map<String, Object> props = kafka.buildProducerProperties(null);
+        return new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(props, new StringSerializer(), new StringSerializer()));
+    }
+
+    @Bean
+    public ConsumerFactory<String, Object> eventConsumerFactory(KafkaProperties kafka,
+                                                                @Value("${spring.application.name}") String application) {
+        Map<String, Object> props = kafka.buildConsumerProperties(null);
+        props.putIfAbsent(ConsumerConfig.GROUP_ID_CONFIG, application);
+        props.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        return new DefaultKafkaConsumerFactory<>(props, new StringDeserializer(),
+                new ErrorHandlingDeserializer<>(new CloudEventDeserializer()));
+    }
+
+    @Bean
+    public DefaultErrorHandler eventErrorHandler(KafkaProperties kafka, MessagingProperties properties) {
+        Map<String, Object> props = kafka.buildProducerProperties(null);
+        KafkaTemplate<Object, Object> deadLetters = new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(props,
+                new DeadLetterKeySerializer(), new DeadLetterValueSerializer()));
+        DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(deadLetters,
+                (record, exception) -> new TopicPartition(Topics.deadLetter(record.topic()), -1));
+        recoverer.setHeadersFunction((record, exception) -> {
+            RecordHeaders headers = new RecordHeaders();
+            headers.add(DEAD_LETTER_REASON_HEADER, reasonOf(exception).getBytes(StandardCharsets.UTF_8));
+            return headers;
+        });
+        MessagingProperties.Retry retry = properties.retry();
+        ExponentialBackOffWithMaxRetries backOff = new ExponentialBackOffWithMaxRetries(retry.maxRetries());
+        backOff.setInitialInterval(retry.initialInterval().toMillis());
+        backOff.setMultiplier(retry.multiplier());
+        backOff.setMaxInterval(retry.maxInterval().toMillis());
+        DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, backOff);
+        handler.addNotRetryableExceptions(RejectedEventException.class, MalformedEventException.class,
+                IllegalArgumentException.class);
+        return handler;
+    }
+
+    @Bean
+    public ConcurrentKafkaListenerContainerFactory<String, Object> kafkaListenerContainerFactory(
+            ConsumerFactory<String, Object> eventConsumerFactory, DefaultErrorHandler eventErrorHandler,
+            ObjectProvider<MeterRegistry> meters) {
+        ConcurrentKafkaListenerContainerFactory<String, Object> factory = new ConcurrentKafkaListenerContainerFactory<>();
+        factory.setConsumerFactory(eventConsumerFactory);
+        factory.setCommonErrorHandler(eventErrorHandler);
+        factory.setAckDiscarded(true);
+        factory.setRecordFilterStrategy(record -> {
+            if (record.value() instanceof UnknownEventType unknown) {
+                log.info("skipping record of unknown type {} on {}", unknown.ceType(), record.topic());
+                MeterRegistry registry = meters.getIfAvailable();
+                if (registry != null) {
+                    registry.counter("certflow.events.skipped", "topic", record.topic(), "reason", "unknown-type").increment();
+                }
+                return true;
+            }
+            return false;
+        });
+        return factory;
+    }
+
+    /** The most telling message of a failure: ours where we raised it, else the root cause's. */
+    static String reasonOf(Throwable exception) {
+        Throwable root = exception;
+        for (Throwable t = exception; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof MalformedEventException || t instanceof RejectedEventException) {
+                return t.getMessage();
+            }
+            root = t;
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+
+    /** Every certflow topic and its dead-letter topic, created if missing. */
+    @Bean
+    public KafkaAdmin.NewTopics certflowTopics(MessagingProperties properties) {
+        List<NewTopic> topics = new ArrayList<>();
+        for (String topic : Topics.ALL) {
+            topics.add(new NewTopic(topic, properties.partitions(), properties.replicationFactor()));
+            topics.add(new NewTopic(Topics.deadLetter(topic), properties.partitions(), properties.replicationFactor()));
+        }
+        return new KafkaAdmin.NewTopics(topics.toArray(NewTopic[]::new));
+    }
+}

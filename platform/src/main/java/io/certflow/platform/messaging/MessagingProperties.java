@@ -1,0 +1,33 @@
+package io.certflow.platform.messaging;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import java.time.Duration;
+
+/**
+ * How certflow services use Kafka.
+ *
+ * @param partitions        partitions of every certflow topic this service creates
+ * @param replicationFactor replication of those topics
+ * @param retry             the bounded exponential backoff of a record whose processing failed
+ */
+@ConfigurationProperties("certflow.messaging")
+public record MessagingProperties(@DefaultValue("3") int partitions,
+                                  @DefaultValue("1") short replicationFactor,
+                                  @DefaultValue Retry retry) {
+
+    /**
+     * Retry of a failed record before it goes to the dead-letter topic.
+     *
+     * @param initialInterval first wait
+     * @param multiplier      growth of each next wait
+     * @param maxInterval     longest wait
+     * @param maxRetries      retries before the record is dead-lettered
+     */
+    public record Retry(@DefaultValue("1s") Duration initialInterval,
+                        @DefaultValue("2.0") double multiplier,
+                        @DefaultValue("30s") Duration maxInterval,
+                        @DefaultValue("5") int maxRetries) {
+    }
+}

@@ -1,0 +1,37 @@
+package io.certflow.testsupport;
+
+import org.junit.jupiter.api.condition.EnabledIf;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.context.ContextConfiguration;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * The same integration test as {@link ServiceIT}, on a real MongoDB and a real Kafka in
+ * Testcontainers. Skipped, not failed, where no Docker engine runs.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@Inherited
+@EnabledIf(value = "io.certflow.testsupport.Containers#dockerAvailable", disabledReason = "no Docker engine")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "certflow.security.api-keys.key-a=account-a",
+        "certflow.security.api-keys.key-b=account-b",
+        "certflow.security.internal-token=test-internal-token",
+        "certflow.messaging.partitions=1",
+        "certflow.messaging.retry.initial-interval=100ms",
+        "certflow.messaging.retry.max-retries=2",
+        "certflow.outbox.poll-interval=50ms",
+        "server.shutdown=immediate",
+        "spring.lifecycle.timeout-per-shutdown-phase=2s"})
+@ContextConfiguration(initializers = Containers.class)
+@Import(TopicProbe.class)
+public @interface ContainersServiceIT {
+}

@@ -1,0 +1,38 @@
+package io.certflow.testsupport;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.test.context.ContextConfiguration;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * An integration test of one service on a real Kafka broker (embedded, KRaft) and the Mongo wire
+ * server, with a {@link TopicProbe} to publish and read events. The HTTP server listens on a
+ * random port.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@Inherited
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "certflow.security.api-keys.key-a=account-a",
+        "certflow.security.api-keys.key-b=account-b",
+        "certflow.security.internal-token=test-internal-token",
+        "certflow.messaging.partitions=1",
+        "certflow.messaging.retry.initial-interval=100ms",
+        "certflow.messaging.retry.max-retries=2",
+        "certflow.outbox.poll-interval=50ms",
+        "server.shutdown=immediate",
+        "spring.lifecycle.timeout-per-shutdown-phase=2s"})
+@EmbeddedKafka(kraft = true, partitions = 1, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
+@ContextConfiguration(initializers = MongoWireServerInitializer.class)
+@Import(TopicProbe.class)
+public @interface ServiceIT {
+}
