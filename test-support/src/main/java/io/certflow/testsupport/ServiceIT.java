@@ -30,7 +30,10 @@ import java.lang.annotation.Target;
         "certflow.messaging.retry.max-retries=2",
         "certflow.outbox.poll-interval=50ms",
         "server.shutdown=immediate",
-        "spring.lifecycle.timeout-per-shutdown-phase=2s"})
+        "spring.lifecycle.timeout-per-shutdown-phase=2s",
+        "logging.level.kafka=WARN",
+        "logging.level.org.apache.kafka=WARN",
+        "logging.level.state.change.logger=WARN"})
 @EmbeddedKafka(kraft = true, partitions = 1, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
 @ContextConfiguration(initializers = MongoWireServerInitializer.class)
 @Import(TopicProbe.class)

@@ -18,6 +18,7 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.env.Environment;
 
 import java.nio.charset.StandardCharsets;
@@ -44,8 +45,14 @@ public class TopicProbe implements DisposableBean {
     private Thread reader;
     private volatile boolean running = true;
 
+    @Autowired
     public TopicProbe(Environment environment) {
-        this.bootstrapServers = environment.getRequiredProperty("spring.kafka.bootstrap-servers");
+        this(environment.getRequiredProperty("spring.kafka.bootstrap-servers"));
+    }
+
+    /** A probe outside Spring, e.g. for a system test against a running broker. */
+    public TopicProbe(String bootstrapServers) {
+        this.bootstrapServers = bootstrapServers;
     }
 
     /** Publishes an event on its topic, keyed by its subject, with CloudEvents headers. */
@@ -189,6 +196,11 @@ public class TopicProbe implements DisposableBean {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Stops reading and publishing. */
+    public void close() throws InterruptedException {
+        destroy();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.certflow.platform.config;
 
 import io.certflow.platform.apply.IdempotentApply;
+import io.certflow.platform.health.MongoPingHealthIndicator;
 import io.certflow.platform.outbox.OutboxRelay;
 import io.certflow.platform.web.AccountArgumentResolver;
 import io.certflow.platform.web.ApiKeyFilter;
@@ -30,7 +31,8 @@ import java.util.List;
  * Switches the shared plumbing on in every service that has {@code platform} on its class path:
  * the outbox relay, idempotent apply, the clock, scheduling, API-key accounts and problem+json.
  */
-@AutoConfiguration(after = {MongoDataAutoConfiguration.class, KafkaAutoConfiguration.class})
+@AutoConfiguration(after = {MongoDataAutoConfiguration.class, KafkaAutoConfiguration.class},
+        beforeName = "org.springframework.boot.actuate.autoconfigure.data.mongo.MongoHealthContributorAutoConfiguration")
 @EnableScheduling
 @EnableConfigurationProperties(SecurityProperties.class)
 @Import(ProblemHandler.class)
@@ -52,6 +54,12 @@ public class PlatformAutoConfiguration {
                                    KafkaTemplate<String, String> eventKafkaTemplate,
                                    @Value("${spring.application.name}") String application) {
         return new OutboxRelay(mongo, mappingContext, eventKafkaTemplate, "/" + application);
+    }
+
+    /** Replaces Spring Boot's Mongo health indicator (it has the same bean name) by a {@code ping}. */
+    @Bean
+    public MongoPingHealthIndicator mongoHealthIndicator(MongoTemplate mongo) {
+        return new MongoPingHealthIndicator(mongo);
     }
 
     @Bean

@@ -130,6 +130,14 @@ class PlatformIT {
         assertThat(internal.statusCode()).isEqualTo(200);
     }
 
+    @Test
+    void healthIsUpOnTheMongoWireServer() throws Exception {
+        HttpResponse<String> health = get("/actuator/health", Map.of());
+
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(health.body()).contains("\"status\":\"UP\"");
+    }
+
     private HttpResponse<String> get(String path, Map<String, String> headers) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET();
         headers.forEach(request::header);

@@ -1,0 +1,104 @@
+package io.certflow.devstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StackConfigTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void defaultsFollowDocsApiMd() {
+        StackConfig c = StackConfig.defaults(dir);
+        assertThat(c.home()).isEqualTo(dir.resolve(".certflow"));
+        assertThat(c.logsDir()).isEqualTo(dir.resolve(".certflow/logs"));
+        assertThat(c.kafkaBootstrapServers()).isEqualTo("127.0.0.1:9092");
+        assertThat(c.mongoUri(Component.ORDER_SERVICE)).isEqualTo("mongodb://127.0.0.1:27017/certflow-order");
+        assertThat(c.serviceUrl(Component.DEPLOYMENT_SERVICE)).isEqualTo("http://127.0.0.1:8085");
+        assertThat(c.pebbleDirectoryUrl()).isEqualTo("https://localhost:14000/dir");
+        assertThat(c.ports().bind()).isEqualTo(5353);
+        assertThat(c.ports().certflowDns()).isEqualTo(8053);
+        assertThat(c.ports().nginx()).isEqualTo(8443);
+        assertThat(c.apiKey()).isEqualTo("demo-key");
+        assertThat(c.internalToken()).isEqualTo("demo-internal-token");
+    }
+
+    @Test
+    void environmentOverridesHomeAndPorts() {
+        StackConfig c = StackConfig.fromEnvironment(dir, Map.of("CERTFLOW_HOME", "elsewhere", "CERTFLOW_KAFKA_PORT", "19092",
+                "CERTFLOW_BIND_PORT", "15353"));
+        assertThat(c.home()).isEqualTo(dir.resolve("elsewhere"));
+        assertThat(c.ports().kafka()).isEqualTo(19092);
+        assertThat(c.ports().bind()).isEqualTo(15353);
+        assertThat(c.ports().mongo()).isEqualTo(27017);
+        assertThatThrownBy(() -> StackConfig.fromEnvironment(dir, Map.of("CERTFLOW_MONGO_PORT", "x")))
+                .hasMessageContaining("CERTFLOW_MONGO_PORT");
+    }
+
+    @Test
+    void freePortsAreDistinct() {
+        Ports p = Ports.free();
+        Set<Integer> all = new HashSet<>(List.of(p.kafka(), p.kafkaController(), p.mongo(), p.pebble(), p.pebbleManagement(),
+                p.bind(), p.nginx(), p.certflowDns(), p.order(), p.verification(), p.issuance(), p.hosting(), p.deployment()));
+        assertThat(all).hasSize(13);
+    }
+
+    @Test
+    void servicePropertiesWireEachServiceAndKeepSecretsOffTheCommandLine() {
+        StackConfig c = StackConfig.defaults(dir).withHome(dir)
+                .withServiceProperty(Component.HOSTING_SERVICE, "certflow.hosting.renewal.poll-interval", "PT1S");
+        ServiceProcess issuance = new ServiceProcess(c, Component.ISSUANCE_SERVICE);
+        Map<String, String> p = issuance.properties();
+        assertThat(p).containsEntry("server.port", "8083")
+                .containsEntry("spring.data.mongodb.uri", "mongodb://127.0.0.1:27017/certflow-issuance")
+                .containsEntry("certflow.security.api-keys.demo-key", "demo")
+                .containsEntry("certflow.issuance.ca.directory-url", "https://localhost:14000/dir")
+                .containsEntry("certflow.issuance.ca.trusted-certificate", dir.resolve("data/pebble/listener-ca.pem").toString());
+        String kek = p.get("certflow.issuance.key-encryption-key");
+        assertThat(java.util.Base64.getDecoder().decode(kek)).hasSize(32);
+        assertThat(ServiceProcess.keyEncryptionKey(c)).isEqualTo(kek); // kept per data dir
+        assertThat(issuance.command()).noneMatch(a -> a.contains(kek) || a.contains("internal-token"));
+        assertThat(issuance.environment().get("SPRING_APPLICATION_JSON")).contains(kek, "demo-internal-token");
+
+        assertThat(new ServiceProcess(c, Component.VERIFICATION_SERVICE).properties())
+                .containsEntry("certflow.verification.delegation-zone", "acme.certflow.test.")
+                .containsEntry("certflow.verification.dns.port", "8053")
+                .containsEntry("certflow.verification.resolver", "127.0.0.1:5353");
+        assertThat(new ServiceProcess(c, Component.DEPLOYMENT_SERVICE).properties())
+                .containsEntry("certflow.deployment.issuance-url", "http://127.0.0.1:8083")
+                .containsEntry("certflow.deployment.internal-token", "demo-internal-token");
+        assertThat(new ServiceProcess(c, Component.HOSTING_SERVICE).properties())
+                .containsEntry("certflow.hosting.renewal.poll-interval", "PT1S");
+    }
+
+    @Test
+    void componentNamesParse() {
+        assertThat(Component.parse("order")).isEqualTo(Component.ORDER_SERVICE);
+        assertThat(Component.parse("issuance-service")).isEqualTo(Component.ISSUANCE_SERVICE);
+        assertThat(Component.parse("KAFKA")).isEqualTo(Component.KAFKA);
+        assertThatThrownBy(() -> Component.parse("zookeeper")).hasMessageContaining("unknown component");
+    }
+
+    @Test
+    void serialsCompareAcrossNotations() {
+        assertThat(TlsProbe.normalizeSerial("00:AB:cd:01")).isEqualTo("abcd01");
+        assertThat(TlsProbe.normalizeSerial("0x0ABCD01")).isEqualTo("abcd01");
+        assertThat(TlsProbe.normalizeSerial("0")).isEqualTo("0");
+    }
+
+    @Test
+    void nginxReloadCommandNamesItsPrefixAndConf() {
+        NginxProcess nginx = new NginxProcess(StackConfig.defaults(dir).withHome(dir));
+        assertThat(nginx.reloadCommand()).contains("-p " + dir.resolve("data/nginx") + "/", "-c " + nginx.confFile(), "-s reload");
+        assertThat(nginx.certificatePath()).isEqualTo(dir.resolve("data/nginx/certs/www.demo.certflow.test.crt"));
+    }
+}

@@ -1,0 +1,156 @@
+package io.certflow.systemtests;
+
+import io.certflow.devstack.Component;
+import io.certflow.devstack.DemoFlow;
+import io.certflow.devstack.Stack;
+import io.certflow.devstack.StackConfig;
+import io.certflow.events.Topics;
+import io.certflow.events.v1.CertificateIssued;
+import io.certflow.events.v1.DeploymentCompleted;
+import io.certflow.testsupport.TopicProbe;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The whole platform on real processes — Kafka (KRaft), the Mongo wire server, Pebble, BIND, nginx
+ * and the five service jars — runs the demo: a purchase becomes a certificate served by nginx,
+ * renewed and deployed again by itself; then every record of every topic is delivered once more and
+ * nothing changes.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class CertificateLifecycleIT {
+
+    @TempDir
+    static Path home;
+
+    static Stack stack;
+    static TopicProbe topics;
+    static DemoFlow.Result demo;
+
+    @BeforeAll
+    static void startThePlatformAndRunTheDemo() {
+        StackConfig config = StackConfig.forTests(home, Component.ALL)
+                .withServiceProperty(Component.HOSTING_SERVICE, "certflow.hosting.scan-interval", "2s");
+        stack = Stack.start(config, false, line -> System.out.println("[stack] " + line));
+        topics = new TopicProbe(config.kafkaBootstrapServers());
+        demo = new DemoFlow(config, System.out).run();
+    }
+
+    @AfterAll
+    static void stop() throws InterruptedException {
+        if (topics != null) {
+            topics.close();
+        }
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void nginxServesTheIssuedCertificate() {
+        CertificateIssued first = issued().get(0);
+
+        assertThat(first.replacesSerialNumber()).isNull();
+        assertThat(demo.servedSerialBefore()).isEqualTo(first.serialNumber());
+        assertThat(demo.hostedSerialBefore()).isEqualTo(first.serialNumber());
+        assertThat(first.certificateChainPem()).doesNotContain("PRIVATE KEY");
+    }
+
+    @Test
+    @Order(2)
+    void afterTheRenewalNginxServesTheNewCertificateDeployedByItself() {
+        List<CertificateIssued> issued = issued();
+        assertThat(issued).hasSize(2);
+        CertificateIssued renewal = issued.get(1);
+
+        assertThat(renewal.replacesSerialNumber()).isEqualTo(issued.get(0).serialNumber());
+        assertThat(renewal.serialNumber()).isNotEqualTo(issued.get(0).serialNumber());
+        assertThat(demo.servedSerialAfter()).isEqualTo(renewal.serialNumber());
+        assertThat(demo.hostedSerialAfter()).isEqualTo(renewal.serialNumber());
+        DeploymentCompleted redeployed = topics.await(DeploymentCompleted.class,
+                d -> d.serialNumber().equals(renewal.serialNumber()), Duration.ofSeconds(30));
+        assertThat(redeployed.trigger()).isEqualTo("RENEWAL");
+        assertThat(redeployed.succeeded()).isTrue();
+        assertThat(redeployed.results()).singleElement()
+                .satisfies(r -> assertThat(r.servedSerialNumber()).isEqualTo(renewal.serialNumber()));
+    }
+
+    @Test
+    @Order(3)
+    void nothingWentToADeadLetterTopic() {
+        for (String topic : Topics.ALL) {
+            assertThat(topics.records(Topics.deadLetter(topic))).as(Topics.deadLetter(topic)).isEmpty();
+        }
+    }
+
+    @Test
+    @Order(4)
+    void deliveringEveryRecordOnceMoreChangesNothing() throws Exception {
+        Map<String, Integer> before = countsPerTopic();
+        int attemptsBefore = attempts();
+        int jobsBefore = jobs();
+
+        int republished = topics.republishAll(topic -> !topic.endsWith(Topics.DEAD_LETTER_SUFFIX));
+        assertThat(republished).isEqualTo(before.values().stream().mapToInt(Integer::intValue).sum());
+        Thread.sleep(20_000);
+
+        Map<String, Integer> after = countsPerTopic();
+        before.forEach((topic, count) -> assertThat(after.get(topic))
+                .as("records on %s: each once more, nothing new", topic).isEqualTo(2 * count));
+        assertThat(attempts()).as("issuance attempts (ACME orders)").isEqualTo(attemptsBefore).isEqualTo(2);
+        assertThat(jobs()).as("deployment jobs").isEqualTo(jobsBefore).isEqualTo(2);
+        assertThat(topics.all(CertificateIssued.class).stream().map(CertificateIssued::eventId).distinct()).hasSize(2);
+    }
+
+    private static List<CertificateIssued> issued() {
+        return topics.all(CertificateIssued.class).stream()
+                .filter(e -> e.certificateId().equals(demo.certificateId()))
+                .collect(java.util.stream.Collectors.toMap(CertificateIssued::eventId, e -> e, (a, b) -> a,
+                        java.util.LinkedHashMap::new))
+                .values().stream().toList();
+    }
+
+    private static Map<String, Integer> countsPerTopic() {
+        Map<String, Integer> counts = new TreeMap<>();
+        for (String topic : Topics.ALL) {
+            counts.put(topic, topics.records(topic).size());
+        }
+        return counts;
+    }
+
+    private static int attempts() throws Exception {
+        return arraySize(Component.ISSUANCE_SERVICE, "/api/v1/certificates/" + demo.certificateId() + "/attempts");
+    }
+
+    private static int jobs() throws Exception {
+        return arraySize(Component.DEPLOYMENT_SERVICE, "/api/v1/deployment-jobs?certificateId=" + demo.certificateId());
+    }
+
+    private static int arraySize(Component service, String path) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(stack.config().serviceUrl(service) + path))
+                .header("X-Api-Key", stack.config().apiKey()).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(path).isEqualTo(200);
+        com.fasterxml.jackson.databind.JsonNode body = new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body());
+        com.fasterxml.jackson.databind.JsonNode array = body.isArray() ? body : body.path("items");
+        return array.size();
+    }
+}
