@@ -1,0 +1,316 @@
+package io.certflow.hosting.managing;
+
+import io.certflow.events.CertificateEvent;
+import io.certflow.events.v1.CertificateIssued;
+import io.certflow.events.v1.CertificateRequested;
+import io.certflow.events.v1.DeploymentCompleted;
+import io.certflow.events.v1.IssuanceFailed;
+import io.certflow.events.v1.OrderCancelled;
+import io.certflow.events.v1.RenewalDue;
+import io.certflow.hosting.renewal.RenewalIds;
+import io.certflow.hosting.renewal.RenewalPolicy;
+import io.certflow.platform.outbox.Aggregate;
+import org.springframework.data.mongodb.core.index.CompoundIndex;
+import org.springframework.data.mongodb.core.mapping.Document;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * A managed certificate: the stable {@code certificateId} that lives across renewals, its live
+ * version and history, and when it is renewed next. Every change is one document write, together
+ * with the {@link RenewalDue} it raises, and is applied from events that may arrive in any order
+ * across topics (an issuance before its request, a cancellation before either).
+ */
+@Document("certificates")
+@CompoundIndex(name = "due", def = "{'status': 1, 'nextRenewalAt': 1}")
+@CompoundIndex(name = "account", def = "{'accountId': 1, 'createdAt': -1}")
+@CompoundIndex(name = "renewing", def = "{'status': 1, 'renewalStartedAt': 1}")
+public class ManagedCertificate extends Aggregate {
+
+    private String orderId;
+    private List<String> domains = new ArrayList<>();
+    /** Whether hosting renews it; null until the request is seen (then treated as yes). */
+    private Boolean hosting;
+    private Instant termEndsAt;
+    private CertificateStatus status;
+    private String serialNumber;
+    private Instant notBefore;
+    private Instant notAfter;
+    private Instant nextRenewalAt;
+    private List<CertificateVersion> versions = new ArrayList<>();
+    private LastDeployment lastDeployment;
+    private String lastFailure;
+    private Instant lastFailureAt;
+    private int failedRenewals;
+    private String pendingRenewalEventId;
+    private Instant renewalStartedAt;
+    private Instant createdAt;
+    private Instant updatedAt;
+
+    /** For Spring Data. */
+    protected ManagedCertificate() {
+    }
+
+    private ManagedCertificate(String certificateId, String accountId) {
+        super(certificateId, accountId);
+    }
+
+    /** Starts tracking a certificate that was just heard of, before anything is known about it. */
+    public static ManagedCertificate track(String certificateId, String accountId, Instant now) {
+        ManagedCertificate certificate = new ManagedCertificate(certificateId, accountId);
+        certificate.status = CertificateStatus.PENDING_ISSUANCE;
+        certificate.createdAt = now;
+        certificate.updatedAt = now;
+        return certificate;
+    }
+
+    /** Whether {@code event} belongs to this certificate's account. */
+    public boolean belongsTo(CertificateEvent event) {
+        return getAccountId().equals(event.accountId());
+    }
+
+    /** The order's terms: names, term end and whether to renew. The status does not change. */
+    public void requested(CertificateRequested event, RenewalPolicy policy, Instant now) {
+        orderId = event.orderId();
+        domains = new ArrayList<>(event.domains());
+        hosting = event.hosting();
+        termEndsAt = event.termEndsAt();
+        if (status == CertificateStatus.HOSTED) {
+            nextRenewalAt = scheduledRenewal(policy);
+        }
+        updatedAt = now;
+    }
+
+    /**
+     * A version was issued: it becomes the live one (unless an even later one is live) and the next
+     * renewal is scheduled. A serial already known changes nothing.
+     */
+    public void issued(CertificateIssued event, RenewalPolicy policy, Instant now) {
+        if (hasVersion(event.serialNumber())) {
+            return;
+        }
+        versions.add(new CertificateVersion(event.serialNumber(), event.notBefore(), event.notAfter(),
+                event.occurredAt(), event.fingerprintSha256()));
+        if (domains.isEmpty()) {
+            domains = new ArrayList<>(event.domains());
+        }
+        if (notAfter == null || !event.notAfter().isBefore(notAfter)) {
+            serialNumber = event.serialNumber();
+            notBefore = event.notBefore();
+            notAfter = event.notAfter();
+        }
+        if (status != CertificateStatus.CANCELLED) {
+            status = CertificateStatus.HOSTED;
+            failedRenewals = 0;
+            lastFailure = null;
+            lastFailureAt = null;
+            pendingRenewalEventId = null;
+            renewalStartedAt = null;
+            nextRenewalAt = scheduledRenewal(policy);
+        }
+        updatedAt = now;
+    }
+
+    /**
+     * An issuance attempt failed. A failed renewal is tried again after a growing wait; a failed first
+     * issuance is only recorded (issuance-service owns those retries).
+     */
+    public void issuanceFailed(IssuanceFailed event, RenewalPolicy policy, Instant now) {
+        if (status == CertificateStatus.RENEWING) {
+            failedRenewals++;
+            status = CertificateStatus.RENEWAL_FAILED;
+            pendingRenewalEventId = null;
+            renewalStartedAt = null;
+            nextRenewalAt = policy.retryAt(now, failedRenewals, termEndsAt);
+        } else if (status != CertificateStatus.PENDING_ISSUANCE) {
+            return;
+        }
+        lastFailure = event.reason();
+        lastFailureAt = now;
+        updatedAt = now;
+    }
+
+    /** A deployment job finished; the latest one is shown. */
+    public void deployed(DeploymentCompleted event, Instant now) {
+        if (lastDeployment != null && lastDeployment.at().isAfter(event.occurredAt())) {
+            return;
+        }
+        lastDeployment = new LastDeployment(event.jobId(), event.taskId(), event.serialNumber(), event.trigger(),
+                event.succeeded(), event.occurredAt());
+        updatedAt = now;
+    }
+
+    /**
+     * A renewal started at least {@code timeout} ago has had no answer: it counts as failed, and is tried
+     * again after the backoff (with a new renewal id). Does nothing if the certificate is not renewing or
+     * the renewal is younger.
+     *
+     * @return whether the renewal was given up
+     */
+    public boolean renewalTimedOut(Duration timeout, RenewalPolicy policy, Instant now) {
+        if (status != CertificateStatus.RENEWING || renewalStartedAt == null
+                || renewalStartedAt.plus(timeout).isAfter(now)) {
+            return false;
+        }
+        failedRenewals++;
+        status = CertificateStatus.RENEWAL_FAILED;
+        lastFailure = "no answer from issuance to renewal " + pendingRenewalEventId + " within " + readable(timeout);
+        lastFailureAt = now;
+        pendingRenewalEventId = null;
+        renewalStartedAt = null;
+        nextRenewalAt = policy.retryAt(now, failedRenewals, termEndsAt);
+        updatedAt = now;
+        return true;
+    }
+
+    /** The order was cancelled: nothing is renewed any more. */
+    public void cancelled(OrderCancelled event, Instant now) {
+        if (orderId == null) {
+            orderId = event.orderId();
+        }
+        status = CertificateStatus.CANCELLED;
+        nextRenewalAt = null;
+        pendingRenewalEventId = null;
+        renewalStartedAt = null;
+        updatedAt = now;
+    }
+
+    /**
+     * Starts a renewal: the certificate is {@code RENEWING} and {@link RenewalDue} is raised in the same
+     * write, with an id derived from the certificate, its serial, and the retry count.
+     *
+     * @throws NotRenewableException if it is not issued, cancelled, not hosted, or its term ended
+     */
+    public RenewalDue startRenewal(Instant now, boolean manual, String reason) {
+        switch (status) {
+            case PENDING_ISSUANCE -> throw new NotRenewableException("Certificate " + getId()
+                    + " has not been issued yet; there is nothing to renew.");
+            case CANCELLED -> throw new NotRenewableException("Certificate " + getId()
+                    + " belongs to a cancelled order and is not renewed any more.");
+            case RENEWING -> throw new NotRenewableException("Certificate " + getId() + " is being renewed already.");
+            default -> {
+            }
+        }
+        if (Boolean.FALSE.equals(hosting)) {
+            throw new NotRenewableException("Certificate " + getId() + " was ordered without hosting; certflow does not renew it.");
+        }
+        if (termEndsAt != null && !now.isBefore(termEndsAt)) {
+            throw new NotRenewableException("The paid term of certificate " + getId() + " ended at " + termEndsAt + ".");
+        }
+        UUID eventId = RenewalIds.of(getId(), serialNumber, manual, failedRenewals);
+        Instant dueAt = manual || nextRenewalAt == null ? now : nextRenewalAt;
+        RenewalDue due = new RenewalDue(eventId, now, getAccountId(), getId(), serialNumber, dueAt, reason, manual);
+        status = CertificateStatus.RENEWING;
+        pendingRenewalEventId = eventId.toString();
+        renewalStartedAt = now;
+        nextRenewalAt = null;
+        updatedAt = now;
+        raise(due);
+        return due;
+    }
+
+    /** Why a scheduled renewal starts now, for people. */
+    public String scheduledRenewalReason(RenewalPolicy policy) {
+        if (status == CertificateStatus.RENEWAL_FAILED) {
+            return "retry " + failedRenewals + " after a failed renewal: " + lastFailure;
+        }
+        return policy.dueReason();
+    }
+
+    private Instant scheduledRenewal(RenewalPolicy policy) {
+        if (Boolean.FALSE.equals(hosting) || notBefore == null) {
+            return null;
+        }
+        return policy.nextRenewalAt(notBefore, notAfter, termEndsAt);
+    }
+
+    private static String readable(Duration d) {
+        if (d.toSeconds() % 3600 == 0) {
+            return d.toHours() + " h";
+        }
+        return d.toSeconds() % 60 == 0 ? d.toMinutes() + " min" : d.toSeconds() + " s";
+    }
+
+    private boolean hasVersion(String serial) {
+        return versions.stream().anyMatch(v -> v.serialNumber().equals(serial));
+    }
+
+    public String getOrderId() {
+        return orderId;
+    }
+
+    public List<String> getDomains() {
+        return Collections.unmodifiableList(domains);
+    }
+
+    /** Whether hosting renews it (true until the request says otherwise). */
+    public boolean isHosting() {
+        return !Boolean.FALSE.equals(hosting);
+    }
+
+    public Instant getTermEndsAt() {
+        return termEndsAt;
+    }
+
+    public CertificateStatus getStatus() {
+        return status;
+    }
+
+    public String getSerialNumber() {
+        return serialNumber;
+    }
+
+    public Instant getNotBefore() {
+        return notBefore;
+    }
+
+    public Instant getNotAfter() {
+        return notAfter;
+    }
+
+    public Instant getNextRenewalAt() {
+        return nextRenewalAt;
+    }
+
+    public List<CertificateVersion> getVersions() {
+        return Collections.unmodifiableList(versions);
+    }
+
+    public LastDeployment getLastDeployment() {
+        return lastDeployment;
+    }
+
+    public String getLastFailure() {
+        return lastFailure;
+    }
+
+    public Instant getLastFailureAt() {
+        return lastFailureAt;
+    }
+
+    public int getFailedRenewals() {
+        return failedRenewals;
+    }
+
+    /** The id of the {@link RenewalDue} of the renewal in progress, or null. */
+    public String getPendingRenewalEventId() {
+        return pendingRenewalEventId;
+    }
+
+    public Instant getRenewalStartedAt() {
+        return renewalStartedAt;
+    }
+
+    public Instant getCreatedAt() {
+        return createdAt;
+    }
+
+    public Instant getUpdatedAt() {
+        return updatedAt;
+    }
+}

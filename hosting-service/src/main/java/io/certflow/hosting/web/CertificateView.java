@@ -1,0 +1,48 @@
+package io.certflow.hosting.web;
+
+import io.certflow.hosting.managing.CertificateVersion;
+import io.certflow.hosting.managing.LastDeployment;
+import io.certflow.hosting.managing.ManagedCertificate;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A managed certificate as the API shows it (docs/api.md), with its history and last deployment.
+ *
+ * @param certificateId    the stable id across renewals
+ * @param accountId        the owning account
+ * @param orderId          the order it belongs to
+ * @param domains          the names it covers
+ * @param status           {@code PENDING_ISSUANCE|HOSTED|RENEWING|RENEWAL_FAILED|CANCELLED}
+ * @param hosting          whether certflow renews it
+ * @param termEndsAt       end of the paid term
+ * @param serialNumber     the live version's serial
+ * @param notBefore        the live version's validity start
+ * @param notAfter         the live version's validity end
+ * @param nextRenewalAt    when it is renewed (or retried) next; null when no renewal is planned
+ * @param lastFailure      why the last issuance or renewal failed, until the next success
+ * @param lastFailureAt    when it failed
+ * @param failedRenewals   consecutive failed renewals
+ * @param renewalEventId   the {@code RenewalDue} of the renewal in progress
+ * @param renewalStartedAt when the renewal in progress started
+ * @param versions         every issued version, oldest first
+ * @param lastDeployment   the latest deployment job reported
+ * @param createdAt        when hosting first heard of it
+ * @param updatedAt        its last change
+ */
+public record CertificateView(String certificateId, String accountId, String orderId, List<String> domains,
+                              String status, boolean hosting, Instant termEndsAt, String serialNumber,
+                              Instant notBefore, Instant notAfter, Instant nextRenewalAt, String lastFailure,
+                              Instant lastFailureAt, int failedRenewals, String renewalEventId,
+                              Instant renewalStartedAt, List<CertificateVersion> versions,
+                              LastDeployment lastDeployment, Instant createdAt, Instant updatedAt) {
+
+    static CertificateView of(ManagedCertificate c) {
+        return new CertificateView(c.getId(), c.getAccountId(), c.getOrderId(), c.getDomains(), c.getStatus().name(),
+                c.isHosting(), c.getTermEndsAt(), c.getSerialNumber(), c.getNotBefore(), c.getNotAfter(),
+                c.getNextRenewalAt(), c.getLastFailure(), c.getLastFailureAt(), c.getFailedRenewals(),
+                c.getPendingRenewalEventId(), c.getRenewalStartedAt(), c.getVersions(), c.getLastDeployment(),
+                c.getCreatedAt(), c.getUpdatedAt());
+    }
+}

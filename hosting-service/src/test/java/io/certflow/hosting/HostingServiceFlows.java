@@ -1,0 +1,244 @@
+package io.certflow.hosting;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.certflow.events.v1.CertificateIssued;
+import io.certflow.events.v1.CertificateRequested;
+import io.certflow.events.v1.DeploymentCompleted;
+import io.certflow.events.v1.IssuanceFailed;
+import io.certflow.events.v1.OrderCancelled;
+import io.certflow.events.v1.RenewalDue;
+import io.certflow.hosting.renewal.RenewalIds;
+import io.certflow.hosting.renewal.RenewalPolicy;
+import io.certflow.testsupport.TopicProbe;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.TestPropertySource;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * hosting-service end to end on a real broker and a Mongo wire server: certificates follow the
+ * lifecycle events, the scheduler and the API start renewals, failures back off. Run on the embedded
+ * stack ({@link HostingServiceIT}) and on containers ({@link HostingServiceContainersIT}).
+ */
+@TestPropertySource(properties = "certflow.hosting.renewal-check-interval=200ms")
+abstract class HostingServiceFlows {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @Autowired
+    TopicProbe topics;
+    @LocalServerPort
+    int port;
+
+    private final ObjectMapper json = new ObjectMapper();
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final RenewalPolicy policy = RenewalPolicy.defaults();
+
+    @Test
+    void anIssuedCertificateIsHostedWithItsNextRenewalAtOneThirdOfItsLifetime() throws Exception {
+        String id = newId();
+        Instant notBefore = Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
+        Instant notAfter = notBefore.plus(90, ChronoUnit.DAYS);
+        topics.publish(request(id, Instant.now().plus(365, ChronoUnit.DAYS)));
+        topics.publish(issued(id, "0a01", notBefore, notAfter));
+
+        JsonNode hosted = awaitCertificate(id, c -> c.path("status").asText().equals("HOSTED"));
+
+        assertThat(hosted.get("accountId").asText()).isEqualTo("account-a");
+        assertThat(hosted.get("domains")).extracting(JsonNode::asText).containsExactly("www.hosted.example");
+        assertThat(hosted.get("serialNumber").asText()).isEqualTo("0a01");
+        assertThat(Instant.parse(hosted.get("notAfter").asText())).isEqualTo(notAfter);
+        Instant expected = notAfter.minus(Duration.ofDays(90).multipliedBy(3333).dividedBy(10000));
+        assertThat(Instant.parse(hosted.get("nextRenewalAt").asText())).isCloseTo(expected, within(1, ChronoUnit.SECONDS));
+        assertThat(hosted.get("versions")).hasSize(1);
+
+        topics.publish(new DeploymentCompleted(UUID.randomUUID(), Instant.now(), "account-a", id, "job-1", "task-1",
+                "0a01", "SUBMIT", true, List.of()));
+        JsonNode deployed = awaitCertificate(id, c -> c.path("lastDeployment").path("jobId").asText().equals("job-1"));
+        assertThat(deployed.get("lastDeployment").get("succeeded").asBoolean()).isTrue();
+
+        HttpResponse<String> list = get("/api/v1/certificates", "key-a");
+        assertThat(list.statusCode()).isEqualTo(200);
+        assertThat(json.readTree(list.body())).extracting(n -> n.get("certificateId").asText()).contains(id);
+        HttpResponse<String> otherList = get("/api/v1/certificates", "key-b");
+        assertThat(json.readTree(otherList.body())).extracting(n -> n.get("certificateId").asText()).doesNotContain(id);
+        assertProblem(get("/api/v1/certificates/" + id, "key-b"), 404);
+        assertProblem(get("/api/v1/certificates/" + id, null), 401);
+    }
+
+    @Test
+    void aManualRenewalRaisesRenewalDueOnceAndIsRefusedWhereItCannotRun() throws Exception {
+        String id = newId();
+        Instant notBefore = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        topics.publish(request(id, Instant.now().plus(365, ChronoUnit.DAYS)));
+        topics.publish(issued(id, "0b01", notBefore, notBefore.plus(90, ChronoUnit.DAYS)));
+        awaitCertificate(id, c -> c.path("status").asText().equals("HOSTED"));
+
+        HttpResponse<String> renew = post("/api/v1/certificates/" + id + "/renew", "key-a");
+        HttpResponse<String> again = post("/api/v1/certificates/" + id + "/renew", "key-a");
+
+        assertThat(renew.statusCode()).isEqualTo(202);
+        JsonNode accepted = json.readTree(renew.body());
+        assertThat(accepted.get("certificateId").asText()).isEqualTo(id);
+        UUID eventId = UUID.fromString(accepted.get("renewalEventId").asText());
+        assertThat(eventId).isEqualTo(RenewalIds.of(id, "0b01", true, 0));
+        assertThat(again.statusCode()).isEqualTo(202);
+        assertThat(json.readTree(again.body()).get("renewalEventId").asText()).isEqualTo(eventId.toString());
+        RenewalDue due = topics.await(RenewalDue.class, e -> e.eventId().equals(eventId), WAIT);
+        assertThat(due.manual()).isTrue();
+        assertThat(due.certificateId()).isEqualTo(id);
+        assertThat(due.currentSerialNumber()).isEqualTo("0b01");
+        assertThat(due.accountId()).isEqualTo("account-a");
+        assertThat(getCertificate(id).get("status").asText()).isEqualTo("RENEWING");
+        assertProblem(post("/api/v1/certificates/" + id + "/renew", "key-b"), 404);
+
+        String pending = newId();
+        topics.publish(request(pending, Instant.now().plus(365, ChronoUnit.DAYS)));
+        awaitCertificate(pending, c -> c.path("status").asText().equals("PENDING_ISSUANCE"));
+        assertProblem(post("/api/v1/certificates/" + pending + "/renew", "key-a"), 409);
+
+        topics.publish(new OrderCancelled(UUID.randomUUID(), Instant.now(), "account-a", id, "ord-" + id, "asked", false));
+        awaitCertificate(id, c -> c.path("status").asText().equals("CANCELLED"));
+        assertProblem(post("/api/v1/certificates/" + id + "/renew", "key-a"), 409);
+        Thread.sleep(1000);
+        assertThat(topics.all(RenewalDue.class)).filteredOn(e -> e.certificateId().equals(id)).hasSize(1);
+    }
+
+    @Test
+    void aDueCertificateIsRenewedOnceByTheSchedulerAndItsRenewalIsHosted() throws Exception {
+        String id = newId();
+        Instant notBefore = Instant.now().minus(60, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
+        Instant notAfter = Instant.now().plus(1, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
+        CertificateRequested request = request(id, Instant.now().plus(365, ChronoUnit.DAYS));
+        CertificateIssued first = issued(id, "0c01", notBefore, notAfter);
+        topics.publish(request);
+        topics.publish(first);
+
+        RenewalDue due = topics.await(RenewalDue.class, e -> e.certificateId().equals(id), WAIT);
+
+        assertThat(due.eventId()).isEqualTo(RenewalIds.of(id, "0c01", false, 0));
+        assertThat(due.manual()).isFalse();
+        assertThat(due.currentSerialNumber()).isEqualTo("0c01");
+        assertThat(due.reason()).isEqualTo("one third of the lifetime remains");
+        assertThat(due.dueAt()).isCloseTo(policy.renewalTime(notBefore, notAfter), within(1, ChronoUnit.SECONDS));
+        assertThat(getCertificate(id).get("status").asText()).isEqualTo("RENEWING");
+
+        topics.publish(request);
+        topics.publish(first);
+        topics.publish(new CertificateIssued(UUID.randomUUID(), Instant.now(), "account-a", id, "att-again", "0c01",
+                "ff", notBefore, notAfter, List.of("www.hosted.example"), "CN=Test CA", "PEM", null));
+        Thread.sleep(2000);
+        assertThat(topics.all(RenewalDue.class)).filteredOn(e -> e.certificateId().equals(id)).hasSize(1);
+        assertThat(getCertificate(id).get("status").asText()).isEqualTo("RENEWING");
+
+        Instant renewedFrom = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        CertificateIssued renewal = new CertificateIssued(UUID.randomUUID(), Instant.now(), "account-a", id, "att-2",
+                "0c02", "ff02", renewedFrom, renewedFrom.plus(90, ChronoUnit.DAYS), List.of("www.hosted.example"),
+                "CN=Test CA", "PEM", "0c01");
+        topics.publish(renewal);
+
+        JsonNode renewed = awaitCertificate(id, c -> c.path("serialNumber").asText().equals("0c02"));
+        assertThat(renewed.get("status").asText()).isEqualTo("HOSTED");
+        assertThat(renewed.get("versions")).extracting(v -> v.get("serialNumber").asText()).containsExactly("0c01", "0c02");
+        assertThat(Instant.parse(renewed.get("nextRenewalAt").asText()))
+                .isCloseTo(policy.renewalTime(renewedFrom, renewedFrom.plus(90, ChronoUnit.DAYS)), within(1, ChronoUnit.SECONDS));
+        Thread.sleep(1000);
+        assertThat(topics.all(RenewalDue.class)).filteredOn(e -> e.certificateId().equals(id)).hasSize(1);
+    }
+
+    @Test
+    void aFailedRenewalIsRetriedAfterAnHour() throws Exception {
+        String id = newId();
+        Instant notBefore = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        topics.publish(request(id, Instant.now().plus(365, ChronoUnit.DAYS)));
+        topics.publish(issued(id, "0d01", notBefore, notBefore.plus(90, ChronoUnit.DAYS)));
+        awaitCertificate(id, c -> c.path("status").asText().equals("HOSTED"));
+        assertThat(post("/api/v1/certificates/" + id + "/renew", "key-a").statusCode()).isEqualTo(202);
+
+        Instant failedAt = Instant.now();
+        topics.publish(new IssuanceFailed(UUID.randomUUID(), failedAt, "account-a", id, "att-fail",
+                "the CA refused the order: rate limited", "urn:ietf:params:acme:error:rateLimited", true));
+
+        JsonNode failed = awaitCertificate(id, c -> c.path("status").asText().equals("RENEWAL_FAILED"));
+        assertThat(failed.get("lastFailure").asText()).isEqualTo("the CA refused the order: rate limited");
+        assertThat(failed.get("failedRenewals").asInt()).isEqualTo(1);
+        assertThat(Instant.parse(failed.get("nextRenewalAt").asText()))
+                .isCloseTo(failedAt.plus(1, ChronoUnit.HOURS), within(30, ChronoUnit.SECONDS));
+        assertThat(failed.get("serialNumber").asText()).isEqualTo("0d01");
+    }
+
+    private static String newId() {
+        return "crt_it" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    }
+
+    private static CertificateRequested request(String id, Instant termEndsAt) {
+        return new CertificateRequested(UUID.randomUUID(), Instant.now(), "account-a", id, "ord-" + id,
+                List.of("www.hosted.example"), "dv-single", 1, termEndsAt, true, null, null);
+    }
+
+    private static CertificateIssued issued(String id, String serial, Instant notBefore, Instant notAfter) {
+        return new CertificateIssued(UUID.randomUUID(), Instant.now(), "account-a", id, "att-" + serial, serial,
+                "ff" + serial, notBefore, notAfter, List.of("www.hosted.example"), "CN=Test CA", "PEM", null);
+    }
+
+    private JsonNode awaitCertificate(String id, Predicate<JsonNode> matching) {
+        AtomicReference<JsonNode> last = new AtomicReference<>();
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+            HttpResponse<String> response = get("/api/v1/certificates/" + id, "key-a");
+            JsonNode body = response.statusCode() == 200 ? json.readTree(response.body()) : null;
+            last.set(body);
+            assertThat(body != null && matching.test(body)).as("certificate %s: %s", id, response.body()).isTrue();
+        });
+        return last.get();
+    }
+
+    private JsonNode getCertificate(String id) throws Exception {
+        HttpResponse<String> response = get("/api/v1/certificates/" + id, "key-a");
+        assertThat(response.statusCode()).isEqualTo(200);
+        return json.readTree(response.body());
+    }
+
+    private void assertProblem(HttpResponse<String> response, int status) throws Exception {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        assertThat(response.headers().firstValue("content-type"))
+                .hasValueSatisfying(v -> assertThat(v).contains("application/problem+json"));
+        assertThat(json.readTree(response.body()).get("status").asInt()).isEqualTo(status);
+    }
+
+    private HttpResponse<String> post(String path, String apiKey) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.noBody());
+        if (apiKey != null) {
+            request.header("X-Api-Key", apiKey);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> get(String path, String apiKey) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).GET();
+        if (apiKey != null) {
+            request.header("X-Api-Key", apiKey);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+}

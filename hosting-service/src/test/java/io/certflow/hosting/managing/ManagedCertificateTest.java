@@ -1,0 +1,239 @@
+package io.certflow.hosting.managing;
+
+import io.certflow.events.v1.CertificateIssued;
+import io.certflow.events.v1.CertificateRequested;
+import io.certflow.events.v1.DeploymentCompleted;
+import io.certflow.events.v1.IssuanceFailed;
+import io.certflow.events.v1.OrderCancelled;
+import io.certflow.events.v1.RenewalDue;
+import io.certflow.hosting.renewal.RenewalIds;
+import io.certflow.hosting.renewal.RenewalPolicy;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ManagedCertificateTest {
+
+    private static final String ID = "crt_test";
+    private static final String ACCOUNT = "acc";
+
+    private final Clock clock = Clock.fixed(Instant.parse("2025-05-01T08:00:00Z"), ZoneOffset.UTC);
+    private final Instant now = clock.instant();
+    private final RenewalPolicy policy = RenewalPolicy.defaults();
+
+    @Test
+    void aRequestedCertificateWaitsForIssuance() {
+        ManagedCertificate c = requested(now.plus(365, ChronoUnit.DAYS), true);
+
+        assertThat(c.getStatus()).isEqualTo(CertificateStatus.PENDING_ISSUANCE);
+        assertThat(c.getDomains()).containsExactly("example.com", "www.example.com");
+        assertThat(c.getNextRenewalAt()).isNull();
+        assertThat(c.pendingEvents()).isEmpty();
+    }
+
+    @Test
+    void anIssuedCertificateIsHostedAndRenewedWhenAThirdOfItsLifetimeRemains() {
+        ManagedCertificate c = requested(now.plus(365, ChronoUnit.DAYS), true);
+
+        c.issued(issued("01", now, now.plus(90, ChronoUnit.DAYS)), policy, now);
+
+        assertThat(c.getStatus()).isEqualTo(CertificateStatus.HOSTED);
+        assertThat(c.getSerialNumber()).isEqualTo("01");
+        assertThat(c.getNextRenewalAt()).isEqualTo(policy.renewalTime(now, now.plus(90, ChronoUnit.DAYS)));
+        assertThat(c.getVersions()).extracting(CertificateVersion::serialNumber).containsExactly("01");
+    }
+
+    @Test
+    void noRenewalIsScheduledWhenTheNextCertificateWouldStartAfterTheTerm() {
+        ManagedCertificate c = requested(now.plus(30, ChronoUnit.DAYS), true);
+
+        c.issued(issued("01", now, now.plus(90, ChronoUnit.DAYS)), policy, now);
+
+        assertThat(c.getStatus()).isEqualTo(CertificateStatus.HOSTED);
+        assertThat(c.getNextRenewalAt()).isNull();
+    }
+
+    @Test
+    void withoutHostingNothingIsRenewed() {
+        ManagedCertificate c = requested(now.plus(365, ChronoUnit.DAYS), false);
+
+        c.issued(issued("01", now, now.plus(90, ChronoUnit.DAYS)), policy, now);
+
+        assertThat(c.getNextRenewalAt()).isNull();
+        assertThatThrownBy(() -> c.startRenewal(now, true, "asked")).isInstanceOf(NotRenewableException.class)
+                .hasMessageContaining("without hosting");
+    }
+
+    @Test
+    void anIssuanceBeforeItsRequestIsKeptAndTheRequestCompletesIt() {
+        ManagedCertificate c = ManagedCertificate.track(ID, ACCOUNT, now);
+        c.issued(issued("01", now, now.plus(90, ChronoUnit.DAYS)), policy, now);
+        assertThat(c.getStatus()).isEqualTo(CertificateStatus.HOSTED);
+        assertThat(c.getNextRenewalAt()).isNotNull();
+
+        c.requested(request(now.plus(20, ChronoUnit.DAYS), true), policy, now);
+
+        assertThat(c.getStatus()).isEqualTo(CertificateStatus.HOSTED);
+        assertThat(c.getOrderId()).isEqualTo("ord_1");
+        assertThat(c.getNextRenewalAt()).as("the term now known ends before the renewal").isNull();
+    }
+
+    @Test
+    void aScheduledRenewalRaisesRenewalDueWithAnIdDerivedFromTheSerial() {
+        ManagedCertificate c = hosted("0abc");
+        Instant dueAt = c.getNextRenewalAt();
+
+        RenewalDue due = c.startRenewal(dueAt, false, c.scheduledRenewalReason(policy));
+
+        assertThat(c.getStatus()).isEqualTo(CertificateStatus.RENEWING);
+        assertThat(due.eventId()).isEqualTo(RenewalIds.of(ID, "0abc", false, 0));
+        assertThat(due.currentSerialNumber()).isEqualTo("0abc");
+        assertThat(due.dueAt()).isEqualTo(dueAt);
+        assertThat(due.manual()).isFalse();
+        assertThat(due.reason()).isEqualTo("one third of the lifetime remains");
+        assertThat(c.pendingEvents()).singleElement().satisfies(m -> assertThat(m.event()).isEqualTo(due));
+        assertThat(c.getPendingRenewalEventId()).isEqualTo(due.eventId().toString());
+        assertThatThrownBy(() -> c.startRenewal(dueAt, false, "again")).isInstanceOf(NotRenewableException.class);
+    }
+
+    @Test
+    void aManualRenewalHasItsOwnId() {
+        ManagedCertificate c = hosted("0abc");
+
+        RenewalDue due = c.startRenewal(now, true, "asked");
+
+        assertThat(due.manual()).isTrue();
+        assertThat(due.eventId()).isEqualTo(RenewalIds.of(ID, "0abc", true, 0));
+    }
+
+    @Test
+    void aFailedRenewalIsRetriedAfterABackoffThatDoubles() {
+        ManagedCertificate c = hosted("01");
+        Instant t = now;
+        for (int failure = 1; failure <= 7; failure++) {
+            RenewalDue due = c.startRenewal(t, false, c.scheduledRenewalReason(policy));
+            assertThat(due.eventId()).as("each retry is a new renewal").isEqualTo(RenewalIds.of(ID, "01", false, failure - 1));
+
+            c.issuanceFailed(failed("rate limited " + failure), policy, t);
+
+            assertThat(c.getStatus()).isEqualTo(CertificateStatus.RENEWAL_FAILED);
+            assertThat(c.getLastFailure()).isEqualTo("rate limited " + failure);
+            assertThat(c.getFailedRenewals()).isEqualTo(failure);
+            Duration expected = Duration.ofHours(Math.min(32, 1L << (failure - 1)));
+            assertThat(c.getNextRenewalAt()).isEqualTo(t.plus(expected));
+            t = c.getNextRenewalAt();
+        }
+        assertThat(c.scheduledRenewalReason(policy)).startsWith("retry 7 after a failed renewal: rate limited 7");
+
+        c.startRenewal(t, false, "retry");
+        c.issued(issued("02", t, t.plus(90, ChronoUnit.DAYS)), policy, t);
+
+        assertThat(c.getStatus()).isEqualTo(CertificateStatus.HOSTED);
+        assertThat(c.getFailedRenewals()).isZero();
+        assertThat(c.getLastFailure()).isNull();
+        assertThat(c.getSerialNumber()).isEqualTo("02");
+        assertThat(c.getVersions()).extracting(CertificateVersion::serialNumber).containsExactly("01", "02");
+        assertThat(c.getNextRenewalAt()).isEqualTo(policy.renewalTime(t, t.plus(90, ChronoUnit.DAYS)));
+    }
+
+    @Test
+    void aFailureOutsideARenewalDoesNotScheduleAnything() {
+        ManagedCertificate pending = requested(now.plus(365, ChronoUnit.DAYS), true);
+        pending.issuanceFailed(failed("CAA forbids"), policy, now);
+        assertThat(pending.getStatus()).isEqualTo(CertificateStatus.PENDING_ISSUANCE);
+        assertThat(pending.getLastFailure()).isEqualTo("CAA forbids");
+        assertThat(pending.getNextRenewalAt()).isNull();
+
+        ManagedCertificate hosted = hosted("01");
+        Instant next = hosted.getNextRenewalAt();
+        hosted.issuanceFailed(failed("late failure of an old attempt"), policy, now);
+        assertThat(hosted.getStatus()).isEqualTo(CertificateStatus.HOSTED);
+        assertThat(hosted.getNextRenewalAt()).isEqualTo(next);
+        assertThat(hosted.getLastFailure()).isNull();
+    }
+
+    @Test
+    void aKnownSerialChangesNothing() {
+        ManagedCertificate c = hosted("01");
+        RenewalDue due = c.startRenewal(now, false, "due");
+
+        c.issued(issued("01", now, now.plus(90, ChronoUnit.DAYS)), policy, now);
+
+        assertThat(c.getStatus()).isEqualTo(CertificateStatus.RENEWING);
+        assertThat(c.getVersions()).hasSize(1);
+        assertThat(c.getPendingRenewalEventId()).isEqualTo(due.eventId().toString());
+    }
+
+    @Test
+    void aCancelledCertificateIsNeverRenewed() {
+        ManagedCertificate c = hosted("01");
+
+        c.cancelled(new OrderCancelled(UUID.randomUUID(), now, ACCOUNT, ID, "ord_1", "customer asked", false), now);
+        c.issued(issued("02", now, now.plus(90, ChronoUnit.DAYS)), policy, now);
+
+        assertThat(c.getStatus()).isEqualTo(CertificateStatus.CANCELLED);
+        assertThat(c.getNextRenewalAt()).isNull();
+        assertThatThrownBy(() -> c.startRenewal(now, true, "asked")).isInstanceOf(NotRenewableException.class)
+                .hasMessageContaining("cancelled");
+    }
+
+    @Test
+    void aPendingCertificateCannotBeRenewed() {
+        ManagedCertificate c = requested(now.plus(365, ChronoUnit.DAYS), true);
+
+        assertThatThrownBy(() -> c.startRenewal(now, true, "asked")).isInstanceOf(NotRenewableException.class)
+                .hasMessageContaining("not been issued");
+    }
+
+    @Test
+    void theLatestDeploymentIsShown() {
+        ManagedCertificate c = hosted("01");
+        Instant later = now.plusSeconds(60);
+
+        c.deployed(deployment("job-2", later, true), now);
+        c.deployed(deployment("job-1", now, false), now);
+
+        assertThat(c.getLastDeployment().jobId()).isEqualTo("job-2");
+        assertThat(c.getLastDeployment().succeeded()).isTrue();
+    }
+
+    private ManagedCertificate requested(Instant termEndsAt, boolean hosting) {
+        ManagedCertificate c = ManagedCertificate.track(ID, ACCOUNT, now);
+        c.requested(request(termEndsAt, hosting), policy, now);
+        return c;
+    }
+
+    private ManagedCertificate hosted(String serial) {
+        ManagedCertificate c = requested(now.plus(3 * 365, ChronoUnit.DAYS), true);
+        c.issued(issued(serial, now.minus(10, ChronoUnit.DAYS), now.plus(80, ChronoUnit.DAYS)), policy, now);
+        return c;
+    }
+
+    private CertificateRequested request(Instant termEndsAt, boolean hosting) {
+        return new CertificateRequested(UUID.randomUUID(), now, ACCOUNT, ID, "ord_1",
+                List.of("example.com", "www.example.com"), "dv-single", 1, termEndsAt, hosting, null, null);
+    }
+
+    private CertificateIssued issued(String serial, Instant notBefore, Instant notAfter) {
+        return new CertificateIssued(UUID.randomUUID(), now, ACCOUNT, ID, "att-" + serial, serial, "ff" + serial,
+                notBefore, notAfter, List.of("example.com", "www.example.com"), "CN=Test CA", "PEM", null);
+    }
+
+    private IssuanceFailed failed(String reason) {
+        return new IssuanceFailed(UUID.randomUUID(), now, ACCOUNT, ID, "att-x", reason, null, true);
+    }
+
+    private DeploymentCompleted deployment(String jobId, Instant at, boolean succeeded) {
+        return new DeploymentCompleted(UUID.randomUUID(), at, ACCOUNT, ID, jobId, "task-1", "01", "SUBMIT",
+                succeeded, List.of());
+    }
+}

@@ -1,0 +1,63 @@
+package io.certflow.issuance.ca;
+
+import java.security.KeyPair;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The certificate authority as issuance-service needs it, in domain words: an account, an order for
+ * some domains proven by DNS-01, and the certificate at the end.
+ *
+ * <p>Exists so that the issuing state machine never sees a vendor library (only the adapter in
+ * {@code ca.acme} imports acme4j) and so that it can be tested with a fake CA.
+ *
+ * <p>Every method is one short, bounded exchange with the CA and returns at once: no method sleeps,
+ * polls in a loop or waits for validation. Waiting is the caller's job (it stores where the order is
+ * and asks {@link #poll} again later, honouring {@link OrderState#retryAfter()}).
+ *
+ * <p>Errors: {@link CaTransientException} when trying the same call again later can succeed (network,
+ * 5xx, bad nonce, rate limit with its {@code Retry-After}); {@link CaRefusedException} when the CA said
+ * no, with its RFC 8555 problem type.
+ */
+public interface CertificateAuthority {
+
+    /**
+     * Registers (or finds, since the key identifies the account) the CA account for this key pair,
+     * agreeing to the CA's terms of service.
+     *
+     * @param accountKey   the account key pair; the caller stores it (encrypted) with the returned URL
+     * @param contactEmail an optional contact address for expiry notices of the CA
+     */
+    CaAccount registerAccount(KeyPair accountKey, Optional<String> contactEmail) throws CaException;
+
+    /**
+     * Places a new order for all {@code domains} (wildcards as {@code *.example.com}).
+     *
+     * @param replacedCertificatePem the certificate (PEM, leaf first) this order renews, sent to the CA
+     *                               as ARI {@code replaces} when it supports renewal information
+     * @return the order handle and one DNS-01 challenge per authorization still to prove; an
+     *         authorization the CA already holds as valid needs none
+     */
+    PlacedOrder placeOrder(CaAccount account, List<String> domains, Optional<String> replacedCertificatePem)
+            throws CaException;
+
+    /**
+     * Tells the CA that the TXT records of these challenges are published and may be validated now.
+     * Challenges that are no longer pending are skipped, so calling this again after a transient
+     * failure is harmless.
+     */
+    void triggerChallenges(OrderHandle order, List<DnsChallenge> challenges) throws CaException;
+
+    /** Reads the current state of the order once (with the CA's {@code Retry-After}, when it sent one). */
+    OrderState poll(OrderHandle order) throws CaException;
+
+    /**
+     * Sends the certificate signing request of a {@link OrderStatus#READY} order.
+     *
+     * @param csrDer the PKCS#10 request, DER, naming every domain of the order as a SAN
+     */
+    void finalizeOrder(OrderHandle order, byte[] csrDer) throws CaException;
+
+    /** Downloads the certificate chain of a {@link OrderStatus#VALID} order: PEM, leaf first. */
+    String downloadCertificate(OrderHandle order) throws CaException;
+}

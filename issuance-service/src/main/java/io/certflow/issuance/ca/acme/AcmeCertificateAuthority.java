@@ -1,0 +1,284 @@
+package io.certflow.issuance.ca.acme;
+
+import io.certflow.issuance.ca.CaAccount;
+import io.certflow.issuance.ca.CaException;
+import io.certflow.issuance.ca.CaProblem;
+import io.certflow.issuance.ca.CaRefusedException;
+import io.certflow.issuance.ca.CertificateAuthority;
+import io.certflow.issuance.ca.DnsChallenge;
+import io.certflow.issuance.ca.OrderHandle;
+import io.certflow.issuance.ca.OrderState;
+import io.certflow.issuance.ca.OrderStatus;
+import io.certflow.issuance.ca.PlacedOrder;
+import io.certflow.issuance.keys.BouncyCastle;
+import org.shredzone.acme4j.AccountBuilder;
+import org.shredzone.acme4j.Authorization;
+import org.shredzone.acme4j.Login;
+import org.shredzone.acme4j.Order;
+import org.shredzone.acme4j.OrderBuilder;
+import org.shredzone.acme4j.Problem;
+import org.shredzone.acme4j.Session;
+import org.shredzone.acme4j.Status;
+import org.shredzone.acme4j.challenge.Challenge;
+import org.shredzone.acme4j.challenge.Dns01Challenge;
+import org.shredzone.acme4j.connector.Resource;
+import org.shredzone.acme4j.exception.AcmeException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.net.ssl.SSLContext;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.net.MalformedURLException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The {@link CertificateAuthority} of one ACME CA profile, on acme4j 3.5: any directory URL
+ * ({@code https://…} or acme4j's {@code acme://…} shortcuts), DNS-01 only.
+ *
+ * <p>Exists to keep acme4j behind the port: this package is the only importer of
+ * {@code org.shredzone.acme4j}. Each method makes a short, bounded number of requests (a fresh acme4j
+ * {@link Session}, so no state is shared between threads) and never calls acme4j's {@code wait…}
+ * methods: the caller polls. Trust: with a {@code trusted-certificate} the profile's connections
+ * trust only that PEM (see {@link ProfileAcmeProvider}); without one, the JVM's default trust.
+ */
+public final class AcmeCertificateAuthority implements CertificateAuthority {
+
+    private static final Logger log = LoggerFactory.getLogger(AcmeCertificateAuthority.class);
+
+    private final URI directoryUrl;
+    private final SSLContext sslContext;
+    private final Duration requestTimeout;
+
+    /**
+     * @param directoryUrl       the ACME directory ({@code https://localhost:14000/dir} for Pebble)
+     * @param trustedCertificate PEM of the anchors the CA's TLS listener chains to, or null for the
+     *                           JVM default trust
+     * @param requestTimeout     connect and request timeout of every single request
+     */
+    public AcmeCertificateAuthority(URI directoryUrl, Path trustedCertificate, Duration requestTimeout) {
+        BouncyCastle.ensureRegistered();
+        this.directoryUrl = Objects.requireNonNull(directoryUrl, "directoryUrl");
+        this.requestTimeout = requestTimeout == null ? Duration.ofSeconds(10) : requestTimeout;
+        this.sslContext = trustedCertificate == null ? null : ProfileTrust.trustingOnly(trustedCertificate);
+        String scheme = directoryUrl.getScheme();
+        if (sslContext != null && !"https".equals(scheme) && !"http".equals(scheme)) {
+            throw new IllegalArgumentException("a trusted-certificate needs an http(s) directory URL, not " + directoryUrl);
+        }
+    }
+
+    /** The directory this profile talks to. */
+    public URI directoryUrl() {
+        return directoryUrl;
+    }
+
+    @Override
+    public CaAccount registerAccount(KeyPair accountKey, Optional<String> contactEmail) throws CaException {
+        try {
+            AccountBuilder builder = new AccountBuilder().agreeToTermsOfService().useKeyPair(accountKey);
+            contactEmail.filter(e -> !e.isBlank()).ifPresent(builder::addEmail);
+            Login login = builder.createLogin(newSession());
+            URI url = login.getAccountLocation().toURI();
+            log.info("ACME account registered at {}", url);
+            return new CaAccount(url, accountKey);
+        } catch (AcmeException | RuntimeException | URISyntaxException e) {
+            throw AcmeErrors.translate("register account", e);
+        }
+    }
+
+    @Override
+    public PlacedOrder placeOrder(CaAccount account, List<String> domains, Optional<String> replacedCertificatePem)
+            throws CaException {
+        try {
+            Session session = newSession();
+            Login login = login(session, account);
+            OrderBuilder builder = login.newOrder().domains(domains);
+            if (replacedCertificatePem.isPresent()) {
+                if (session.resourceUrlOptional(Resource.RENEWAL_INFO).isPresent()) {
+                    builder.replaces(leafOf(replacedCertificatePem.get()));
+                } else {
+                    log.debug("CA {} offers no renewal information; ordering without 'replaces'", directoryUrl);
+                }
+            }
+            Order order = builder.create();
+            OrderHandle handle = new OrderHandle(account, order.getLocation().toURI());
+            List<DnsChallenge> challenges = new ArrayList<>();
+            for (Authorization authorization : order.getAuthorizations()) {
+                authorization.fetch();
+                Status status = authorization.getStatus();
+                String domain = authorization.getIdentifier().getDomain();
+                if (status == Status.VALID) {
+                    continue;
+                }
+                if (status != Status.PENDING) {
+                    throw new CaRefusedException(new CaProblem(AcmeErrors.CERTFLOW_PREFIX + "authorization-" + status.name().toLowerCase(),
+                            "authorization for " + domain + " is " + status.name().toLowerCase()), true);
+                }
+                Dns01Challenge challenge = authorization.findChallenge(Dns01Challenge.class)
+                        .orElseThrow(() -> new CaRefusedException(new CaProblem(AcmeErrors.CERTFLOW_PREFIX + "no-dns01",
+                                "the CA offers no dns-01 challenge for " + domain), false));
+                challenges.add(new DnsChallenge(domain, Dns01Challenge.toRRName(domain), challenge.getDigest(),
+                        challenge.getLocation().toURI()));
+            }
+            log.info("ACME order {} placed for {} ({} challenges)", handle.orderUrl(), domains, challenges.size());
+            return new PlacedOrder(handle, new OrderState(map(order.getStatus()), null,
+                    order.getError().map(AcmeErrors::problem).orElse(null)), challenges);
+        } catch (CaRefusedException e) {
+            throw e;
+        } catch (AcmeException | RuntimeException | URISyntaxException e) {
+            throw AcmeErrors.translate("place order", e);
+        }
+    }
+
+    @Override
+    public void triggerChallenges(OrderHandle order, List<DnsChallenge> challenges) throws CaException {
+        try {
+            Login login = login(newSession(), order.account());
+            for (DnsChallenge dns : challenges) {
+                Challenge challenge = login.bindChallenge(url(dns.challengeUrl()));
+                if (challenge.getStatus() == Status.PENDING) {
+                    challenge.trigger();
+                    log.debug("triggered challenge {} for {}", dns.challengeUrl(), dns.domain());
+                }
+            }
+        } catch (AcmeException | RuntimeException e) {
+            throw AcmeErrors.translate("trigger challenges", e);
+        }
+    }
+
+    @Override
+    public OrderState poll(OrderHandle handle) throws CaException {
+        try {
+            Login login = login(newSession(), handle.account());
+            Order order = login.bindOrder(url(handle.orderUrl()));
+            Instant retryAfter = order.fetch().orElse(null);
+            OrderStatus status = map(order.getStatus());
+            CaProblem problem = null;
+            if (status == OrderStatus.INVALID) {
+                problem = authorizationProblem(order)
+                        .or(() -> order.getError().map(AcmeErrors::problem))
+                        .orElseGet(() -> new CaProblem(AcmeErrors.CERTFLOW_PREFIX + "order-invalid",
+                                "the CA marked the order invalid"));
+            }
+            return new OrderState(status, retryAfter, problem);
+        } catch (AcmeException | RuntimeException e) {
+            throw AcmeErrors.translate("poll order", e);
+        }
+    }
+
+    @Override
+    public void finalizeOrder(OrderHandle handle, byte[] csrDer) throws CaException {
+        try {
+            Login login = login(newSession(), handle.account());
+            Order order = login.bindOrder(url(handle.orderUrl()));
+            order.execute(csrDer);
+            log.info("ACME order {} finalized", handle.orderUrl());
+        } catch (AcmeException | RuntimeException e) {
+            throw AcmeErrors.translate("finalize order", e);
+        }
+    }
+
+    @Override
+    public String downloadCertificate(OrderHandle handle) throws CaException {
+        try {
+            Login login = login(newSession(), handle.account());
+            Order order = login.bindOrder(url(handle.orderUrl()));
+            order.fetch();
+            org.shredzone.acme4j.Certificate certificate = order.getCertificate();
+            certificate.download();
+            StringWriter pem = new StringWriter();
+            certificate.writeCertificate(pem);
+            return pem.toString();
+        } catch (AcmeException | RuntimeException | IOException e) {
+            throw AcmeErrors.translate("download certificate", e);
+        }
+    }
+
+    /** The problem of the first failed authorization (naming its domain), if one failed. */
+    private Optional<CaProblem> authorizationProblem(Order order) {
+        try {
+            for (Authorization authorization : order.getAuthorizations()) {
+                if (authorization.getStatus() != Status.INVALID) {
+                    continue;
+                }
+                String domain = authorization.getIdentifier().getDomain();
+                for (Challenge challenge : authorization.getChallenges()) {
+                    Optional<Problem> error = challenge.getError();
+                    if (error.isPresent()) {
+                        CaProblem p = AcmeErrors.problem(error.get());
+                        return Optional.of(new CaProblem(p.type(), domain + ": " + p.detail()));
+                    }
+                }
+                return Optional.of(new CaProblem(AcmeErrors.CERTFLOW_PREFIX + "authorization-invalid",
+                        "authorization for " + domain + " is invalid"));
+            }
+        } catch (RuntimeException e) {
+            log.debug("could not read the authorizations of invalid order {}", order.getLocation(), e);
+        }
+        return Optional.empty();
+    }
+
+    private Session newSession() {
+        Session session = sslContext == null && !isHttp(directoryUrl)
+                ? new Session(directoryUrl)
+                : new Session(directoryUrl, sslContext == null ? new org.shredzone.acme4j.provider.GenericAcmeProvider()
+                        : new ProfileAcmeProvider(sslContext));
+        session.networkSettings().setTimeout(requestTimeout);
+        return session;
+    }
+
+    private static boolean isHttp(URI uri) {
+        return "https".equals(uri.getScheme()) || "http".equals(uri.getScheme());
+    }
+
+    private static Login login(Session session, CaAccount account) {
+        return session.login(url(account.accountUrl()), account.keyPair());
+    }
+
+    private static URL url(URI uri) {
+        try {
+            return uri.toURL();
+        } catch (MalformedURLException e) {
+            throw new IllegalArgumentException("not a URL: " + uri, e);
+        }
+    }
+
+    private static X509Certificate leafOf(String pem) {
+        try {
+            return (X509Certificate) CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
+        } catch (CertificateException e) {
+            throw new IllegalArgumentException("the replaced certificate is not PEM", e);
+        }
+    }
+
+    private static OrderStatus map(Status status) {
+        return switch (status) {
+            case PENDING -> OrderStatus.PENDING;
+            case READY -> OrderStatus.READY;
+            case PROCESSING -> OrderStatus.PROCESSING;
+            case VALID -> OrderStatus.VALID;
+            default -> OrderStatus.INVALID;
+        };
+    }
+
+    @Override
+    public String toString() {
+        return "AcmeCertificateAuthority[" + directoryUrl + (sslContext == null ? "" : ", profile trust") + "]";
+    }
+}

@@ -1,0 +1,122 @@
+package io.certflow.issuance.issuing;
+
+import io.certflow.issuance.persistence.AttemptState;
+import io.certflow.issuance.persistence.IssuanceAttempt;
+import io.certflow.issuance.persistence.IssuanceAttemptRepository;
+import io.certflow.issuance.persistence.ManagedCertificateRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.scheduling.annotation.Scheduled;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+import static org.springframework.data.mongodb.core.query.Criteria.where;
+
+/**
+ * The only place that talks to the CA: every {@code poll-interval} it takes the attempts whose
+ * {@code nextPollAt} has come, claims each (a version-checked write that moves {@code nextPollAt}
+ * past a lease, so no other poller takes it), advances it one step with {@link AttemptStepper}, and
+ * saves the new state together with the events it raised in one write.
+ *
+ * <p>If an event changed the attempt meanwhile (a cancellation, a late challenge answer), the save
+ * fails on the version; the outcome is applied again to the fresh document only if that document is
+ * still in the state the step started from, and dropped otherwise.
+ */
+public class AttemptPoller {
+
+    private static final Logger log = LoggerFactory.getLogger(AttemptPoller.class);
+    private static final int SAVE_ATTEMPTS = 3;
+
+    private final MongoTemplate mongo;
+    private final IssuanceAttemptRepository attempts;
+    private final AttemptStepper stepper;
+    private final Clock clock;
+    private final Duration claimLease;
+    private final int batchSize;
+
+    public AttemptPoller(MongoTemplate mongo, IssuanceAttemptRepository attempts, AttemptStepper stepper, Clock clock,
+                         Duration claimLease, int batchSize) {
+        this.mongo = mongo;
+        this.attempts = attempts;
+        this.stepper = stepper;
+        this.clock = clock;
+        this.claimLease = claimLease;
+        this.batchSize = batchSize;
+    }
+
+    /** Advances every due attempt by one step; returns how many were advanced. */
+    @Scheduled(fixedDelayString = "${certflow.issuance.poll-interval:500ms}")
+    public int pollDue() {
+        Instant now = clock.instant();
+        List<IssuanceAttempt> due;
+        try {
+            due = mongo.find(Query.query(where("state").in(AttemptState.POLLED).and("nextPollAt").lte(now))
+                    .with(Sort.by("nextPollAt")).limit(batchSize), IssuanceAttempt.class);
+        } catch (RuntimeException e) {
+            log.warn("attempt poller: cannot read due attempts, will retry: {}", e.toString());
+            return 0;
+        }
+        int advanced = 0;
+        for (IssuanceAttempt attempt : due) {
+            try {
+                if (advance(attempt)) {
+                    advanced++;
+                }
+            } catch (RuntimeException e) {
+                log.error("attempt {}: poller step failed; it is retried after its lease", attempt.getId(), e);
+            }
+        }
+        return advanced;
+    }
+
+    private boolean advance(IssuanceAttempt due) {
+        Instant now = clock.instant();
+        AttemptState startState = due.getState();
+        Instant startSince = due.getStateSince();
+        due.claim(now.plus(claimLease), now);
+        IssuanceAttempt claimed;
+        try {
+            claimed = attempts.save(due);
+        } catch (OptimisticLockingFailureException e) {
+            log.debug("attempt {} changed before it was claimed; skipped", due.getId());
+            return false;
+        }
+        AttemptChange change = stepper.advance(claimed);
+        IssuanceAttempt current = claimed;
+        for (int i = 1; i <= SAVE_ATTEMPTS; i++) {
+            change.applyTo(current);
+            try {
+                IssuanceAttempt saved = attempts.save(current);
+                afterSave(saved);
+                return true;
+            } catch (OptimisticLockingFailureException e) {
+                current = attempts.findById(due.getId()).orElse(null);
+                if (current == null || current.getState() != startState
+                        || !Objects.equals(current.getStateSince(), startSince)) {
+                    log.info("attempt {} was changed by an event during its step; outcome dropped", due.getId());
+                    return false;
+                }
+            }
+        }
+        log.warn("attempt {}: could not save the step's outcome; it is retried after its lease", due.getId());
+        return false;
+    }
+
+    /** Records the issued serial on the certificate (a second document, so after the attempt's write). */
+    private void afterSave(IssuanceAttempt saved) {
+        if (saved.getState() == AttemptState.ISSUED && saved.getIssuedSerialNumber() != null) {
+            mongo.updateFirst(Query.query(where("_id").is(saved.getCertificateId())),
+                    new Update().set("currentSerialNumber", saved.getIssuedSerialNumber()).inc("version", 1),
+                    ManagedCertificateRecord.class);
+        }
+    }
+}

@@ -1,0 +1,284 @@
+package io.certflow.issuance.issuing;
+
+import io.certflow.issuance.ca.CaAccount;
+import io.certflow.issuance.ca.CaException;
+import io.certflow.issuance.ca.CaProblem;
+import io.certflow.issuance.ca.CaRefusedException;
+import io.certflow.issuance.ca.CaTransientException;
+import io.certflow.issuance.ca.CertificateAuthority;
+import io.certflow.issuance.ca.DnsChallenge;
+import io.certflow.issuance.ca.OrderHandle;
+import io.certflow.issuance.ca.OrderState;
+import io.certflow.issuance.ca.OrderStatus;
+import io.certflow.issuance.ca.PlacedOrder;
+import io.certflow.issuance.keys.CertificateChain;
+import io.certflow.issuance.keys.CsrFactory;
+import io.certflow.issuance.keys.KeyEncoding;
+import io.certflow.issuance.keys.KeyType;
+import io.certflow.issuance.keys.KeyVault;
+import io.certflow.issuance.keys.SealedSecret;
+import io.certflow.issuance.persistence.AttemptState;
+import io.certflow.issuance.persistence.CertificateVersion;
+import io.certflow.issuance.persistence.IssuanceAttempt;
+import io.certflow.issuance.persistence.PendingChallenge;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.security.KeyPair;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Advances one issuance attempt by one step through the {@link CertificateAuthority} port, and
+ * decides what follows: the use case behind the poller. It never waits: a step is a few short
+ * requests, and "not yet" becomes a later {@code nextPollAt}.
+ *
+ * <p>Decisions: transient CA errors back off exponentially (never before {@code Retry-After}) and give
+ * up retryable after too many in a row; refusals fail with the CA's problem type; a step that waits
+ * too long (challenges never confirmed, CA never validating) fails retryable. The certificate key is
+ * made and sealed when the order is ready, and stored before the CSR is sent.
+ */
+public class AttemptStepper {
+
+    private static final Logger log = LoggerFactory.getLogger(AttemptStepper.class);
+
+    private final CaProfiles profiles;
+    private final CaAccounts accounts;
+    private final KeyVault vault;
+    private final VersionStore versions;
+    private final BackoffPolicy backoff;
+    private final Timing timing;
+    private final Clock clock;
+
+    /**
+     * The waits of the state machine.
+     *
+     * @param orderPollDelay    least time between two polls of an order
+     * @param challengeTimeout  longest wait for {@code ChallengeReady}
+     * @param validationTimeout longest wait for the CA to validate, and again to issue
+     */
+    public record Timing(Duration orderPollDelay, Duration challengeTimeout, Duration validationTimeout) {
+
+        /** The timing of the configuration. */
+        public static Timing of(IssuanceProperties properties) {
+            return new Timing(properties.orderPollDelay(), properties.challengeTimeout(), properties.validationTimeout());
+        }
+    }
+
+    public AttemptStepper(CaProfiles profiles, CaAccounts accounts, KeyVault vault, VersionStore versions,
+                          BackoffPolicy backoff, Timing timing, Clock clock) {
+        this.profiles = profiles;
+        this.accounts = accounts;
+        this.vault = vault;
+        this.versions = versions;
+        this.backoff = backoff;
+        this.timing = timing;
+        this.clock = clock;
+    }
+
+    /** One step for {@code attempt} (not changed here); the returned change records the outcome. */
+    public AttemptChange advance(IssuanceAttempt attempt) {
+        Instant now = clock.instant();
+        CaProfile profile = null;
+        try {
+            profile = profiles.profile(attempt.getCaProfile());
+            KeyType keyType = keyTypeOf(attempt);
+            return switch (attempt.getState()) {
+                case NEW -> placeOrder(attempt, profile, now);
+                case AWAITING_CHALLENGES -> awaitChallenges(attempt, now);
+                case CHALLENGES_READY -> triggerChallenges(attempt, profile, now);
+                case VALIDATING -> validate(attempt, profile, keyType, now);
+                case FINALIZING -> finalizeOrder(attempt, profile, keyType, now);
+                default -> a -> { };
+            };
+        } catch (CaTransientException e) {
+            log.info("attempt {}: transient CA failure: {}", attempt.getId(), e.getMessage());
+            Instant retryAfter = e.retryAfter().orElse(null);
+            return a -> {
+                int failures = a.getTransientFailures() + 1;
+                a.transientFailure(e.getMessage(), e.problemType(), now,
+                        backoff.nextTry(failures, now, retryAfter), backoff.exhausted(failures));
+            };
+        } catch (CaRefusedException e) {
+            if (profile != null && e.problemType().endsWith(":accountDoesNotExist")) {
+                log.warn("attempt {}: the CA no longer knows the account; registering again", attempt.getId());
+                accounts.forget(attempt.getAccountId(), profile);
+                return a -> {
+                    int failures = a.getTransientFailures() + 1;
+                    a.transientFailure("the CA no longer knows the account: " + e.detail(), e.problemType(), now,
+                            now, backoff.exhausted(failures));
+                };
+            }
+            log.info("attempt {}: refused: {}", attempt.getId(), e.getMessage());
+            return a -> a.fail(reasonOf(e), e.problemType(), e.retryable(), now);
+        } catch (CaException e) {
+            // CaException is sealed: unreachable, kept for the compiler
+            throw new IllegalStateException(e);
+        } catch (RuntimeException e) {
+            log.error("attempt {}: unexpected failure in state {}", attempt.getId(), attempt.getState(), e);
+            String error = "internal error: " + e.getClass().getSimpleName();
+            return a -> {
+                int failures = a.getTransientFailures() + 1;
+                a.transientFailure(error, IssuanceProblems.CA_UNAVAILABLE, now,
+                        backoff.nextTry(failures, now, null), backoff.exhausted(failures));
+            };
+        }
+    }
+
+    private AttemptChange placeOrder(IssuanceAttempt attempt, CaProfile profile, Instant now) throws CaException {
+        CaAccount account = accounts.accountFor(attempt.getAccountId(), profile);
+        Optional<String> replaced = Optional.ofNullable(attempt.getReplacesSerialNumber())
+                .flatMap(serial -> versions.chainPem(attempt.getCertificateId(), serial));
+        PlacedOrder placed = profile.authority().placeOrder(account, attempt.getDomains(), replaced);
+        if (placed.state().status() == OrderStatus.INVALID) {
+            CaProblem problem = placed.state().problemReport()
+                    .orElse(new CaProblem(IssuanceProblems.CA_INCONSISTENT, "the CA created the order as invalid"));
+            throw new CaRefusedException(problem, true);
+        }
+        String orderUrl = placed.handle().orderUrl().toString();
+        List<PendingChallenge> challenges = placed.challenges().stream()
+                .map(c -> new PendingChallenge(c.domain(), c.recordName(), c.txtValue(), c.challengeUrl().toString()))
+                .toList();
+        Instant challengeDeadline = now.plus(timing.challengeTimeout());
+        return a -> a.orderPlaced(orderUrl, challenges, now, challengeDeadline);
+    }
+
+    private AttemptChange awaitChallenges(IssuanceAttempt attempt, Instant now) {
+        Instant deadline = attempt.getStateSince().plus(timing.challengeTimeout());
+        if (now.isBefore(deadline)) {
+            return a -> a.stillWaiting(now, deadline);
+        }
+        String reason = "The challenge TXT records were not confirmed within " + timing.challengeTimeout();
+        return a -> a.fail(reason, IssuanceProblems.CHALLENGE_TIMEOUT, true, now);
+    }
+
+    private AttemptChange triggerChallenges(IssuanceAttempt attempt, CaProfile profile, Instant now) throws CaException {
+        OrderHandle handle = handle(attempt, profile);
+        List<DnsChallenge> challenges = attempt.getChallenges().stream()
+                .map(c -> new DnsChallenge(c.domain(), c.recordName(), c.txtValue(), URI.create(c.challengeUrl())))
+                .toList();
+        profile.authority().triggerChallenges(handle, challenges);
+        Instant next = now.plus(timing.orderPollDelay());
+        return a -> a.challengesTriggered(now, next);
+    }
+
+    private AttemptChange validate(IssuanceAttempt attempt, CaProfile profile, KeyType keyType, Instant now)
+            throws CaException {
+        Optional<AttemptChange> timedOut = timedOut(attempt, now, "validate the domains");
+        if (timedOut.isPresent()) {
+            return timedOut.get();
+        }
+        OrderState state = profile.authority().poll(handle(attempt, profile));
+        return switch (state.status()) {
+            case PENDING, PROCESSING -> waitFor(state, now);
+            case READY -> {
+                KeyPair key = keyType.generate();
+                SealedSecret sealed = vault.seal(key.getPrivate(),
+                        IssuanceAttempt.keyContext(attempt.getCertificateId(), attempt.getId()));
+                String publicKey = Base64.getEncoder().encodeToString(key.getPublic().getEncoded());
+                yield a -> a.keyCreated(sealed, publicKey, now);
+            }
+            case VALID -> {
+                String reason = "The order was finalized without this attempt's key";
+                yield a -> a.fail(reason, IssuanceProblems.CA_INCONSISTENT, true, now);
+            }
+            case INVALID -> failed(state, now);
+        };
+    }
+
+    private AttemptChange finalizeOrder(IssuanceAttempt attempt, CaProfile profile, KeyType keyType, Instant now)
+            throws CaException {
+        Optional<AttemptChange> timedOut = timedOut(attempt, now, "issue the certificate");
+        if (timedOut.isPresent()) {
+            return timedOut.get();
+        }
+        OrderHandle handle = handle(attempt, profile);
+        OrderState state = profile.authority().poll(handle);
+        return switch (state.status()) {
+            case READY -> {
+                KeyPair key = certificateKey(attempt, keyType);
+                profile.authority().finalizeOrder(handle, CsrFactory.create(key, keyType, attempt.getDomains()));
+                Instant next = now.plus(timing.orderPollDelay());
+                yield a -> a.stillWaiting(now, next);
+            }
+            case PENDING, PROCESSING -> waitFor(state, now);
+            case VALID -> {
+                CertificateChain chain = CertificateChain.parse(profile.authority().downloadCertificate(handle));
+                KeyPair key = certificateKey(attempt, keyType);
+                if (!chain.leaf().getPublicKey().equals(key.getPublic())) {
+                    String reason = "The CA returned a certificate for another key";
+                    yield a -> a.fail(reason, IssuanceProblems.CA_INCONSISTENT, true, now);
+                }
+                versions.store(CertificateVersion.of(attempt, chain, keyType.algorithm(), now));
+                log.info("attempt {}: certificate {} issued for {}", attempt.getId(), chain.serialNumber(), attempt.getDomains());
+                yield a -> a.issued(chain, now);
+            }
+            case INVALID -> failed(state, now);
+        };
+    }
+
+    private Optional<AttemptChange> timedOut(IssuanceAttempt attempt, Instant now, String what) {
+        if (now.isBefore(attempt.getStateSince().plus(timing.validationTimeout()))) {
+            return Optional.empty();
+        }
+        String reason = "The CA did not " + what + " within " + timing.validationTimeout();
+        return Optional.of(a -> a.fail(reason, IssuanceProblems.VALIDATION_TIMEOUT, true, now));
+    }
+
+    private AttemptChange waitFor(OrderState state, Instant now) {
+        Instant next = now.plus(timing.orderPollDelay());
+        Instant retryAfter = state.retryAfter();
+        Instant when = retryAfter != null && retryAfter.isAfter(next) ? retryAfter : next;
+        return a -> a.stillWaiting(now, when);
+    }
+
+    private static AttemptChange failed(OrderState state, Instant now) {
+        CaProblem problem = state.problemReport()
+                .orElse(new CaProblem(IssuanceProblems.CA_INCONSISTENT, "the CA marked the order invalid"));
+        String reason = problem.detail().isEmpty() ? "The CA marked the order invalid (" + problem.shortType() + ")"
+                : problem.detail();
+        return a -> a.fail(reason, problem.type(), retryableInvalid(problem), now);
+    }
+
+    /** An order invalidated by a failed challenge can succeed later (records fixed); a malformed one cannot. */
+    private static boolean retryableInvalid(CaProblem problem) {
+        return switch (problem.shortType()) {
+            case "malformed", "rejectedIdentifier", "unsupportedIdentifier", "badCSR" -> false;
+            default -> true;
+        };
+    }
+
+    private KeyPair certificateKey(IssuanceAttempt attempt, KeyType keyType) {
+        if (attempt.getCertificateKey() == null) {
+            throw new IllegalStateException("attempt " + attempt.getId() + " has no certificate key");
+        }
+        return vault.openKeyPair(attempt.getCertificateKey(), Base64.getDecoder().decode(attempt.getCertificatePublicKey()),
+                keyType.algorithm(), IssuanceAttempt.keyContext(attempt.getCertificateId(), attempt.getId()));
+    }
+
+    private OrderHandle handle(IssuanceAttempt attempt, CaProfile profile) throws CaException {
+        return new OrderHandle(accounts.accountFor(attempt.getAccountId(), profile), URI.create(attempt.getOrderUrl()));
+    }
+
+    private static KeyType keyTypeOf(IssuanceAttempt attempt) throws CaRefusedException {
+        try {
+            return KeyType.parse(attempt.getKeyType());
+        } catch (IllegalArgumentException e) {
+            throw new CaRefusedException(new CaProblem(IssuanceProblems.UNSUPPORTED_KEY_TYPE, e.getMessage()), false);
+        }
+    }
+
+    private static String reasonOf(CaRefusedException e) {
+        return e.detail().isEmpty() ? "The CA refused (" + e.problem().shortType() + ")" : e.detail();
+    }
+
+    /** Whether {@code state} is one this stepper advances. */
+    public static boolean advances(AttemptState state) {
+        return AttemptState.POLLED.contains(state);
+    }
+}

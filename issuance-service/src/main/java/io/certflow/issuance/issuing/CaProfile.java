@@ -1,0 +1,17 @@
+package io.certflow.issuance.issuing;
+
+import io.certflow.issuance.ca.CertificateAuthority;
+
+import java.util.Optional;
+
+/**
+ * A configured CA: its name (what {@code CertificateRequested.caProfile} refers to), its directory,
+ * the port to talk to it, and the contact registered with accounts there.
+ *
+ * @param name         the profile name
+ * @param directoryUrl the directory URL, which also scopes stored account URLs
+ * @param authority    the CA port of this profile
+ * @param contactEmail the contact address for new accounts, if any
+ */
+public record CaProfile(String name, String directoryUrl, CertificateAuthority authority, Optional<String> contactEmail) {
+}

@@ -1,0 +1,82 @@
+package io.certflow.issuance.issuing;
+
+import io.certflow.issuance.ca.acme.AcmeCertificateAuthority;
+import io.certflow.issuance.keys.EnvelopeEncryption;
+import io.certflow.issuance.keys.KeyEncryptionKey;
+import io.certflow.issuance.keys.KeyVault;
+import io.certflow.issuance.persistence.AcmeAccountRepository;
+import io.certflow.issuance.persistence.CertificateVersionRepository;
+import io.certflow.issuance.persistence.IssuanceAttemptRepository;
+import io.certflow.platform.apply.IdempotentApply;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.mongodb.core.MongoTemplate;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Base64;
+
+/**
+ * Wires issuance-service from {@link IssuanceProperties}: the key vault from the key-encryption key,
+ * the CA profile with its adapter and trust, and the state machine's parts.
+ */
+@Configuration(proxyBeanMethods = false)
+public class IssuanceConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(IssuanceConfiguration.class);
+    private static final String DEMO_KEK = Base64.getEncoder()
+            .encodeToString("demo-only-key-encryption-key-32b".getBytes(StandardCharsets.US_ASCII));
+
+    @Bean
+    public KeyVault keyVault(IssuanceProperties properties) {
+        KeyEncryptionKey current = KeyEncryptionKey.fromBase64(properties.keyEncryptionKey());
+        if (DEMO_KEK.equals(properties.keyEncryptionKey().trim())) {
+            log.warn("certflow.issuance.key-encryption-key is the public demo key: set CERTFLOW_KEY_ENCRYPTION_KEY outside demos");
+        }
+        return new KeyVault(new EnvelopeEncryption(current,
+                properties.previousKeyEncryptionKeys().stream().map(KeyEncryptionKey::fromBase64).toList()));
+    }
+
+    @Bean
+    public CaProfiles caProfiles(IssuanceProperties properties) {
+        IssuanceProperties.Ca ca = properties.ca();
+        if (ca.directoryUrl() == null) {
+            throw new IllegalStateException("certflow.issuance.ca.directory-url is not configured");
+        }
+        AcmeCertificateAuthority authority = new AcmeCertificateAuthority(ca.directoryUrl(),
+                ca.trustedCertificatePath().orElse(null), ca.requestTimeout());
+        log.info("CA profile '{}': {}{}", ca.name(), ca.directoryUrl(),
+                ca.trustedCertificatePath().map(p -> " (trusting " + p + ")").orElse(""));
+        return new ConfiguredCaProfiles(new CaProfile(ca.name(), ca.directoryUrl().toString(), authority, ca.contact()));
+    }
+
+    @Bean
+    public CaAccounts caAccounts(AcmeAccountRepository repository, KeyVault vault, Clock clock) {
+        return new StoredCaAccounts(repository, vault, clock);
+    }
+
+    @Bean
+    public VersionStore versionStore(CertificateVersionRepository repository) {
+        return new StoredVersions(repository);
+    }
+
+    @Bean
+    public AttemptStepper attemptStepper(CaProfiles profiles, CaAccounts accounts, KeyVault vault, VersionStore versions,
+                                         IssuanceProperties properties, Clock clock) {
+        return new AttemptStepper(profiles, accounts, vault, versions, BackoffPolicy.of(properties.backoff()),
+                AttemptStepper.Timing.of(properties), clock);
+    }
+
+    @Bean
+    public AttemptPoller attemptPoller(MongoTemplate mongo, IssuanceAttemptRepository attempts, AttemptStepper stepper,
+                                       Clock clock, IssuanceProperties properties) {
+        return new AttemptPoller(mongo, attempts, stepper, clock, properties.claimLease(), properties.batchSize());
+    }
+
+    @Bean
+    public AttemptStarter attemptStarter(IdempotentApply apply, IssuanceAttemptRepository attempts, Clock clock) {
+        return new AttemptStarter(apply, attempts, clock);
+    }
+}

@@ -1,0 +1,84 @@
+package io.certflow.issuance.issuing;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Configuration of issuance-service ({@code certflow.issuance.*}): the CA profile, the key-encryption
+ * key, and how the attempt poller paces itself. Exists so that every timing decision of the state
+ * machine is named and can be tightened in tests.
+ *
+ * @param ca                         the CA profile
+ * @param keyEncryptionKey           base64 of the 32-byte AES key that wraps every data key
+ * @param previousKeyEncryptionKeys  older KEKs still accepted when opening secrets (rotation)
+ * @param pollInterval               delay between two runs of the attempt poller
+ * @param orderPollDelay             least time between two polls of one order while the CA works
+ * @param claimLease                 how long a claimed attempt is left alone by other pollers
+ * @param batchSize                  attempts advanced per poller run
+ * @param challengeTimeout           how long to wait for {@code ChallengeReady} before failing
+ * @param validationTimeout          how long the CA may take to validate and to issue
+ * @param backoff                    retry of transient CA failures
+ */
+@ConfigurationProperties("certflow.issuance")
+public record IssuanceProperties(@DefaultValue Ca ca,
+                                 String keyEncryptionKey,
+                                 List<String> previousKeyEncryptionKeys,
+                                 @DefaultValue("500ms") Duration pollInterval,
+                                 @DefaultValue("1s") Duration orderPollDelay,
+                                 @DefaultValue("2m") Duration claimLease,
+                                 @DefaultValue("20") int batchSize,
+                                 @DefaultValue("30m") Duration challengeTimeout,
+                                 @DefaultValue("30m") Duration validationTimeout,
+                                 @DefaultValue Backoff backoff) {
+
+    public IssuanceProperties {
+        previousKeyEncryptionKeys = previousKeyEncryptionKeys == null ? List.of() : List.copyOf(previousKeyEncryptionKeys);
+    }
+
+    /**
+     * The CA profile issuance-service orders from.
+     *
+     * @param name               the profile name requests refer to ({@code CertificateRequested.caProfile})
+     * @param directoryUrl       the ACME directory URL
+     * @param trustedCertificate PEM file of the anchors the CA's TLS listener chains to (blank: JVM default trust)
+     * @param contactEmail       contact address registered with the CA account (optional)
+     * @param requestTimeout     timeout of each single request to the CA
+     */
+    public record Ca(@DefaultValue("default") String name,
+                     URI directoryUrl,
+                     String trustedCertificate,
+                     String contactEmail,
+                     @DefaultValue("10s") Duration requestTimeout) {
+
+        /** The trusted-certificate path, when one is configured. */
+        public Optional<Path> trustedCertificatePath() {
+            return trustedCertificate == null || trustedCertificate.isBlank()
+                    ? Optional.empty() : Optional.of(Path.of(trustedCertificate.trim()));
+        }
+
+        /** The contact email, when one is configured. */
+        public Optional<String> contact() {
+            return contactEmail == null || contactEmail.isBlank() ? Optional.empty() : Optional.of(contactEmail.trim());
+        }
+    }
+
+    /**
+     * Bounded exponential backoff of transient CA failures ({@code Retry-After} is honoured when longer).
+     *
+     * @param initial     wait after the first failure
+     * @param multiplier  growth per further failure
+     * @param max         longest wait
+     * @param maxFailures consecutive transient failures after which the attempt fails (retryable)
+     */
+    public record Backoff(@DefaultValue("2s") Duration initial,
+                          @DefaultValue("2.0") double multiplier,
+                          @DefaultValue("5m") Duration max,
+                          @DefaultValue("8") int maxFailures) {
+    }
+}

@@ -1,0 +1,166 @@
+package io.certflow.issuance.ca.acme;
+
+import io.certflow.issuance.ca.CaAccount;
+import io.certflow.issuance.ca.CaRefusedException;
+import io.certflow.issuance.ca.CaTransientException;
+import io.certflow.issuance.ca.DnsChallenge;
+import io.certflow.issuance.ca.OrderHandle;
+import io.certflow.issuance.ca.OrderState;
+import io.certflow.issuance.ca.OrderStatus;
+import io.certflow.issuance.ca.PlacedOrder;
+import io.certflow.issuance.keys.CertificateChain;
+import io.certflow.issuance.keys.CsrFactory;
+import io.certflow.issuance.keys.KeyType;
+import io.certflow.issuance.testing.PebbleServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.ServerSocket;
+import java.net.URI;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The acme4j adapter against a real Pebble that validates DNS-01 against a real challtestsrv DNS
+ * server. The test plays the caller: it publishes the TXT values, triggers, and polls with its own
+ * sleeps (the adapter never waits).
+ */
+class AcmeCertificateAuthorityIT {
+
+    private static PebbleServer pebble;
+    private static AcmeCertificateAuthority ca;
+    private static CaAccount account;
+
+    @BeforeAll
+    static void startPebble() throws Exception {
+        pebble = PebbleServer.start();
+        ca = new AcmeCertificateAuthority(pebble.directoryUrl(), pebble.trustedCertificate(), Duration.ofSeconds(10));
+        account = ca.registerAccount(KeyType.EC_P256.generate(), Optional.of("ops@certflow.test"));
+    }
+
+    @AfterAll
+    static void stopPebble() throws Exception {
+        if (pebble != null) {
+            pebble.close();
+        }
+    }
+
+    @Test
+    void issuesACertificateForAllDomainsOverDns01() throws Exception {
+        String base = "t" + UUID.randomUUID().toString().substring(0, 8) + ".certflow.test";
+        List<String> domains = List.of(base, "*." + base, "www." + base);
+
+        PlacedOrder placed = ca.placeOrder(account, domains, Optional.empty());
+
+        assertThat(placed.state().status()).isEqualTo(OrderStatus.PENDING);
+        assertThat(placed.challenges()).hasSize(3);
+        assertThat(placed.challenges()).extracting(DnsChallenge::recordName)
+                .containsOnly("_acme-challenge." + base + ".", "_acme-challenge.www." + base + ".");
+        for (DnsChallenge challenge : placed.challenges()) {
+            pebble.setTxt(challenge.recordName(), challenge.txtValue());
+        }
+
+        ca.triggerChallenges(placed.handle(), placed.challenges());
+        ca.triggerChallenges(placed.handle(), placed.challenges()); // again: harmless
+        assertThat(pollUntil(placed.handle(), EnumSet.of(OrderStatus.READY, OrderStatus.INVALID)).status())
+                .isEqualTo(OrderStatus.READY);
+
+        KeyPair certificateKey = KeyType.EC_P256.generate();
+        ca.finalizeOrder(placed.handle(), CsrFactory.create(certificateKey, KeyType.EC_P256, domains));
+        assertThat(pollUntil(placed.handle(), EnumSet.of(OrderStatus.VALID, OrderStatus.INVALID)).status())
+                .isEqualTo(OrderStatus.VALID);
+
+        CertificateChain chain = CertificateChain.parse(ca.downloadCertificate(placed.handle()));
+        assertThat(chain.dnsNames()).containsExactlyInAnyOrderElementsOf(domains);
+        assertThat(chain.leaf().getPublicKey()).isEqualTo(certificateKey.getPublic());
+        assertThat(chain.certificates()).hasSizeGreaterThan(1);
+        assertThat(chain.serialNumber()).matches("[0-9a-f]+").doesNotStartWith("0");
+
+        // a renewal order naming the certificate it replaces (Pebble 2.4 has no ARI: sent without 'replaces')
+        PlacedOrder renewal = ca.placeOrder(account, domains, Optional.of(chain.pem()));
+        assertThat(renewal.handle().orderUrl()).isNotEqualTo(placed.handle().orderUrl());
+    }
+
+    @Test
+    void aMissingTxtRecordInvalidatesTheOrderWithTheCasProblem() throws Exception {
+        String domain = "missing-" + UUID.randomUUID().toString().substring(0, 8) + ".certflow.test";
+        PlacedOrder placed = ca.placeOrder(account, List.of(domain), Optional.empty());
+
+        ca.triggerChallenges(placed.handle(), placed.challenges());
+        OrderState state = pollUntil(placed.handle(), EnumSet.of(OrderStatus.INVALID, OrderStatus.READY));
+
+        assertThat(state.status()).isEqualTo(OrderStatus.INVALID);
+        assertThat(state.problem()).isNotNull();
+        assertThat(state.problem().type()).startsWith("urn:ietf:params:acme:error:");
+        assertThat(state.problem().detail()).contains(domain);
+    }
+
+    @Test
+    void finalizingAnOrderThatIsNotReadyIsARefusal() throws Exception {
+        String domain = "early-" + UUID.randomUUID().toString().substring(0, 8) + ".certflow.test";
+        PlacedOrder placed = ca.placeOrder(account, List.of(domain), Optional.empty());
+        KeyPair key = KeyType.EC_P256.generate();
+
+        assertThatThrownBy(() -> ca.finalizeOrder(placed.handle(), CsrFactory.create(key, KeyType.EC_P256, List.of(domain))))
+                .isInstanceOfSatisfying(CaRefusedException.class, e -> {
+                    assertThat(e.problemType()).isEqualTo("urn:ietf:params:acme:error:orderNotReady");
+                    assertThat(e.retryable()).isTrue();
+                });
+    }
+
+    @Test
+    void anIdentifierTheCaRejectsIsAFinalRefusal() {
+        assertThatThrownBy(() -> ca.placeOrder(account, List.of("127.0.0.1"), Optional.empty()))
+                .isInstanceOfSatisfying(CaRefusedException.class, e -> {
+                    assertThat(e.problemType()).isIn("urn:ietf:params:acme:error:rejectedIdentifier",
+                            "urn:ietf:params:acme:error:malformed");
+                    assertThat(e.retryable()).isFalse();
+                });
+    }
+
+    @Test
+    void theJvmDefaultTrustIsUntouched_withoutTheProfileAnchorPebbleIsNotTrusted() {
+        AcmeCertificateAuthority defaultTrust = new AcmeCertificateAuthority(pebble.directoryUrl(), null, Duration.ofSeconds(5));
+
+        assertThatThrownBy(() -> defaultTrust.registerAccount(KeyType.EC_P256.generate(), Optional.empty()))
+                .isInstanceOf(CaTransientException.class)
+                .hasMessageContaining("network");
+    }
+
+    @Test
+    void anUnreachableCaIsTransient() throws Exception {
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closedPort = s.getLocalPort();
+        }
+        AcmeCertificateAuthority down = new AcmeCertificateAuthority(
+                URI.create("https://localhost:" + closedPort + "/dir"), pebble.trustedCertificate(), Duration.ofSeconds(2));
+
+        assertThatThrownBy(() -> down.registerAccount(KeyType.EC_P256.generate(), Optional.empty()))
+                .isInstanceOf(CaTransientException.class);
+    }
+
+    private static OrderState pollUntil(OrderHandle handle, Set<OrderStatus> wanted) throws Exception {
+        Instant deadline = Instant.now().plusSeconds(30);
+        OrderState state;
+        do {
+            state = ca.poll(handle);
+            if (wanted.contains(state.status())) {
+                return state;
+            }
+            Thread.sleep(200);
+        } while (Instant.now().isBefore(deadline));
+        throw new AssertionError("order stayed " + state + "\n" + pebble.pebbleLog());
+    }
+
+}

@@ -1,0 +1,77 @@
+package io.certflow.verification;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * Configuration of verification-service ({@code certflow.verification.*}).
+ *
+ * @param delegationZone the zone customers' {@code _acme-challenge} CNAMEs point into; certflow is
+ *                       its authoritative server
+ * @param dns            the authoritative DNS server of that zone
+ * @param resolver       {@code host:port} of the resolver the "Verify" action asks (a recursive
+ *                       server that sees customer zones as the public does)
+ * @param lookup         patience of the "Verify" lookup
+ * @param challenge      publishing challenge records and checking they are served
+ */
+@ConfigurationProperties("certflow.verification")
+public record VerificationProperties(@DefaultValue("acme.certflow.test.") String delegationZone,
+                                     @DefaultValue Dns dns,
+                                     @DefaultValue("127.0.0.1:5353") String resolver,
+                                     @DefaultValue Lookup lookup,
+                                     @DefaultValue Challenge challenge) {
+
+    public VerificationProperties {
+        String zone = delegationZone.strip().toLowerCase(Locale.ROOT);
+        delegationZone = zone.endsWith(".") ? zone : zone + ".";
+    }
+
+    /**
+     * The delegation zone's DNS server.
+     *
+     * @param enabled           whether the service serves the zone itself (off when another server does)
+     * @param address           IP address to listen on (UDP and TCP)
+     * @param port              port to listen on; 0 picks a free one
+     * @param nameserver        host name in the SOA and NS records (default {@code ns1.<zone>})
+     * @param nameserverAddress address published for that host name (default: {@code address})
+     * @param txtTtl            TTL of challenge TXT records
+     * @param negativeTtl       SOA minimum: how long "no such record" may be cached
+     * @param workerThreads     threads answering queries
+     */
+    public record Dns(@DefaultValue("true") boolean enabled,
+                      @DefaultValue("127.0.0.1") String address,
+                      @DefaultValue("8053") int port,
+                      String nameserver,
+                      String nameserverAddress,
+                      @DefaultValue("5s") Duration txtTtl,
+                      @DefaultValue("1s") Duration negativeTtl,
+                      @DefaultValue("4") int workerThreads) {
+    }
+
+    /**
+     * The "Verify" lookup.
+     *
+     * @param timeout        per DNS query try
+     * @param attempts       tries per query
+     * @param maxCnameChain  CNAME links followed before CHAIN_TOO_LONG
+     */
+    public record Lookup(@DefaultValue("3s") Duration timeout,
+                         @DefaultValue("2") int attempts,
+                         @DefaultValue("8") int maxCnameChain) {
+    }
+
+    /**
+     * Challenge records.
+     *
+     * @param checkInterval how often published records are checked on the DNS server
+     * @param readyTimeout  how long records may take to be served before ChallengeReady(ready=false)
+     * @param queryTimeout  per query of that check
+     */
+    public record Challenge(@DefaultValue("1s") Duration checkInterval,
+                            @DefaultValue("2m") Duration readyTimeout,
+                            @DefaultValue("2s") Duration queryTimeout) {
+    }
+}

@@ -1,0 +1,110 @@
+package io.certflow.verification.delegation;
+
+import io.certflow.events.v1.CertificateRequested;
+import io.certflow.platform.apply.IdempotentApply;
+import io.certflow.verification.persistence.DomainAuthorization;
+import io.certflow.verification.persistence.VerificationRequest;
+import io.certflow.verification.persistence.VerificationRequestRepository;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.stereotype.Component;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Use cases of {@link VerificationRequest}s: take a certificate request (and create the
+ * authorizations its domains need), and release waiting requests when a domain gets verified.
+ *
+ * <p>Without transactions, a request and a "Verify" may race: each side writes first and reads
+ * the other's state after, so at least one of them sees both writes and releases the request; the
+ * version check makes sure only one {@code DomainsVerified} is raised.
+ */
+@Component
+public class VerificationRequests {
+
+    private static final Logger log = LoggerFactory.getLogger(VerificationRequests.class);
+    private static final int ATTEMPTS = 5;
+
+    private final VerificationRequestRepository repository;
+    private final DomainAuthorizations authorizations;
+    private final IdempotentApply apply;
+    private final Clock clock;
+
+    public VerificationRequests(VerificationRequestRepository repository, DomainAuthorizations authorizations,
+                                IdempotentApply apply, Clock clock) {
+        this.repository = repository;
+        this.authorizations = authorizations;
+        this.apply = apply;
+        this.clock = clock;
+    }
+
+    /**
+     * Applies a {@link CertificateRequested} once: creates missing authorizations, records the
+     * request and raises {@code DomainsVerified} at once if every domain is already verified.
+     *
+     * @throws InvalidDomainNameException if a requested domain is not a valid name
+     */
+    public VerificationRequest request(CertificateRequested event) {
+        List<String> domains = new ArrayList<>();
+        Set<String> bases = new LinkedHashSet<>();
+        List<DomainName> names = new ArrayList<>();
+        for (String raw : event.domains()) {
+            DomainName name = DomainName.parse(raw);
+            names.add(name);
+            if (!domains.contains(name.value())) {
+                domains.add(name.value());
+            }
+            bases.add(name.authorizationDomain().value());
+        }
+        for (DomainName name : names) {
+            authorizations.getOrCreate(event.accountId(), name);
+        }
+        Map<String, DomainAuthorization> current = authorizations.find(event.accountId(), bases);
+        VerificationRequest request = apply.apply(VerificationRequest.class, event.certificateId(), event,
+                () -> VerificationRequest.create(event.certificateId(), event.accountId()),
+                r -> {
+                    r.request(event, domains, List.copyOf(bases), clock.instant());
+                    r.releaseIfVerified(current, clock.instant());
+                });
+        if (request != null && request.isWaiting()) {
+            releaseIfComplete(request.getCertificateId()); // a Verify may have landed meanwhile
+        }
+        return request;
+    }
+
+    /** Releases every waiting request of the account that needs {@code domain}'s authorization. */
+    public void releaseWaiting(String accountId, String domain) {
+        for (VerificationRequest r : repository.findByAccountIdAndStateAndAuthorizationDomains(accountId,
+                VerificationRequest.State.WAITING, domain)) {
+            releaseIfComplete(r.getCertificateId());
+        }
+    }
+
+    /** Releases the request if it waits and all its authorizations are verified now. */
+    public void releaseIfComplete(String certificateId) {
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            VerificationRequest request = repository.findById(certificateId).orElse(null);
+            if (request == null || !request.isWaiting()) {
+                return;
+            }
+            Map<String, DomainAuthorization> current = authorizations.find(request.getAccountId(),
+                    request.getAuthorizationDomains());
+            if (!request.releaseIfVerified(current, clock.instant())) {
+                return;
+            }
+            try {
+                repository.save(request);
+                log.info("domains of certificate {} verified", certificateId);
+                return;
+            } catch (OptimisticLockingFailureException e) {
+                log.debug("verification request {} changed concurrently, checking again", certificateId);
+            }
+        }
+    }
+}

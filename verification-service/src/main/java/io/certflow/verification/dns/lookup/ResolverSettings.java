@@ -1,0 +1,70 @@
+package io.certflow.verification.dns.lookup;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Which resolver the "Verify" action asks, and how patiently. The resolver is a recursive server
+ * that sees the customers' zones as the public does (here a local BIND).
+ *
+ * @param host          resolver IP address or host name
+ * @param port          resolver port
+ * @param timeout       per query try
+ * @param attempts      tries per query before the lookup counts as failed
+ * @param maxChainLength CNAME links followed before giving up with CHAIN_TOO_LONG
+ */
+public record ResolverSettings(String host, int port, Duration timeout, int attempts, int maxChainLength) {
+
+    public ResolverSettings {
+        Objects.requireNonNull(host, "host");
+        if (port <= 0 || port > 65535) {
+            throw new IllegalArgumentException("resolver port out of range: " + port);
+        }
+        timeout = timeout == null ? Duration.ofSeconds(3) : timeout;
+        attempts = attempts <= 0 ? 2 : attempts;
+        maxChainLength = maxChainLength <= 0 ? 8 : maxChainLength;
+    }
+
+    /**
+     * Parses {@code host:port} (or {@code [v6]:port}, or a bare host for port 53) with the default
+     * timeout (3 s), tries (2) and chain limit (8).
+     */
+    public static ResolverSettings parse(String hostPort) {
+        String s = Objects.requireNonNull(hostPort, "resolver").strip();
+        String host = s;
+        int port = 53;
+        if (s.startsWith("[")) {
+            int end = s.indexOf(']');
+            if (end < 0) {
+                throw new IllegalArgumentException("invalid resolver address: " + hostPort);
+            }
+            host = s.substring(1, end);
+            if (s.length() > end + 1) {
+                if (s.charAt(end + 1) != ':') {
+                    throw new IllegalArgumentException("invalid resolver address: " + hostPort);
+                }
+                port = parsePort(s.substring(end + 2), hostPort);
+            }
+        } else if (s.indexOf(':') >= 0 && s.indexOf(':') == s.lastIndexOf(':')) {
+            host = s.substring(0, s.indexOf(':'));
+            port = parsePort(s.substring(s.indexOf(':') + 1), hostPort);
+        }
+        if (host.isBlank()) {
+            throw new IllegalArgumentException("invalid resolver address: " + hostPort);
+        }
+        return new ResolverSettings(host, port, null, 0, 0);
+    }
+
+    private static int parsePort(String port, String input) {
+        try {
+            return Integer.parseInt(port);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("invalid resolver port in " + input, e);
+        }
+    }
+
+    /** A copy with another per-try timeout and number of tries. */
+    public ResolverSettings withTimeout(Duration newTimeout, int newAttempts) {
+        return new ResolverSettings(host, port, newTimeout, newAttempts, maxChainLength);
+    }
+}

@@ -1,0 +1,14 @@
+package io.certflow.verification.persistence;
+
+import org.springframework.data.mongodb.repository.MongoRepository;
+
+import java.util.List;
+
+/** Spring Data access to {@link VerificationRequest}s. */
+public interface VerificationRequestRepository extends MongoRepository<VerificationRequest, String> {
+
+    /** The account's requests in {@code state} that need the authorization of {@code domain}. */
+    List<VerificationRequest> findByAccountIdAndStateAndAuthorizationDomains(String accountId,
+                                                                            VerificationRequest.State state,
+                                                                            String domain);
+}

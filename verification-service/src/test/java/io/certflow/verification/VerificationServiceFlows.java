@@ -1,0 +1,359 @@
+package io.certflow.verification;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.certflow.events.Topics;
+import io.certflow.events.v1.CertificateIssued;
+import io.certflow.events.v1.CertificateRequested;
+import io.certflow.events.v1.ChallengeReady;
+import io.certflow.events.v1.ChallengeRequested;
+import io.certflow.events.v1.DomainsVerified;
+import io.certflow.testsupport.TopicProbe;
+import io.certflow.verification.persistence.VerificationRequest;
+import io.certflow.verification.testing.BindServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.xbill.DNS.CNAMERecord;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.TXTRecord;
+import org.xbill.DNS.TextParseException;
+import org.xbill.DNS.Type;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * verification-service end to end: the delegation API against a real BIND holding the customer
+ * zone {@code demo.certflow.test} (CNAMEs added by RFC 2136 once the API gave their value), the
+ * events on a real broker, and challenge TXT records served by certflow's DNS server, directly and
+ * through BIND (which forwards the delegation zone to it).
+ */
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+abstract class VerificationServiceFlows {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final String ZONE = "demo.certflow.test";
+    private static final int DNS_PORT;
+    private static final int BIND_PORT;
+
+    static {
+        try {
+            DNS_PORT = BindServer.freePort();
+            int bindPort;
+            do {
+                bindPort = BindServer.freePort();
+            } while (bindPort == DNS_PORT);
+            BIND_PORT = bindPort;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @TempDir
+    static Path dir;
+    static BindServer bind;
+
+    @Autowired
+    TopicProbe topics;
+    @Autowired
+    MongoTemplate mongo;
+    @LocalServerPort
+    int port;
+
+    private final ObjectMapper json = new ObjectMapper();
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @DynamicPropertySource
+    static void dns(DynamicPropertyRegistry registry) {
+        registry.add("certflow.verification.dns.port", () -> DNS_PORT);
+        registry.add("certflow.verification.resolver", () -> "127.0.0.1:" + BIND_PORT);
+        registry.add("certflow.verification.lookup.timeout", () -> "1s");
+        registry.add("certflow.verification.challenge.check-interval", () -> "100ms");
+        registry.add("certflow.verification.challenge.ready-timeout", () -> "20s");
+    }
+
+    @BeforeAll
+    static void startBind() {
+        assumeTrue(BindServer.available(), "BIND (named) is not installed");
+        bind = BindServer.builder(dir.resolve("bind"))
+                .port(BIND_PORT)
+                .primaryZone(ZONE,
+                        "_acme-challenge.wrong CNAME somewhere.example.net.",
+                        "_acme-challenge.loop CNAME loop2",
+                        "loop2 CNAME _acme-challenge.loop",
+                        "_acme-challenge.txt TXT \"left over\"")
+                .forwardZone("acme.certflow.test", DNS_PORT)
+                .start();
+    }
+
+    @AfterAll
+    static void stopBind() {
+        if (bind != null) {
+            bind.close();
+        }
+    }
+
+    @Test
+    void delegateVerifyAndServeChallenges() throws Exception {
+        String domain = "www." + ZONE;
+        JsonNode delegation = getJson("/api/v1/domains/" + domain + "/delegation", "key-a", 200);
+        assertThat(delegation.get("domain").asText()).isEqualTo(domain);
+        assertThat(delegation.get("recordName").asText()).isEqualTo("_acme-challenge." + domain + ".");
+        assertThat(delegation.get("recordType").asText()).isEqualTo("CNAME");
+        assertThat(delegation.get("state").asText()).isEqualTo("PENDING");
+        String target = delegation.get("recordValue").asText();
+        assertThat(target).matches("[a-z2-7]{32}\\.acme\\.certflow\\.test\\.");
+        assertThat(getJson("/api/v1/domains/" + domain.toUpperCase() + "/delegation", "key-a", 200)
+                .get("recordValue").asText()).isEqualTo(target);
+
+        JsonNode before = postJson("/api/v1/domains/" + domain + "/verify", "key-a", 200);
+        assertThat(before.get("verified").asBoolean()).isFalse();
+        assertThat(before.get("result").asText()).isEqualTo("NXDOMAIN");
+        assertThat(before.get("expected").asText()).isEqualTo(target);
+
+        addCname("_acme-challenge.www", target);
+        JsonNode verified = postJson("/api/v1/domains/" + domain + "/verify", "key-a", 200);
+        assertThat(verified.get("verified").asBoolean()).isTrue();
+        assertThat(verified.get("result").asText()).isEqualTo("VERIFIED");
+        assertThat(verified.get("found")).hasSize(1);
+        assertThat(verified.get("found").get(0).asText()).isEqualTo(target);
+        assertThat(verified.get("detail").asText()).isNotBlank();
+        assertThat(getJson("/api/v1/domains/" + domain + "/delegation", "key-a", 200).get("state").asText())
+                .isEqualTo("VERIFIED");
+
+        // a certificate for the verified domain and its wildcard: verified at once
+        String certificateId = "crt_" + UUID.randomUUID();
+        CertificateRequested requested = certificateRequested("account-a", certificateId, domain, "*." + domain);
+        topics.publish(requested);
+        DomainsVerified domainsVerified = topics.await(DomainsVerified.class,
+                e -> e.certificateId().equals(certificateId), WAIT);
+        assertThat(domainsVerified.accountId()).isEqualTo("account-a");
+        assertThat(domainsVerified.domains()).extracting(DomainsVerified.VerifiedDomain::domain)
+                .containsExactly(domain, "*." + domain);
+        assertThat(domainsVerified.domains()).allSatisfy(d -> {
+            assertThat(d.method()).isEqualTo("CNAME_DELEGATION");
+            assertThat(d.delegationTarget()).isEqualTo(target);
+        });
+
+        // the challenge values, apex and wildcard on one name
+        String attemptId = "att_" + UUID.randomUUID();
+        ChallengeRequested challenge = challengeRequested("account-a", certificateId, attemptId,
+                new ChallengeRequested.DnsChallenge(domain, "_acme-challenge." + domain + ".", "digest-apex-0123456789"),
+                new ChallengeRequested.DnsChallenge(domain, "_acme-challenge." + domain + ".", "digest-wild-0123456789"));
+        topics.publish(challenge);
+        ChallengeReady ready = topics.await(ChallengeReady.class, e -> e.attemptId().equals(attemptId), WAIT);
+        assertThat(ready.ready()).isTrue();
+        assertThat(ready.certificateId()).isEqualTo(certificateId);
+
+        assertThat(txt(certflowDns(), target)).containsExactlyInAnyOrder("digest-apex-0123456789", "digest-wild-0123456789");
+        assertThat(txt(bind.resolver(), "_acme-challenge." + domain + "."))
+                .containsExactlyInAnyOrder("digest-apex-0123456789", "digest-wild-0123456789");
+
+        // the same events again change nothing: after a marker behind them, still one answer each
+        topics.republishAll(t -> t.equals(Topics.CERTIFICATE_REQUESTED) || t.equals(Topics.CHALLENGE_REQUESTED));
+        String markerCertificate = "crt_" + UUID.randomUUID();
+        topics.publish(certificateRequested("account-a", markerCertificate, domain));
+        topics.await(DomainsVerified.class, e -> e.certificateId().equals(markerCertificate), WAIT);
+        String markerAttempt = "att_" + UUID.randomUUID();
+        topics.publish(challengeRequested("account-a", markerCertificate, markerAttempt,
+                new ChallengeRequested.DnsChallenge(domain, "_acme-challenge." + domain + ".", "digest-marker")));
+        topics.await(ChallengeReady.class, e -> e.attemptId().equals(markerAttempt), WAIT);
+        Thread.sleep(500);
+        assertThat(topics.all(DomainsVerified.class)).filteredOn(e -> e.certificateId().equals(certificateId)).hasSize(1);
+        assertThat(topics.all(ChallengeReady.class)).filteredOn(e -> e.attemptId().equals(attemptId)).hasSize(1);
+
+        // issued: the values are withdrawn
+        topics.publish(new CertificateIssued(UUID.randomUUID(), Instant.now(), "account-a", certificateId, attemptId,
+                "1a2b", "ab".repeat(32), Instant.now(), Instant.now().plus(Duration.ofDays(90)), List.of(domain),
+                "CN=Pebble", "-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n", null));
+        awaitTrue(() -> !txt(certflowDns(), target).contains("digest-apex-0123456789"));
+        assertThat(txt(certflowDns(), target)).containsExactly("digest-marker");
+    }
+
+    @Test
+    void waitingCertificateIsReleasedByALaterVerify() throws Exception {
+        String domain = "api." + ZONE;
+        String certificateId = "crt_" + UUID.randomUUID();
+        topics.publish(certificateRequested("account-a", certificateId, domain));
+        awaitTrue(() -> {
+            VerificationRequest r = mongo.findById(certificateId, VerificationRequest.class);
+            return r != null && r.isWaiting();
+        });
+        assertThat(topics.all(DomainsVerified.class)).noneMatch(e -> e.certificateId().equals(certificateId));
+
+        JsonNode delegation = getJson("/api/v1/domains/" + domain + "/delegation", "key-a", 200);
+        assertThat(delegation.get("state").asText()).isEqualTo("PENDING");
+        addCname("_acme-challenge.api", delegation.get("recordValue").asText());
+        assertThat(postJson("/api/v1/domains/" + domain + "/verify", "key-a", 200).get("result").asText())
+                .isEqualTo("VERIFIED");
+
+        DomainsVerified released = topics.await(DomainsVerified.class, e -> e.certificateId().equals(certificateId), WAIT);
+        assertThat(released.domains()).extracting(DomainsVerified.VerifiedDomain::domain).containsExactly(domain);
+        assertThat(mongo.findById(certificateId, VerificationRequest.class).isWaiting()).isFalse();
+    }
+
+    @Test
+    void challengeForAnUndelegatedDomainIsNotReady() {
+        String domain = "undelegated." + ZONE;
+        String attemptId = "att_" + UUID.randomUUID();
+        topics.publish(challengeRequested("account-a", "crt_" + UUID.randomUUID(), attemptId,
+                new ChallengeRequested.DnsChallenge(domain, "_acme-challenge." + domain + ".", "digest")));
+        ChallengeReady answer = topics.await(ChallengeReady.class, e -> e.attemptId().equals(attemptId), WAIT);
+        assertThat(answer.ready()).isFalse();
+        assertThat(answer.reason()).contains(domain);
+    }
+
+    @Test
+    void verifyExplainsWhatIsWrong() throws Exception {
+        JsonNode wrong = postJson("/api/v1/domains/wrong." + ZONE + "/verify", "key-a", 200);
+        assertThat(wrong.get("result").asText()).isEqualTo("WRONG_TARGET");
+        assertThat(wrong.get("verified").asBoolean()).isFalse();
+        assertThat(wrong.get("found").get(0).asText()).isEqualTo("somewhere.example.net.");
+        assertThat(wrong.get("expected").asText()).endsWith(".acme.certflow.test.");
+
+        assertThat(postJson("/api/v1/domains/loop." + ZONE + "/verify", "key-a", 200).get("result").asText())
+                .isEqualTo("CNAME_LOOP");
+        JsonNode txt = postJson("/api/v1/domains/txt." + ZONE + "/verify", "key-a", 200);
+        assertThat(txt.get("result").asText()).isEqualTo("NOT_A_CNAME");
+        assertThat(txt.get("found").get(0).asText()).isEqualTo("TXT \"left over\"");
+        JsonNode none = postJson("/api/v1/domains/nothing." + ZONE + "/verify", "key-a", 200);
+        assertThat(none.get("result").asText()).isEqualTo("NXDOMAIN");
+        assertThat(none.get("detail").asText()).contains("_acme-challenge.nothing." + ZONE + ".");
+        assertThat(getJson("/api/v1/domains/loop." + ZONE + "/delegation", "key-a", 200).get("state").asText())
+                .isEqualTo("PENDING");
+    }
+
+    @Test
+    void accountsNeverShareADelegation() throws Exception {
+        String domain = "shared." + ZONE;
+        String targetA = getJson("/api/v1/domains/" + domain + "/delegation", "key-a", 200).get("recordValue").asText();
+        String targetB = getJson("/api/v1/domains/" + domain + "/delegation", "key-b", 200).get("recordValue").asText();
+        assertThat(targetA).isNotEqualTo(targetB);
+        addCname("_acme-challenge.shared", targetA);
+        assertThat(postJson("/api/v1/domains/" + domain + "/verify", "key-a", 200).get("result").asText()).isEqualTo("VERIFIED");
+        JsonNode b = postJson("/api/v1/domains/" + domain + "/verify", "key-b", 200);
+        assertThat(b.get("result").asText()).isEqualTo("WRONG_TARGET");
+        assertThat(b.get("found").get(0).asText()).isEqualTo(targetA);
+
+        String attemptId = "att_" + UUID.randomUUID();
+        topics.publish(challengeRequested("account-b", "crt_" + UUID.randomUUID(), attemptId,
+                new ChallengeRequested.DnsChallenge(domain, "_acme-challenge." + domain + ".", "digest-b")));
+        assertThat(topics.await(ChallengeReady.class, e -> e.attemptId().equals(attemptId), WAIT).ready()).isFalse();
+    }
+
+    @Test
+    void badDomainsAndMissingKeysAreRefused() throws Exception {
+        HttpResponse<String> bad = send("GET", "/api/v1/domains/not_a..domain/delegation", "key-a");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.headers().firstValue("content-type")).hasValueSatisfying(v -> assertThat(v).contains("application/problem+json"));
+        assertThat(json.readTree(bad.body()).get("detail").asText()).contains("not a valid domain name");
+        assertThat(send("POST", "/api/v1/domains/localhost/verify", "key-a").statusCode()).isEqualTo(400);
+        assertThat(send("GET", "/api/v1/domains/www." + ZONE + "/delegation", null).statusCode()).isEqualTo(401);
+        assertThat(send("GET", "/api/v1/domains/www." + ZONE + "/delegation", "wrong-key").statusCode()).isEqualTo(401);
+    }
+
+    private void addCname(String relativeName, String target) {
+        bind.update(ZONE, update -> {
+            try {
+                update.add(new CNAMERecord(Name.fromString(relativeName + "." + ZONE + "."), DClass.IN, 5,
+                        Name.fromString(target)));
+            } catch (TextParseException e) {
+                throw new IllegalArgumentException(e);
+            }
+        });
+    }
+
+    private static SimpleResolver certflowDns() {
+        SimpleResolver r = new SimpleResolver(new InetSocketAddress(InetAddress.getLoopbackAddress(), DNS_PORT));
+        r.setTimeout(Duration.ofSeconds(3));
+        return r;
+    }
+
+    private static List<String> txt(SimpleResolver resolver, String name) {
+        try {
+            Message m = resolver.send(Message.newQuery(Record.newRecord(Name.fromString(name), Type.TXT, DClass.IN)));
+            assertThat(m.getRcode()).isIn(Rcode.NOERROR, Rcode.NXDOMAIN);
+            return m.getSection(Section.ANSWER).stream().filter(r -> r instanceof TXTRecord)
+                    .map(r -> String.join("", ((TXTRecord) r).getStrings())).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static CertificateRequested certificateRequested(String account, String certificateId, String... domains) {
+        return new CertificateRequested(UUID.randomUUID(), Instant.now(), account, certificateId,
+                "ord_" + UUID.randomUUID(), List.of(domains), "dv-single", 1,
+                Instant.now().plus(Duration.ofDays(365)), true, null, null);
+    }
+
+    private static ChallengeRequested challengeRequested(String account, String certificateId, String attemptId,
+                                                         ChallengeRequested.DnsChallenge... challenges) {
+        return new ChallengeRequested(UUID.randomUUID(), Instant.now(), account, certificateId, attemptId,
+                List.of(challenges));
+    }
+
+    private JsonNode getJson(String path, String key, int status) throws Exception {
+        return expect(send("GET", path, key), status);
+    }
+
+    private JsonNode postJson(String path, String key, int status) throws Exception {
+        return expect(send("POST", path, key), status);
+    }
+
+    private JsonNode expect(HttpResponse<String> response, int status) throws IOException {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        return json.readTree(response.body());
+    }
+
+    private HttpResponse<String> send(String method, String path, String key) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(30))
+                .method(method, HttpRequest.BodyPublishers.noBody());
+        if (key != null) {
+            request.header("X-Api-Key", key);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static void awaitTrue(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        Instant deadline = Instant.now().plus(WAIT);
+        AtomicReference<Boolean> last = new AtomicReference<>(false);
+        while (Instant.now().isBefore(deadline)) {
+            last.set(condition.getAsBoolean());
+            if (last.get()) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("condition not met within " + WAIT);
+    }
+}

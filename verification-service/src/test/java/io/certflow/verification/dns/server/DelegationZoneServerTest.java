@@ -1,0 +1,170 @@
+package io.certflow.verification.dns.server;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.TXTRecord;
+import org.xbill.DNS.Type;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The server on real loopback sockets, queried with dnsjava's resolver over UDP and TCP. */
+class DelegationZoneServerTest {
+
+    private static final String NAME = "mzxw6ytboimzxw6ytboimzxw6ytboimz.acme.certflow.test.";
+    private final Map<String, List<String>> records = new ConcurrentHashMap<>();
+    private DelegationZoneServer server;
+
+    @BeforeEach
+    void start() {
+        server = new DelegationZoneServer(DnsServerSettings.of("acme.certflow.test.", "127.0.0.1", 0),
+                name -> records.getOrDefault(name, List.of()), 42);
+        server.start();
+    }
+
+    @AfterEach
+    void stop() {
+        server.stop();
+    }
+
+    @Test
+    void answersOverUdpAndTcp() throws IOException {
+        records.put(NAME, List.of("first", "second"));
+        for (boolean tcp : new boolean[]{false, true}) {
+            SimpleResolver resolver = resolver();
+            resolver.setTCP(tcp);
+            Message txt = resolver.send(query(NAME, Type.TXT));
+            assertThat(txt.getRcode()).isEqualTo(Rcode.NOERROR);
+            assertThat(txt.getHeader().getFlag(Flags.AA)).isTrue();
+            assertThat(txt.getSection(Section.ANSWER)).map(r -> ((TXTRecord) r).getStrings().get(0))
+                    .containsExactlyInAnyOrder("first", "second");
+
+            Message soa = resolver.send(query("acme.certflow.test.", Type.SOA));
+            assertThat(soa.getSection(Section.ANSWER)).singleElement().isInstanceOf(SOARecord.class);
+
+            Message missing = resolver.send(query("other.acme.certflow.test.", Type.TXT));
+            assertThat(missing.getRcode()).isEqualTo(Rcode.NXDOMAIN);
+            assertThat(missing.getSection(Section.AUTHORITY)).singleElement().isInstanceOf(SOARecord.class);
+
+            assertThat(resolver.send(query("example.org.", Type.A)).getRcode()).isEqualTo(Rcode.REFUSED);
+        }
+    }
+
+    @Test
+    void readsTheStoreOnEveryQuery() throws IOException {
+        SimpleResolver resolver = resolver();
+        assertThat(resolver.send(query(NAME, Type.TXT)).getRcode()).isEqualTo(Rcode.NXDOMAIN);
+        records.put(NAME, List.of("published"));
+        assertThat(resolver.send(query(NAME, Type.TXT)).getSection(Section.ANSWER)).hasSize(1);
+        records.remove(NAME);
+        assertThat(resolver.send(query(NAME, Type.TXT)).getRcode()).isEqualTo(Rcode.NXDOMAIN);
+    }
+
+    @Test
+    void setsTcOverUdpWhenTooLargeAndTheResolverRetriesOverTcp() throws IOException {
+        List<String> values = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            values.add("v".repeat(43) + i);
+        }
+        records.put(NAME, values);
+        SimpleResolver udpOnly = resolver();
+        udpOnly.setIgnoreTruncation(true);
+        Message truncated = udpOnly.send(query(NAME, Type.TXT));
+        assertThat(truncated.getHeader().getFlag(Flags.TC)).isTrue();
+
+        Message full = resolver().send(query(NAME, Type.TXT)); // retries over TCP after TC
+        assertThat(full.getHeader().getFlag(Flags.TC)).isFalse();
+        assertThat(full.getSection(Section.ANSWER)).hasSize(40);
+    }
+
+    @Test
+    void survivesMalformedPacketsOnBothTransports() throws Exception {
+        InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port());
+        try (DatagramSocket socket = new DatagramSocket()) {
+            for (byte[] junk : new byte[][]{{}, {0}, {1, 2, 3, 4, 5}, new byte[12], "garbage garbage garbage".getBytes()}) {
+                socket.send(new DatagramPacket(junk, junk.length, address));
+            }
+        }
+        try (Socket tcp = new Socket(address.getAddress(), address.getPort())) {
+            DataOutputStream out = new DataOutputStream(tcp.getOutputStream());
+            out.writeShort(5);
+            out.write(new byte[]{9, 9, 9, 9, 9});
+            out.flush();
+            tcp.setSoTimeout(2000);
+            assertThat(tcp.getInputStream().read()).isEqualTo(-1); // closed, no answer
+        }
+        try (Socket tcp = new Socket(address.getAddress(), address.getPort())) {
+            tcp.getOutputStream().write(new byte[]{0}); // half a length prefix, then gone
+        }
+        records.put(NAME, List.of("still here"));
+        for (boolean tcp : new boolean[]{false, true}) {
+            SimpleResolver resolver = resolver();
+            resolver.setTCP(tcp);
+            assertThat(resolver.send(query(NAME, Type.TXT)).getSection(Section.ANSWER)).hasSize(1);
+        }
+    }
+
+    @Test
+    void answersSeveralQueriesOnOneTcpConnection() throws IOException {
+        records.put(NAME, List.of("a"));
+        try (Socket tcp = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
+            tcp.setSoTimeout(3000);
+            DataOutputStream out = new DataOutputStream(tcp.getOutputStream());
+            DataInputStream in = new DataInputStream(tcp.getInputStream());
+            for (int i = 0; i < 3; i++) {
+                byte[] q = query(NAME, Type.TXT).toWire();
+                out.writeShort(q.length);
+                out.write(q);
+                out.flush();
+                byte[] answer = new byte[in.readUnsignedShort()];
+                in.readFully(answer);
+                assertThat(new Message(answer).getSection(Section.ANSWER)).hasSize(1);
+            }
+        }
+    }
+
+    @Test
+    void stopsAndReleasesThePort() throws IOException {
+        int port = server.port();
+        server.stop();
+        assertThat(server.isRunning()).isFalse();
+        try (DatagramSocket again = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))) {
+            assertThat(again.getLocalPort()).isEqualTo(port);
+        }
+        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().startsWith("certflow-dns-udp")
+                && t.isAlive() && t.getState() != Thread.State.TERMINATED);
+    }
+
+    private SimpleResolver resolver() {
+        SimpleResolver r = new SimpleResolver(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port()));
+        r.setTimeout(Duration.ofSeconds(2));
+        return r;
+    }
+
+    private static Message query(String name, int type) throws IOException {
+        return Message.newQuery(Record.newRecord(Name.fromString(name), type, DClass.IN));
+    }
+}
