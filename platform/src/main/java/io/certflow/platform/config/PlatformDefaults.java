@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * Defaults every certflow service shares, lowest in precedence so that any service or deployment
- * can override them: unique indexes created from the documents' annotations, health details.
+ * can override them: unique indexes created from the documents' annotations, health details, and
+ * JSON responses written like events (ISO times, absent fields left out).
  */
 public class PlatformDefaults implements EnvironmentPostProcessor {
 
@@ -21,6 +22,8 @@ public class PlatformDefaults implements EnvironmentPostProcessor {
                 "management.endpoints.web.exposure.include", "health,info,metrics",
                 "management.endpoint.health.probes.enabled", "true",
                 "spring.mvc.problemdetails.enabled", "false",
-                "server.error.include-message", "never")));
+                "server.error.include-message", "never",
+                "spring.jackson.default-property-inclusion", "non_null",
+                "spring.jackson.serialization.write-dates-as-timestamps", "false")));
     }
 }

@@ -1,0 +1,68 @@
+package io.certflow.deployment.config;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Configuration of deployment-service ({@code certflow.deployment.*}): where issuance-service's internal
+ * API is, how jobs are run, and how the server-type targets behave.
+ *
+ * @param issuanceUrl    base URL of issuance-service, e.g. {@code http://localhost:8083}
+ * @param internalToken  the credential for issuance-service's {@code /internal/**} API; never logged
+ * @param issuanceTimeout how long a bundle request may take
+ * @param tlsTimeout     connect and handshake timeout of a TLS read-back
+ * @param jobs           the job runner
+ * @param nginx          the nginx target
+ */
+@ConfigurationProperties("certflow.deployment")
+public record DeploymentProperties(URI issuanceUrl,
+                                   String internalToken,
+                                   @DefaultValue("10s") Duration issuanceTimeout,
+                                   @DefaultValue("5s") Duration tlsTimeout,
+                                   @DefaultValue Jobs jobs,
+                                   @DefaultValue Nginx nginx) {
+
+    /**
+     * How deployment jobs are run.
+     *
+     * @param pollInterval    pause between two looks for pending jobs
+     * @param lease           how long a claimed job belongs to its runner; a RUNNING job older than this is
+     *                        taken over (its runner died)
+     * @param maxFetchAttempts how often fetching the bundle is tried before the job fails
+     * @param fetchBackoff    first wait after a failed fetch; doubles each time
+     */
+    public record Jobs(@DefaultValue("1s") Duration pollInterval,
+                       @DefaultValue("10m") Duration lease,
+                       @DefaultValue("5") int maxFetchAttempts,
+                       @DefaultValue("5s") Duration fetchBackoff) {
+    }
+
+    /**
+     * The nginx target.
+     *
+     * @param commandTimeout     how long a reload or config test may run
+     * @param readBackWindow     how long to keep reading back after a reload
+     * @param readBackInterval   pause between read-backs
+     * @param allowedExecutables what reload and test commands may start (their first word); empty allows any
+     * @param allowedDirectories where certificate and key files may be written (or below); empty allows any
+     *                           directory, which only suits a host where every API user is an operator
+     */
+    public record Nginx(@DefaultValue("30s") Duration commandTimeout,
+                        @DefaultValue("10s") Duration readBackWindow,
+                        @DefaultValue("200ms") Duration readBackInterval,
+                        @DefaultValue({"nginx", "/usr/sbin/nginx"}) List<String> allowedExecutables,
+                        List<java.nio.file.Path> allowedDirectories) {
+    }
+
+    @Override
+    public String toString() {
+        return "DeploymentProperties[issuanceUrl=" + issuanceUrl + ", internalToken="
+                + (internalToken == null || internalToken.isEmpty() ? "unset" : "set")
+                + ", issuanceTimeout=" + issuanceTimeout + ", tlsTimeout=" + tlsTimeout
+                + ", jobs=" + jobs + ", nginx=" + nginx + "]";
+    }
+}

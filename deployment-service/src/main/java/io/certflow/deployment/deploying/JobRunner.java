@@ -1,0 +1,229 @@
+package io.certflow.deployment.deploying;
+
+import io.certflow.deployment.config.DeploymentProperties;
+import io.certflow.deployment.persistence.DeploymentJob;
+import io.certflow.deployment.persistence.DeploymentJobRepository;
+import io.certflow.deployment.persistence.DeploymentTask;
+import io.certflow.deployment.persistence.DeploymentTaskRepository;
+import io.certflow.deployment.persistence.IssuedCertificateRepository;
+import io.certflow.deployment.persistence.JobStatus;
+import io.certflow.deployment.persistence.JobTrigger;
+import io.certflow.deployment.persistence.Resource;
+import io.certflow.deployment.persistence.ResourceRepository;
+import io.certflow.deployment.persistence.ResourceResult;
+import io.certflow.deployment.target.CertificateBundle;
+import io.certflow.deployment.target.DeploymentOutcome;
+import io.certflow.deployment.target.DeploymentTarget;
+import io.certflow.deployment.target.DeploymentTargets;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Runs deployment jobs, off the listener threads: claims a PENDING job (a version-checked write, so two
+ * instances never run the same job; a RUNNING job whose lease ran out is taken over), fetches the bundle,
+ * deploys to each resource, and stores the per-resource results with {@code DeploymentCompleted} in the same
+ * write. A full success marks the task as succeeded once, which makes it inherit renewals.
+ */
+@Component
+public class JobRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
+    private static final int JOBS_PER_POLL = 10;
+
+    private final MongoTemplate mongo;
+    private final DeploymentJobRepository jobs;
+    private final DeploymentTaskRepository tasks;
+    private final ResourceRepository resources;
+    private final IssuedCertificateRepository certificates;
+    private final DeploymentTargets targets;
+    private final CertificateSource source;
+    private final RenewalDeployments renewals;
+    private final DeploymentProperties.Jobs settings;
+    private final Clock clock;
+
+    public JobRunner(MongoTemplate mongo, DeploymentJobRepository jobs, DeploymentTaskRepository tasks,
+                     ResourceRepository resources, IssuedCertificateRepository certificates, DeploymentTargets targets,
+                     CertificateSource source, RenewalDeployments renewals, DeploymentProperties properties, Clock clock) {
+        this.mongo = mongo;
+        this.jobs = jobs;
+        this.tasks = tasks;
+        this.resources = resources;
+        this.certificates = certificates;
+        this.targets = targets;
+        this.source = source;
+        this.renewals = renewals;
+        this.settings = properties.jobs();
+        this.clock = clock;
+    }
+
+    /** Runs what is due now; called by the scheduler. Returns how many jobs it ran. */
+    @Scheduled(fixedDelayString = "${certflow.deployment.jobs.poll-interval:1s}")
+    public int runDueJobs() {
+        int ran = 0;
+        while (ran < JOBS_PER_POLL) {
+            Optional<DeploymentJob> job = claimNext();
+            if (job.isEmpty()) {
+                break;
+            }
+            try {
+                run(job.get());
+            } catch (RuntimeException e) {
+                log.error("deployment job {} failed unexpectedly; it is taken over when its lease ends", job.get().getId(), e);
+            }
+            ran++;
+        }
+        return ran;
+    }
+
+    private Optional<DeploymentJob> claimNext() {
+        Instant now = clock.instant();
+        Query due = new Query(new Criteria().orOperator(
+                Criteria.where("status").is(JobStatus.PENDING).and("nextAttemptAt").lte(now),
+                Criteria.where("status").is(JobStatus.RUNNING).and("leaseUntil").lt(now)))
+                .with(Sort.by("createdAt")).limit(JOBS_PER_POLL);
+        for (DeploymentJob candidate : mongo.find(due, DeploymentJob.class)) {
+            if (candidate.getStatus() == JobStatus.RUNNING) {
+                log.warn("deployment job {} was left RUNNING by a runner that stopped; taking it over", candidate.getId());
+            }
+            candidate.claim(now, settings.lease());
+            try {
+                return Optional.of(jobs.save(candidate));
+            } catch (OptimisticLockingFailureException e) {
+                log.debug("deployment job {} was claimed by another runner", candidate.getId());
+            }
+        }
+        return Optional.empty();
+    }
+
+    private void run(DeploymentJob job) {
+        Optional<DeploymentTask> found = tasks.findById(job.getTaskId());
+        if (found.isEmpty()) {
+            finish(job, j -> j.fail("the deployment task no longer exists", clock.instant()));
+            return;
+        }
+        DeploymentTask task = found.get();
+        if (job.getTrigger() == JobTrigger.RENEWAL && !task.inheritsRenewals()) {
+            finish(job, j -> j.fail("renewal not deployed: " + Optional.ofNullable(task.getStoppedReason())
+                    .orElse("the task does not inherit renewals"), clock.instant()));
+            return;
+        }
+        CertificateBundle bundle;
+        try {
+            bundle = source.fetch(job.getCertificateId(), job.getSerialNumber());
+        } catch (CertificateUnavailableException e) {
+            fetchFailed(job, e);
+            return;
+        }
+        log.info("running deployment job {} ({} of certificate {} version {}) on {} resource(s)", job.getId(),
+                job.getTrigger(), job.getCertificateId(), job.getSerialNumber(), task.getResourceIds().size());
+        List<ResourceResult> results = deployAll(task, bundle);
+        boolean succeeded = results.stream().allMatch(ResourceResult::succeeded);
+        if (succeeded) {
+            markTaskSucceeded(task.getId(), job.getSerialNumber());
+        }
+        long ok = results.stream().filter(ResourceResult::succeeded).count();
+        String summary = "deployed to " + ok + " of " + results.size() + " resource(s)";
+        DeploymentJob saved = finish(job, j -> j.finish(results, summary, clock.instant()));
+        log.info("deployment job {} {}: {}", job.getId(), saved == null ? "finished (not stored)" : saved.getStatus(), summary);
+        if (succeeded) {
+            followLatestVersion(task.getId());
+        }
+    }
+
+    private List<ResourceResult> deployAll(DeploymentTask task, CertificateBundle bundle) {
+        Map<String, Resource> byId = resources.findByAccountIdAndIdIn(task.getAccountId(), task.getResourceIds()).stream()
+                .collect(Collectors.toMap(Resource::getId, Function.identity()));
+        List<ResourceResult> results = new ArrayList<>();
+        for (String resourceId : task.getResourceIds()) {
+            Resource resource = byId.get(resourceId);
+            if (resource == null) {
+                results.add(new ResourceResult(resourceId, null, null, ResourceResult.FAILED, null,
+                        "the resource no longer exists"));
+                continue;
+            }
+            Optional<DeploymentTarget> target = targets.find(resource.getType());
+            if (target.isEmpty()) {
+                results.add(new ResourceResult(resourceId, resource.getName(), resource.getType(), ResourceResult.FAILED,
+                        null, "no deployment target of type " + resource.getType()));
+                continue;
+            }
+            DeploymentOutcome outcome;
+            try {
+                outcome = target.get().deploy(DeploymentTaskService.toTarget(resource), bundle);
+            } catch (RuntimeException e) {
+                log.error("deploying to resource {} failed unexpectedly", resourceId, e);
+                outcome = DeploymentOutcome.failed(null, "unexpected failure: " + e.getClass().getSimpleName(), null);
+            }
+            results.add(new ResourceResult(resourceId, resource.getName(), resource.getType(),
+                    outcome.succeeded() ? ResourceResult.SUCCEEDED : ResourceResult.FAILED,
+                    outcome.servedSerialNumber(), outcome.message()));
+        }
+        return results;
+    }
+
+    private void fetchFailed(DeploymentJob job, CertificateUnavailableException e) {
+        int attempt = job.getFetchAttempts() + 1;
+        if (e.retryable() && attempt < settings.maxFetchAttempts()) {
+            Duration wait = e.retryAfter().orElse(settings.fetchBackoff().multipliedBy(1L << Math.min(attempt - 1, 10)));
+            log.warn("deployment job {}: bundle not available ({}), attempt {} of {}, next in {}", job.getId(),
+                    e.getMessage(), attempt, settings.maxFetchAttempts(), wait);
+            Instant next = clock.instant().plus(wait);
+            finish(job, j -> j.retryFetchAt(next, e.getMessage()));
+        } else {
+            log.warn("deployment job {}: bundle not available ({}); job failed", job.getId(), e.getMessage());
+            finish(job, j -> j.fail("certificate bundle not available: " + e.getMessage(), clock.instant()));
+        }
+    }
+
+    /** Applies the final change and saves; a runner that lost its lease meanwhile only logs. */
+    private DeploymentJob finish(DeploymentJob job, java.util.function.Consumer<DeploymentJob> change) {
+        change.accept(job);
+        try {
+            return jobs.save(job);
+        } catch (OptimisticLockingFailureException e) {
+            log.warn("deployment job {} was taken over by another runner; this run's result is not stored", job.getId());
+            return null;
+        }
+    }
+
+    private void markTaskSucceeded(String taskId, String serial) {
+        for (int attempt = 1; attempt <= 10; attempt++) {
+            DeploymentTask task = tasks.findById(taskId).orElse(null);
+            if (task == null || task.isSucceededOnce()) {
+                return;
+            }
+            task.recordSuccess(serial, clock.instant());
+            try {
+                tasks.save(task);
+                return;
+            } catch (OptimisticLockingFailureException e) {
+                log.debug("task {} changed concurrently; marking it succeeded again", taskId);
+            }
+        }
+        throw new IllegalStateException("could not mark task " + taskId + " succeeded");
+    }
+
+    /** A version issued while the task had not yet succeeded is deployed now that it inherits. */
+    private void followLatestVersion(String taskId) {
+        tasks.findById(taskId).ifPresent(task -> certificates.findById(task.getCertificateId())
+                .filter(c -> !c.isCancelled() && c.getLatestSerialNumber() != null)
+                .ifPresent(c -> renewals.queueRenewal(task, c.getLatestSerialNumber())));
+    }
+}
