@@ -101,11 +101,16 @@ public class PebbleProcess extends ManagedProcess {
                     "httpPort": 5002,
                     "tlsPort": 5001,
                     "ocspResponderURL": "",
-                    "externalAccountBindingRequired": false
+                    "externalAccountBindingRequired": false,
+                    "certificateValidityPeriod": %d
                   }
                 }
-                """.formatted(port(), config.ports().pebbleManagement(), listenerCertificate(), listenerKey()));
+                """.formatted(port(), config.ports().pebbleManagement(), listenerCertificate(), listenerKey(),
+                CERTIFICATE_VALIDITY.toSeconds()));
     }
+
+    /** Lifetime of the certificates Pebble issues: today's public maximum, so renewal timing looks real. */
+    static final Duration CERTIFICATE_VALIDITY = Duration.ofDays(200);
 
     @Override
     protected List<String> command() {

@@ -47,10 +47,11 @@ class CertificateLifecycleIT {
     @BeforeAll
     static void startThePlatformAndRunTheDemo() {
         StackConfig config = StackConfig.forTests(home, Component.ALL)
-                .withServiceProperty(Component.HOSTING_SERVICE, "certflow.hosting.scan-interval", "2s");
+                .withServiceProperty(Component.HOSTING_SERVICE, "certflow.hosting.renewal-check-interval", "2s");
         stack = Stack.start(config, false, line -> System.out.println("[stack] " + line));
-        topics = new TopicProbe(config.kafkaBootstrapServers());
         demo = new DemoFlow(config, System.out).run();
+        topics = new TopicProbe(config.kafkaBootstrapServers()).start();
+        topics.await(DeploymentCompleted.class, d -> d.serialNumber().equals(demo.servedSerialAfter()), Duration.ofSeconds(60));
     }
 
     @AfterAll

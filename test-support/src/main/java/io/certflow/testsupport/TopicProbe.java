@@ -156,6 +156,12 @@ public class TopicProbe implements DisposableBean {
         }
     }
 
+    /** Starts reading every certflow topic from the beginning (reading also starts on first use). */
+    public TopicProbe start() {
+        ensureReading();
+        return this;
+    }
+
     private synchronized void ensureReading() {
         if (reader != null) {
             return;

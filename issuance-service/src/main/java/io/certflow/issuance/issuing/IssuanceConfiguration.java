@@ -14,9 +14,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.mongodb.core.MongoTemplate;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.Base64;
 
 /**
  * Wires issuance-service from {@link IssuanceProperties}: the key vault from the key-encryption key,
@@ -26,15 +24,9 @@ import java.util.Base64;
 public class IssuanceConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(IssuanceConfiguration.class);
-    private static final String DEMO_KEK = Base64.getEncoder()
-            .encodeToString("demo-only-key-encryption-key-32b".getBytes(StandardCharsets.US_ASCII));
-
     @Bean
     public KeyVault keyVault(IssuanceProperties properties) {
         KeyEncryptionKey current = KeyEncryptionKey.fromBase64(properties.keyEncryptionKey());
-        if (DEMO_KEK.equals(properties.keyEncryptionKey().trim())) {
-            log.warn("certflow.issuance.key-encryption-key is the public demo key: set CERTFLOW_KEY_ENCRYPTION_KEY outside demos");
-        }
         return new KeyVault(new EnvelopeEncryption(current,
                 properties.previousKeyEncryptionKeys().stream().map(KeyEncryptionKey::fromBase64).toList()));
     }

@@ -1,0 +1,294 @@
+package io.certflow.issuance;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.certflow.events.v1.CertificateIssued;
+import io.certflow.events.v1.CertificateRequested;
+import io.certflow.events.v1.ChallengeReady;
+import io.certflow.events.v1.ChallengeRequested;
+import io.certflow.events.v1.DomainsVerified;
+import io.certflow.events.v1.IssuanceFailed;
+import io.certflow.events.v1.RenewalDue;
+import io.certflow.issuance.keys.CertificateChain;
+import io.certflow.issuance.keys.KeyEncoding;
+import io.certflow.issuance.persistence.AttemptState;
+import io.certflow.issuance.persistence.IssuanceAttempt;
+import io.certflow.issuance.testing.PebbleServer;
+import io.certflow.testsupport.TopicProbe;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.security.Signature;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.springframework.data.mongodb.core.query.Criteria.where;
+
+/**
+ * issuance-service end to end on a real Kafka broker, the Mongo wire server and a real Pebble that
+ * validates DNS-01 against a real DNS server (challtestsrv). The test plays verification-service: it
+ * publishes every requested TXT value in that DNS server and answers with {@code ChallengeReady}.
+ */
+abstract class IssuanceServiceFlows {
+
+    private static final Duration ISSUANCE = Duration.ofSeconds(60);
+    private static PebbleServer pebble;
+
+    @Autowired
+    TopicProbe topics;
+    @Autowired
+    MongoTemplate mongo;
+    @LocalServerPort
+    int port;
+
+    private final Set<String> answered = new HashSet<>();
+    private final ObjectMapper json = new ObjectMapper();
+
+    @DynamicPropertySource
+    static void ca(DynamicPropertyRegistry registry) throws Exception {
+        if (pebble == null) {
+            pebble = PebbleServer.start();
+        }
+        byte[] kek = new byte[32];
+        new SecureRandom().nextBytes(kek);
+        registry.add("certflow.issuance.ca.directory-url", () -> pebble.directoryUrl().toString());
+        registry.add("certflow.issuance.ca.trusted-certificate", () -> pebble.trustedCertificate().toString());
+        registry.add("certflow.issuance.key-encryption-key", () -> Base64.getEncoder().encodeToString(kek));
+        registry.add("certflow.issuance.poll-interval", () -> "100ms");
+        registry.add("certflow.issuance.order-poll-delay", () -> "200ms");
+        registry.add("certflow.issuance.backoff.initial", () -> "200ms");
+    }
+
+    @AfterAll
+    static void stopPebble() throws Exception {
+        if (pebble != null) {
+            pebble.close();
+            pebble = null;
+        }
+    }
+
+    @Test
+    void issuesRenewsAndCollapsesDuplicates() throws Exception {
+        String certificateId = "crt-" + UUID.randomUUID().toString().substring(0, 8);
+        String base = certificateId + ".certflow.test";
+        List<String> domains = List.of(base, "www." + base);
+        CertificateRequested requested = new CertificateRequested(UUID.randomUUID(), Instant.now(), "account-a",
+                certificateId, "ord-" + certificateId, domains, "dv-single", 1, Instant.now().plus(Duration.ofDays(365)),
+                true, null, "EC_P256");
+        DomainsVerified verified = new DomainsVerified(UUID.randomUUID(), Instant.now(), "account-a", certificateId,
+                domains.stream().map(d -> new DomainsVerified.VerifiedDomain(d, "CNAME_DELEGATION", "x.acme.certflow.test.")).toList());
+
+        topics.publish(requested);
+        topics.publish(verified);
+
+        // first issuance
+        CertificateIssued first = awaitIssued(certificateId, e -> true);
+        assertThat(first.accountId()).isEqualTo("account-a");
+        assertThat(first.domains()).containsExactlyInAnyOrderElementsOf(domains);
+        assertThat(first.replacesSerialNumber()).isNull();
+        assertThat(first.serialNumber()).matches("[0-9a-f]+").doesNotStartWith("0");
+        assertThat(first.fingerprintSha256()).matches("[0-9a-f]{64}");
+        assertThat(first.certificateChainPem()).contains("BEGIN CERTIFICATE").doesNotContain("PRIVATE");
+
+        JsonNode bundle = getJson("/internal/v1/certificates/" + certificateId + "/versions/" + first.serialNumber() + "/bundle",
+                Map.of("X-Internal-Token", "test-internal-token"));
+        CertificateChain chain = CertificateChain.parse(bundle.get("certificateChainPem").asText());
+        assertThat(chain.serialNumber()).isEqualTo(first.serialNumber());
+        assertThat(chain.fingerprintSha256()).isEqualTo(first.fingerprintSha256());
+        String privateKeyPem = bundle.get("privateKeyPem").asText();
+        PrivateKey key = KeyEncoding.privateKey("EC", KeyEncoding.pemBody(privateKeyPem, "PRIVATE KEY"));
+        assertThat(signsFor(key, chain)).as("the bundle's key matches the certificate").isTrue();
+
+        Document storedVersion = mongo.getCollection("certificate_versions")
+                .find(new Document("_id", certificateId + ":" + first.serialNumber())).first();
+        assertThat(storedVersion).isNotNull();
+        String keyBody = Base64.getEncoder().encodeToString(key.getEncoded());
+        assertThat(storedVersion.toJson()).doesNotContain(keyBody).doesNotContain(keyBody.substring(10, 50))
+                .doesNotContain("PRIVATE KEY");
+        assertThat(mongo.getCollection("issuance_attempts").find().into(new java.util.ArrayList<>()).toString())
+                .doesNotContain(keyBody.substring(10, 50));
+
+        assertThat(mongo.indexOps(IssuanceAttempt.class).getIndexInfo())
+                .anySatisfy(index -> {
+                    assertThat(index.isUnique()).isTrue();
+                    assertThat(index.getIndexFields()).singleElement()
+                            .satisfies(field -> assertThat(field.getKey()).isEqualTo("triggerEventId"));
+                });
+
+        // the caller's view, scoped to its account
+        JsonNode attempts = getJson("/api/v1/certificates/" + certificateId + "/attempts", Map.of("X-Api-Key", "key-a"));
+        assertThat(attempts).hasSize(1);
+        assertThat(attempts.get(0).get("state").asText()).isEqualTo("ISSUED");
+        assertThat(attempts.get(0).get("serialNumber").asText()).isEqualTo(first.serialNumber());
+        assertThat(attempts.get(0).toString()).doesNotContain("certificateKey").doesNotContain(keyBody.substring(10, 50));
+        assertThat(get("/api/v1/certificates/" + certificateId + "/attempts", Map.of("X-Api-Key", "key-b")).statusCode())
+                .isEqualTo(404);
+        assertThat(get("/internal/v1/certificates/" + certificateId + "/versions/" + first.serialNumber() + "/bundle",
+                Map.of("X-Api-Key", "key-a")).statusCode()).isEqualTo(401);
+        assertThat(get("/internal/v1/certificates/" + certificateId + "/versions/ff/bundle",
+                Map.of("X-Internal-Token", "test-internal-token")).statusCode()).isEqualTo(404);
+
+        // duplicates and a late second verification change nothing
+        topics.publish(verified);
+        topics.publish(new DomainsVerified(UUID.randomUUID(), Instant.now(), "account-a", certificateId, verified.domains()));
+        topics.republishAll(t -> t.equals(io.certflow.events.Topics.CHALLENGE_READY));
+        assertStaysAt(certificateId, 1, 1);
+
+        // renewal
+        RenewalDue renewal = new RenewalDue(UUID.randomUUID(), Instant.now(), "account-a", certificateId,
+                first.serialNumber(), Instant.now(), "test renewal", false);
+        topics.publish(renewal);
+        CertificateIssued second = awaitIssued(certificateId, e -> first.serialNumber().equals(e.replacesSerialNumber()));
+        assertThat(second.serialNumber()).isNotEqualTo(first.serialNumber());
+        assertThat(second.attemptId()).isNotEqualTo(first.attemptId());
+        JsonNode secondBundle = getJson("/internal/v1/certificates/" + certificateId + "/versions/" + second.serialNumber()
+                + "/bundle", Map.of("X-Internal-Token", "test-internal-token"));
+        PrivateKey secondKey = KeyEncoding.privateKey("EC",
+                KeyEncoding.pemBody(secondBundle.get("privateKeyPem").asText(), "PRIVATE KEY"));
+        assertThat(secondKey.getEncoded()).as("a new key at every renewal").isNotEqualTo(key.getEncoded());
+        assertThat(signsFor(secondKey, CertificateChain.parse(secondBundle.get("certificateChainPem").asText()))).isTrue();
+        await().atMost(Duration.ofSeconds(10)).until(() -> second.serialNumber().equals(mongo.getCollection("certificates")
+                .find(new Document("_id", certificateId)).first().getString("currentSerialNumber")));
+
+        // the same RenewalDue, DomainsVerified and ChallengeReady again: still two attempts, two certificates
+        topics.publish(renewal);
+        topics.publish(verified);
+        topics.republishAll(t -> t.equals(io.certflow.events.Topics.CHALLENGE_READY)
+                || t.equals(io.certflow.events.Topics.RENEWAL_DUE));
+        assertStaysAt(certificateId, 2, 2);
+        assertThat(topics.all(IssuanceFailed.class)).noneMatch(e -> e.certificateId().equals(certificateId));
+    }
+
+    @Test
+    void unpublishableChallengesFailRetryably_aNewVerificationRetries_andCancellationStopsEverything() {
+        String certificateId = "crt-" + UUID.randomUUID().toString().substring(0, 8);
+        List<String> domains = List.of(certificateId + ".certflow.test");
+        DomainsVerified verified = new DomainsVerified(UUID.randomUUID(), Instant.now(), "account-a", certificateId,
+                List.of(new DomainsVerified.VerifiedDomain(domains.get(0), "DNS_PROVIDER", null)));
+
+        // verification may overtake the request: the attempt starts once both are known
+        topics.publish(verified);
+        topics.publish(new CertificateRequested(UUID.randomUUID(), Instant.now(), "account-a", certificateId,
+                "ord-" + certificateId, domains, "dv-single", 1, null, true, null, null));
+        ChallengeRequested challenge = topics.await(ChallengeRequested.class, e -> e.certificateId().equals(certificateId),
+                ISSUANCE);
+
+        // another account cannot answer for this attempt
+        topics.publish(new ChallengeReady(UUID.randomUUID(), Instant.now(), "account-b", certificateId,
+                challenge.attemptId(), true, null));
+        assertThat(topics.awaitDeadLetters(io.certflow.events.Topics.CHALLENGE_READY, 1, Duration.ofSeconds(30)))
+                .anySatisfy(r -> assertThat(r.key()).isEqualTo(certificateId));
+
+        topics.publish(new ChallengeReady(UUID.randomUUID(), Instant.now(), "account-a", certificateId,
+                challenge.attemptId(), false, "the delegation CNAME of " + domains.get(0) + " is gone"));
+        IssuanceFailed failed = topics.await(IssuanceFailed.class, e -> e.certificateId().equals(certificateId), ISSUANCE);
+        assertThat(failed.attemptId()).isEqualTo(challenge.attemptId());
+        assertThat(failed.retryable()).isTrue();
+        assertThat(failed.reason()).contains("delegation CNAME");
+
+        // a later verification starts a new attempt, which a cancellation stops
+        topics.publish(new DomainsVerified(UUID.randomUUID(), Instant.now(), "account-a", certificateId, verified.domains()));
+        ChallengeRequested second = topics.await(ChallengeRequested.class,
+                e -> e.certificateId().equals(certificateId) && !e.attemptId().equals(challenge.attemptId()), ISSUANCE);
+        topics.publish(new io.certflow.events.v1.OrderCancelled(UUID.randomUUID(), Instant.now(), "account-a", certificateId,
+                "ord-" + certificateId, "customer cancelled", false));
+        await().atMost(Duration.ofSeconds(30)).until(() -> mongo.findById(second.attemptId(), IssuanceAttempt.class)
+                .getState() == AttemptState.CANCELLED);
+
+        // answers and triggers after the cancellation change nothing
+        topics.publish(new ChallengeReady(UUID.randomUUID(), Instant.now(), "account-a", certificateId,
+                second.attemptId(), true, null));
+        topics.publish(new RenewalDue(UUID.randomUUID(), Instant.now(), "account-a", certificateId, "abc", Instant.now(),
+                "test", true));
+        topics.publish(new DomainsVerified(UUID.randomUUID(), Instant.now(), "account-a", certificateId, verified.domains()));
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() ->
+                mongo.count(Query.query(where("certificateId").is(certificateId)), IssuanceAttempt.class) == 2
+                        && mongo.findById(second.attemptId(), IssuanceAttempt.class).getState() == AttemptState.CANCELLED);
+        assertThat(topics.all(CertificateIssued.class)).noneMatch(e -> e.certificateId().equals(certificateId));
+        assertThat(topics.all(IssuanceFailed.class).stream().filter(e -> e.certificateId().equals(certificateId))).hasSize(1);
+    }
+
+    /** Plays verification-service for {@code certificateId} until a matching CertificateIssued appears. */
+    private CertificateIssued awaitIssued(String certificateId, Predicate<CertificateIssued> matching)
+            throws InterruptedException {
+        Instant deadline = Instant.now().plus(ISSUANCE);
+        while (Instant.now().isBefore(deadline)) {
+            answerChallenges(certificateId);
+            for (CertificateIssued issued : topics.all(CertificateIssued.class)) {
+                if (issued.certificateId().equals(certificateId) && matching.test(issued)) {
+                    return issued;
+                }
+            }
+            List<IssuanceFailed> failures = topics.all(IssuanceFailed.class).stream()
+                    .filter(f -> f.certificateId().equals(certificateId)).toList();
+            assertThat(failures).as("no issuance failure").isEmpty();
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no matching CertificateIssued; attempts: "
+                + mongo.find(new Query(), IssuanceAttempt.class) + "\n" + pebble.pebbleLog());
+    }
+
+    private void answerChallenges(String certificateId) {
+        for (ChallengeRequested request : topics.all(ChallengeRequested.class)) {
+            if (!request.certificateId().equals(certificateId) || !answered.add(request.eventId().toString())) {
+                continue;
+            }
+            request.challenges().forEach(c -> pebble.setTxt(c.recordName(), c.txtValue()));
+            topics.publish(new ChallengeReady(UUID.randomUUID(), Instant.now(), request.accountId(),
+                    request.certificateId(), request.attemptId(), true, null));
+        }
+    }
+
+    private void assertStaysAt(String certificateId, long attempts, long issued) {
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6)).until(() ->
+                mongo.count(Query.query(where("certificateId").is(certificateId)), IssuanceAttempt.class) == attempts
+                        && topics.all(CertificateIssued.class).stream().filter(e -> e.certificateId().equals(certificateId)).count() == issued
+                        && mongo.count(Query.query(where("certificateId").is(certificateId).and("state").ne(AttemptState.ISSUED)),
+                        IssuanceAttempt.class) == 0);
+    }
+
+    private static boolean signsFor(PrivateKey key, CertificateChain chain) throws Exception {
+        Signature signer = Signature.getInstance("SHA256withECDSA");
+        signer.initSign(key);
+        signer.update("certflow".getBytes());
+        byte[] signature = signer.sign();
+        Signature verifier = Signature.getInstance("SHA256withECDSA");
+        verifier.initVerify(chain.leaf().getPublicKey());
+        verifier.update("certflow".getBytes());
+        return verifier.verify(signature);
+    }
+
+    private JsonNode getJson(String path, Map<String, String> headers) throws Exception {
+        HttpResponse<String> response = get(path, headers);
+        assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
+        return json.readTree(response.body());
+    }
+
+    private HttpResponse<String> get(String path, Map<String, String> headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET();
+        headers.forEach(request::header);
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}

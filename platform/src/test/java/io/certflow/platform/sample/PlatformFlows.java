@@ -1,0 +1,149 @@
+package io.certflow.platform.sample;
+
+import io.certflow.events.CloudEventHeaders;
+import io.certflow.events.Topics;
+import io.certflow.events.v1.CertificateRequested;
+import io.certflow.events.v1.PurchaseCompleted;
+import io.certflow.testsupport.TopicProbe;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.test.context.TestPropertySource;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The shared plumbing as a service uses it, on a real Kafka broker and the Mongo wire server:
+ * outbox to topic with CloudEvents headers, idempotent apply, dead letters, unknown types, retries,
+ * API keys and problem+json.
+ */
+@TestPropertySource(properties = "spring.application.name=sample-service")
+abstract class PlatformFlows {
+
+    @Autowired
+    TopicProbe topics;
+    @Autowired
+    MongoTemplate mongo;
+    @LocalServerPort
+    int port;
+
+    @Test
+    void aChangeAndItsEventAreOneWriteAndReachTheTopicWithCloudEventsHeaders() {
+        PurchaseCompleted purchase = purchase("o-1", "dv-single");
+
+        topics.publish(purchase);
+
+        CertificateRequested requested = topics.await(CertificateRequested.class,
+                e -> e.orderId().equals("o-1"), Duration.ofSeconds(30));
+        ConsumerRecord<String, String> record = topics.records(Topics.CERTIFICATE_REQUESTED).stream()
+                .filter(r -> r.key().equals("crt-o-1")).findFirst().orElseThrow();
+        assertThat(TopicProbe.header(record, CloudEventHeaders.TYPE)).isEqualTo("io.certflow.certificate.requested.v1");
+        assertThat(TopicProbe.header(record, CloudEventHeaders.ID)).isEqualTo(requested.eventId().toString());
+        assertThat(TopicProbe.header(record, CloudEventHeaders.SOURCE)).isEqualTo("/sample-service");
+        assertThat(TopicProbe.header(record, CloudEventHeaders.SUBJECT)).isEqualTo("crt-o-1");
+        assertThat(TopicProbe.header(record, CloudEventHeaders.SPEC_VERSION)).isEqualTo("1.0");
+        assertThat(TopicProbe.header(record, CloudEventHeaders.CONTENT_TYPE)).isEqualTo("application/json");
+        assertThat(TopicProbe.header(record, CloudEventHeaders.TIME)).isNotBlank();
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                mongo.findById("o-1", SampleOrder.class).pendingEvents().isEmpty());
+    }
+
+    @Test
+    void aRedeliveredEventChangesNothing() {
+        PurchaseCompleted purchase = purchase("o-2", "dv-single");
+
+        topics.publish(purchase);
+        topics.publish(purchase);
+        topics.publish(purchase(purchase.orderId() + "-marker", "dv-single"));
+
+        topics.await(CertificateRequested.class, e -> e.orderId().equals("o-2-marker"), Duration.ofSeconds(30));
+        assertThat(topics.all(CertificateRequested.class).stream().filter(e -> e.orderId().equals("o-2"))).hasSize(1);
+        assertThat(mongo.findById("o-2", SampleOrder.class).purchasesApplied()).isEqualTo(1);
+    }
+
+    @Test
+    void unreadableAndRefusedRecordsGoToTheDeadLetterTopicAndTheConsumerGoesOn() {
+        String typeOfPurchase = "io.certflow.purchase.completed.v1";
+        topics.publishRaw(Topics.PURCHASE_COMPLETED, "bad-1", "this is not json", Map.of(CloudEventHeaders.TYPE, typeOfPurchase));
+        topics.publishRaw(Topics.PURCHASE_COMPLETED, "bad-2", "{\"eventId\":\"" + UUID.randomUUID() + "\"}",
+                Map.of(CloudEventHeaders.TYPE, typeOfPurchase));
+        topics.publishRaw(Topics.PURCHASE_COMPLETED, "bad-3", "{}", Map.of());
+        topics.publish(purchase("o-refused", "refused"));
+        topics.publishRaw(Topics.PURCHASE_COMPLETED, "future", "{}", Map.of(CloudEventHeaders.TYPE, "io.certflow.something.new.v1"));
+        topics.publish(purchase("o-after", "dv-single"));
+
+        topics.await(CertificateRequested.class, e -> e.orderId().equals("o-after"), Duration.ofSeconds(30));
+        List<ConsumerRecord<String, String>> dead = topics.awaitDeadLetters(Topics.PURCHASE_COMPLETED, 4, Duration.ofSeconds(30));
+        assertThat(dead).extracting(ConsumerRecord::key).contains("bad-1", "bad-2", "bad-3", "o-refused")
+                .doesNotContain("future", "o-after");
+        ConsumerRecord<String, String> notJson = dead.stream().filter(r -> r.key().equals("bad-1")).findFirst().orElseThrow();
+        assertThat(notJson.value()).isEqualTo("this is not json");
+        assertThat(TopicProbe.header(notJson, CloudEventHeaders.TYPE)).isEqualTo(typeOfPurchase);
+        ConsumerRecord<String, String> refused = dead.stream().filter(r -> r.key().equals("o-refused")).findFirst().orElseThrow();
+        assertThat(TopicProbe.header(refused, "certflow_dlt-reason")).isEqualTo("product 'refused' is not sold");
+        ConsumerRecord<String, String> incomplete = dead.stream().filter(r -> r.key().equals("bad-2")).findFirst().orElseThrow();
+        assertThat(TopicProbe.header(incomplete, "certflow_dlt-reason")).contains("occurredAt");
+    }
+
+    @Test
+    void aTransientFailureIsRetriedWithBackoffAndThenSucceeds() {
+        topics.publish(purchase("o-flaky", "flaky"));
+
+        topics.await(CertificateRequested.class, e -> e.orderId().equals("o-flaky"), Duration.ofSeconds(30));
+        assertThat(topics.records(Topics.deadLetter(Topics.PURCHASE_COMPLETED)))
+                .extracting(ConsumerRecord::key).doesNotContain("o-flaky");
+    }
+
+    @Test
+    void theApiNeedsAKeyAndScopesToItsAccount() throws Exception {
+        topics.publish(purchase("o-api", "dv-single"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> mongo.findById("o-api", SampleOrder.class) != null);
+
+        HttpResponse<String> noKey = get("/api/v1/sample-orders/o-api", Map.of());
+        HttpResponse<String> owner = get("/api/v1/sample-orders/o-api", Map.of("X-Api-Key", "key-a"));
+        HttpResponse<String> other = get("/api/v1/sample-orders/o-api", Map.of("X-Api-Key", "key-b"));
+        HttpResponse<String> internalWithoutToken = get("/internal/v1/ping", Map.of("X-Api-Key", "key-a"));
+        HttpResponse<String> internal = get("/internal/v1/ping", Map.of("X-Internal-Token", "test-internal-token"));
+
+        assertThat(noKey.statusCode()).isEqualTo(401);
+        assertThat(noKey.headers().firstValue("content-type")).hasValueSatisfying(v -> assertThat(v).contains("application/problem+json"));
+        assertThat(owner.statusCode()).isEqualTo(200);
+        assertThat(owner.body()).contains("\"purchasesApplied\":1");
+        assertThat(other.statusCode()).isEqualTo(404);
+        assertThat(other.headers().firstValue("content-type")).hasValueSatisfying(v -> assertThat(v).contains("application/problem+json"));
+        assertThat(internalWithoutToken.statusCode()).isEqualTo(401);
+        assertThat(internal.statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void healthIsUpOnTheMongoWireServer() throws Exception {
+        HttpResponse<String> health = get("/actuator/health", Map.of());
+
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(health.body()).contains("\"status\":\"UP\"");
+    }
+
+    private HttpResponse<String> get(String path, Map<String, String> headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET();
+        headers.forEach(request::header);
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static PurchaseCompleted purchase(String orderId, String product) {
+        return new PurchaseCompleted(UUID.randomUUID(), Instant.now(), "account-a", orderId, product,
+                List.of("www.example.com"), 1, true);
+    }
+}
