@@ -1,0 +1,252 @@
+package io.certflow.deployment.target.nginx;
+
+import io.certflow.deployment.target.AtomicFiles;
+import io.certflow.deployment.target.CertificateBundle;
+import io.certflow.deployment.target.DeploymentOutcome;
+import io.certflow.deployment.target.DeploymentTarget;
+import io.certflow.deployment.target.InvalidTargetConfigException;
+import io.certflow.deployment.target.PreviousCertificate;
+import io.certflow.deployment.target.ReadBack;
+import io.certflow.deployment.target.TargetResource;
+import io.certflow.deployment.target.process.CommandResult;
+import io.certflow.deployment.target.process.CommandRunner;
+import io.certflow.deployment.tls.ServedCertificateReader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Deploys to an nginx server on this host: writes {@code ssl_certificate} and {@code ssl_certificate_key}
+ * atomically, tests the configuration, reloads, and reads back over TLS with SNI what nginx serves. If
+ * anything fails or nginx keeps serving another certificate, the previous files are put back and nginx is
+ * reloaded, so a bad certificate never stays on a server.
+ */
+public class NginxTarget implements DeploymentTarget {
+
+    /** The resource type name. */
+    public static final String TYPE = "nginx";
+
+    private static final Logger log = LoggerFactory.getLogger(NginxTarget.class);
+
+    private final ServedCertificateReader reader;
+    private final CommandRunner commands;
+    private final Settings settings;
+
+    /**
+     * How this adapter behaves on every resource.
+     *
+     * @param commandTimeout     how long a reload or config test may take before it is killed
+     * @param readBackWindow     how long to keep reading back after a reload (nginx swaps workers asynchronously)
+     * @param readBackInterval   pause between two read-backs
+     * @param allowedExecutables what commands may start (their first word); empty allows any
+     * @param allowedDirectories where certificate and key files may be written; empty allows any
+     */
+    public record Settings(Duration commandTimeout, Duration readBackWindow, Duration readBackInterval,
+                           List<String> allowedExecutables, List<Path> allowedDirectories) {
+        public Settings {
+            Objects.requireNonNull(commandTimeout, "commandTimeout");
+            Objects.requireNonNull(readBackWindow, "readBackWindow");
+            Objects.requireNonNull(readBackInterval, "readBackInterval");
+            allowedExecutables = allowedExecutables == null ? List.of() : List.copyOf(allowedExecutables);
+            allowedDirectories = allowedDirectories == null ? List.of() : List.copyOf(allowedDirectories);
+        }
+
+        /** 30 s commands, 10 s read-back window polled every 200 ms, any executable, any directory. */
+        public static Settings defaults() {
+            return new Settings(Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofMillis(200), List.of(), List.of());
+        }
+    }
+
+    public NginxTarget(ServedCertificateReader reader, CommandRunner commands, Settings settings) {
+        this.reader = reader;
+        this.commands = commands;
+        this.settings = settings;
+    }
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public void validate(Map<String, String> config) {
+        parse(config);
+    }
+
+    @Override
+    public ReadBack readBack(TargetResource resource) {
+        NginxConfig config;
+        try {
+            config = parse(resource.config());
+        } catch (InvalidTargetConfigException e) {
+            return ReadBack.unknown(e.getMessage());
+        }
+        return reader.read(config.tlsHost(), config.tlsPort(), config.serverName());
+    }
+
+    @Override
+    public DeploymentOutcome deploy(TargetResource resource, CertificateBundle bundle) {
+        NginxConfig config;
+        try {
+            config = parse(resource.config());
+        } catch (InvalidTargetConfigException e) {
+            return DeploymentOutcome.failed(null, e.getMessage(), null);
+        }
+        String wanted;
+        try {
+            wanted = bundle.leafSerialNumber();
+        } catch (IllegalArgumentException e) {
+            return DeploymentOutcome.failed(null, "nothing deployed: " + e.getMessage(), null);
+        }
+        if (!bundle.privateKeyPem().contains("-----BEGIN") || !bundle.privateKeyPem().contains("PRIVATE KEY-----")) {
+            return DeploymentOutcome.failed(null, "nothing deployed: the private key is not a PEM private key", null);
+        }
+        String where = describe(resource);
+        log.info("deploying certificate {} to {}", wanted, where);
+
+        PreviousCertificate previous;
+        try {
+            previous = snapshot(config);
+        } catch (IOException e) {
+            return DeploymentOutcome.failed(null, "nothing deployed: cannot read the current certificate files: "
+                    + e.getMessage(), null);
+        }
+        try {
+            write(config, bundle.certificateChainPem(), bundle.privateKeyPem());
+        } catch (IOException e) {
+            String restored = restoreFiles(config, previous);
+            return failed(config, previous, "cannot write the certificate files: " + e.getMessage() + "; " + restored);
+        }
+        if (!config.testCommand().isEmpty()) {
+            CommandResult test = commands.run(config.testCommand(), settings.commandTimeout());
+            if (!test.succeeded()) {
+                String restored = restoreFiles(config, previous);
+                log.warn("nginx configuration test failed for {}: {}", where, test.describe());
+                return failed(config, previous, "nginx configuration test failed (" + test.describe()
+                        + "); nginx was not reloaded; " + restored);
+            }
+        }
+        CommandResult reload = commands.run(config.reloadCommand(), settings.commandTimeout());
+        if (!reload.succeeded()) {
+            log.warn("nginx reload failed for {}: {}", where, reload.describe());
+            String restored = restoreFiles(config, previous);
+            CommandResult again = commands.run(config.reloadCommand(), settings.commandTimeout());
+            return failed(config, previous, "nginx reload failed (" + reload.describe() + "); " + restored
+                    + (again.succeeded() ? " and reloaded" : " (reload failed again: " + again.describe() + ")"));
+        }
+        ReadBack served = awaitServing(config, wanted);
+        if (served.serialNumber().filter(wanted::equals).isPresent()) {
+            log.info("{} serves certificate {}", where, wanted);
+            return DeploymentOutcome.succeeded(wanted, "nginx serves " + wanted + " for " + config.serverName(), previous);
+        }
+        log.warn("{} does not serve {} after reload ({}); restoring the previous certificate",
+                where, wanted, served.describe());
+        String restored = restoreFiles(config, previous);
+        CommandResult again = commands.run(config.reloadCommand(), settings.commandTimeout());
+        return failed(config, previous, "after reload nginx " + served.describe() + " instead of " + wanted
+                + "; " + restored + (again.succeeded() ? " and reloaded" : " (reload failed: " + again.describe() + ")"));
+    }
+
+    @Override
+    public DeploymentOutcome restore(TargetResource resource, PreviousCertificate previous) {
+        NginxConfig config;
+        try {
+            config = parse(resource.config());
+        } catch (InvalidTargetConfigException e) {
+            return DeploymentOutcome.failed(null, e.getMessage(), null);
+        }
+        String restored = restoreFiles(config, previous);
+        CommandResult reload = commands.run(config.reloadCommand(), settings.commandTimeout());
+        if (!reload.succeeded()) {
+            return DeploymentOutcome.failed(readSerial(config), restored + "; nginx reload failed: " + reload.describe(), null);
+        }
+        Optional<String> wanted = previous.serialNumber();
+        if (wanted.isEmpty()) {
+            ReadBack now = reader.read(config.tlsHost(), config.tlsPort(), config.serverName());
+            return DeploymentOutcome.succeeded(now.serialNumber().orElse(null), restored + " and reloaded", null);
+        }
+        ReadBack served = awaitServing(config, wanted.get());
+        if (served.serialNumber().filter(wanted.get()::equals).isPresent()) {
+            return DeploymentOutcome.succeeded(wanted.get(), restored + "; nginx serves " + wanted.get(), null);
+        }
+        return DeploymentOutcome.failed(served.serialNumber().orElse(null),
+                restored + " but nginx " + served.describe() + " instead of " + wanted.get(), null);
+    }
+
+    private NginxConfig parse(Map<String, String> config) {
+        return NginxConfig.parse(config, settings.allowedExecutables(), settings.allowedDirectories());
+    }
+
+    /** Reads back until nginx serves {@code wanted} or the window closes; returns the last answer. */
+    private ReadBack awaitServing(NginxConfig config, String wanted) {
+        long deadline = System.nanoTime() + settings.readBackWindow().toNanos();
+        while (true) {
+            ReadBack served = reader.read(config.tlsHost(), config.tlsPort(), config.serverName());
+            if (served.serialNumber().filter(wanted::equals).isPresent() || System.nanoTime() >= deadline) {
+                return served;
+            }
+            try {
+                Thread.sleep(settings.readBackInterval().toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return served;
+            }
+        }
+    }
+
+    private DeploymentOutcome failed(NginxConfig config, PreviousCertificate previous, String message) {
+        return DeploymentOutcome.failed(readSerial(config), message, previous);
+    }
+
+    private String readSerial(NginxConfig config) {
+        return reader.read(config.tlsHost(), config.tlsPort(), config.serverName()).serialNumber().orElse(null);
+    }
+
+    private static PreviousCertificate snapshot(NginxConfig config) throws IOException {
+        return new PreviousCertificate(readIfExists(config.certificatePath()), readIfExists(config.keyPath()));
+    }
+
+    private static String readIfExists(Path file) throws IOException {
+        return Files.exists(file) ? Files.readString(file, StandardCharsets.ISO_8859_1) : null;
+    }
+
+    private static void write(NginxConfig config, String chainPem, String keyPem) throws IOException {
+        AtomicFiles.write(config.keyPath(), keyPem.getBytes(StandardCharsets.ISO_8859_1), AtomicFiles.OWNER_ONLY);
+        AtomicFiles.write(config.certificatePath(), chainPem.getBytes(StandardCharsets.ISO_8859_1), AtomicFiles.WORLD_READABLE);
+    }
+
+    /** Puts the previous files back (or removes the new ones if there were none); says what it did. */
+    private static String restoreFiles(NginxConfig config, PreviousCertificate previous) {
+        try {
+            restoreFile(config.keyPath(), previous.privateKeyPem(), AtomicFiles.OWNER_ONLY);
+            restoreFile(config.certificatePath(), previous.certificateChainPem(), AtomicFiles.WORLD_READABLE);
+            return previous.present()
+                    ? "previous certificate " + previous.serialNumber().orElse("(unreadable)") + " restored"
+                    : "there was no previous certificate: the new files were removed";
+        } catch (IOException e) {
+            return "restoring the previous certificate files FAILED: " + e.getMessage();
+        }
+    }
+
+    private static void restoreFile(Path file, String content, java.util.Set<java.nio.file.attribute.PosixFilePermission> mode)
+            throws IOException {
+        if (content == null) {
+            Files.deleteIfExists(file);
+        } else {
+            AtomicFiles.write(file, content.getBytes(StandardCharsets.ISO_8859_1), mode);
+        }
+    }
+
+    private static String describe(TargetResource resource) {
+        return "nginx resource " + (resource.name() == null ? resource.id() : resource.name() + " (" + resource.id() + ")");
+    }
+}
