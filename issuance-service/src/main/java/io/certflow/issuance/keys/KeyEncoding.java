@@ -18,7 +18,7 @@ public final class KeyEncoding {
     private KeyEncoding() {
     }
 
-    /** The private key as a PKCS#8 PEM block ({@code -----BEGIN PRIVATE KEY-----}). */
+    /** The private key as a PKCS#8 PEM block (label {@code PRIVATE KEY}). */
     public static String toPkcs8Pem(PrivateKey key) {
         return pem("PRIVATE KEY", key.getEncoded());
     }
