@@ -1,29 +1,28 @@
 package io.certflow.deployment;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.certflow.deployment.persistence.IssuedCertificateRepository;
 import io.certflow.deployment.testing.FakeIssuanceService;
-import io.certflow.deployment.testing.NginxUnderTest;
 import io.certflow.deployment.testing.TestCertificates;
+import io.certflow.deployment.testing.TestNginx;
 import io.certflow.deployment.tls.ServedCertificateReader;
+import io.certflow.devstack.NginxProcess;
 import io.certflow.events.Topics;
 import io.certflow.events.v1.CertificateIssued;
 import io.certflow.events.v1.DeploymentCompleted;
 import io.certflow.events.v1.OrderCancelled;
+import io.certflow.testsupport.ApiClient;
 import io.certflow.testsupport.TopicProbe;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.client.TestRestTemplate;
-import org.springframework.http.HttpEntity;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpMethod;
-import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,7 +31,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
-import java.util.stream.StreamSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,7 +42,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 abstract class DeploymentServiceFlows {
 
     private static final String TOKEN = "issuance-internal-test-token";
-    private static final String NAME = NginxUnderTest.SERVER_NAME;
+    private static final String NAME = TestNginx.SERVER_NAME;
     private static final Duration WAIT = Duration.ofSeconds(60);
 
     private static final TestCertificates.Issued INITIAL = TestCertificates.leaf(TestCertificates.randomSerial(), NAME);
@@ -52,12 +50,14 @@ abstract class DeploymentServiceFlows {
     private static final TestCertificates.Issued B = TestCertificates.leaf(TestCertificates.randomSerial(), NAME);
     private static final TestCertificates.Issued C = TestCertificates.leaf(TestCertificates.randomSerial(), NAME);
 
-    private static NginxUnderTest nginx;
+    @TempDir
+    static Path nginxDir;
+    private static NginxProcess nginx;
     private static FakeIssuanceService issuance;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws Exception {
-        nginx = NginxUnderTest.start(INITIAL);
+        nginx = TestNginx.start(nginxDir, INITIAL);
         issuance = new FakeIssuanceService(TOKEN);
         registry.add("certflow.deployment.issuance-url", issuance::url);
         registry.add("certflow.deployment.internal-token", () -> TOKEN);
@@ -72,20 +72,24 @@ abstract class DeploymentServiceFlows {
             issuance.close();
         }
         if (nginx != null) {
-            nginx.close();
+            nginx.stop();
         }
     }
 
-    @Autowired
-    TestRestTemplate http;
+    @LocalServerPort
+    int port;
     @Autowired
     TopicProbe topics;
     @Autowired
     IssuedCertificateRepository issuedCertificates;
-    @Autowired
-    ObjectMapper json;
 
     private final ServedCertificateReader reader = new ServedCertificateReader(Duration.ofSeconds(2));
+    private ApiClient api;
+
+    @BeforeEach
+    void client() {
+        api = ApiClient.onPort(port);
+    }
 
     @Test
     void deploysOnSubmitThenEveryRenewalByItselfExactlyOnce() throws Exception {
@@ -99,51 +103,41 @@ abstract class DeploymentServiceFlows {
         await("certificate known", () -> issuedCertificates.findById(certificateId).isPresent());
 
         // a resource: invalid settings are refused with what to fix
-        ResponseEntity<JsonNode> invalid = call(HttpMethod.POST, "/api/v1/resources", "key-a",
-                Map.of("type", "nginx", "name", "broken", "config", Map.of("certificatePath", "relative.crt")));
-        assertThat(invalid.getStatusCode().value()).isEqualTo(400);
-        assertThat(invalid.getHeaders().getContentType().toString()).startsWith("application/problem+json");
-        assertThat(invalid.getBody().path("detail").asText()).contains("'keyPath' is required")
-                .contains("'certificatePath' must be an absolute path");
-        Map<String, String> outside = new java.util.HashMap<>(nginx.resourceConfig(true));
+        api.post("/api/v1/resources", "key-a",
+                Map.of("type", "nginx", "name", "broken", "config", Map.of("certificatePath", "relative.crt")))
+                .assertProblem(400, "'keyPath' is required").assertProblem(400, "'certificatePath' must be an absolute path");
+        Map<String, String> outside = new java.util.HashMap<>(TestNginx.resourceConfig(nginx, true));
         outside.put("keyPath", "/tmp/site.key");
-        ResponseEntity<JsonNode> notAllowed = call(HttpMethod.POST, "/api/v1/resources", "key-a",
-                Map.of("type", "nginx", "name", "outside", "config", outside));
-        assertThat(notAllowed.getStatusCode().value()).isEqualTo(400);
-        assertThat(notAllowed.getBody().path("detail").asText()).contains("'keyPath' must be in one of the allowed directories");
-        ResponseEntity<JsonNode> unknownType = call(HttpMethod.POST, "/api/v1/resources", "key-a",
-                Map.of("type", "ftp", "name", "x", "config", Map.of()));
-        assertThat(unknownType.getStatusCode().value()).isEqualTo(400);
-        assertThat(unknownType.getBody().path("detail").asText()).contains("unknown resource type 'ftp'").contains("nginx");
+        api.post("/api/v1/resources", "key-a", Map.of("type", "nginx", "name", "outside", "config", outside))
+                .assertProblem(400, "'keyPath' must be in one of the allowed directories");
+        api.post("/api/v1/resources", "key-a", Map.of("type", "ftp", "name", "x", "config", Map.of()))
+                .assertProblem(400, "unknown resource type 'ftp'").assertProblem(400, "nginx");
 
-        ResponseEntity<JsonNode> created = call(HttpMethod.POST, "/api/v1/resources", "key-a",
-                Map.of("type", "nginx", "name", "demo-nginx", "config", nginx.resourceConfig(true)));
-        assertThat(created.getStatusCode().value()).isEqualTo(201);
-        String resourceId = created.getBody().path("resourceId").asText();
-        assertThat(created.getBody().path("config").path("tlsAddress").asText()).isEqualTo(nginx.tlsAddress());
-        assertThat(call(HttpMethod.GET, "/api/v1/resources/" + resourceId, "key-b", null).getStatusCode().value()).isEqualTo(404);
-        assertThat(call(HttpMethod.GET, "/api/v1/resources", "key-a", null).getBody()).hasSize(1);
-        assertThat(call(HttpMethod.POST, "/api/v1/resources", "key-a",
-                Map.of("type", "nginx", "name", "demo-nginx", "config", nginx.resourceConfig(true))).getStatusCode().value())
+        JsonNode created = api.post("/api/v1/resources", "key-a",
+                Map.of("type", "nginx", "name", "demo-nginx", "config", TestNginx.resourceConfig(nginx, true))).json(201);
+        String resourceId = created.path("resourceId").asText();
+        assertThat(created.path("config").path("tlsAddress").asText()).isEqualTo(nginx.tlsAddress());
+        assertThat(api.get("/api/v1/resources/" + resourceId, "key-b").status()).isEqualTo(404);
+        assertThat(api.get("/api/v1/resources", "key-a").json()).hasSize(1);
+        assertThat(api.post("/api/v1/resources", "key-a",
+                Map.of("type", "nginx", "name", "demo-nginx", "config", TestNginx.resourceConfig(nginx, true))).status())
                 .isEqualTo(409);
 
         // a task: only for a certificate this account knows
-        ResponseEntity<JsonNode> unknownCertificate = call(HttpMethod.POST, "/api/v1/deployment-tasks", "key-a",
-                Map.of("certificateId", "no-such-certificate", "resourceIds", List.of(resourceId)));
-        assertThat(unknownCertificate.getStatusCode().value()).isEqualTo(400);
-        assertThat(unknownCertificate.getBody().path("detail").asText()).contains("unknown certificate 'no-such-certificate'");
-        assertThat(call(HttpMethod.POST, "/api/v1/deployment-tasks", "key-b",
-                Map.of("certificateId", certificateId, "resourceIds", List.of(resourceId))).getStatusCode().value())
+        api.post("/api/v1/deployment-tasks", "key-a",
+                Map.of("certificateId", "no-such-certificate", "resourceIds", List.of(resourceId)))
+                .assertProblem(400, "unknown certificate 'no-such-certificate'");
+        assertThat(api.post("/api/v1/deployment-tasks", "key-b",
+                Map.of("certificateId", certificateId, "resourceIds", List.of(resourceId))).status())
                 .isEqualTo(400);
-        ResponseEntity<JsonNode> task = call(HttpMethod.POST, "/api/v1/deployment-tasks", "key-a",
-                Map.of("certificateId", certificateId, "resourceIds", List.of(resourceId)));
-        assertThat(task.getStatusCode().value()).isEqualTo(201);
-        assertThat(task.getBody().path("succeededOnce").asBoolean()).isFalse();
-        String taskId = task.getBody().path("taskId").asText();
-        assertThat(call(HttpMethod.GET, "/api/v1/deployment-tasks/" + taskId, "key-b", null).getStatusCode().value()).isEqualTo(404);
+        JsonNode task = api.post("/api/v1/deployment-tasks", "key-a",
+                Map.of("certificateId", certificateId, "resourceIds", List.of(resourceId))).json(201);
+        assertThat(task.path("succeededOnce").asBoolean()).isFalse();
+        String taskId = task.path("taskId").asText();
+        assertThat(api.get("/api/v1/deployment-tasks/" + taskId, "key-b").status()).isEqualTo(404);
 
         // preview: nginx serves the initial certificate, A would replace it and covers the server name
-        JsonNode preview = call(HttpMethod.GET, "/api/v1/deployment-tasks/" + taskId + "/preview", "key-a", null).getBody();
+        JsonNode preview = api.get("/api/v1/deployment-tasks/" + taskId + "/preview", "key-a").json();
         assertThat(preview.path("newSerialNumber").asText()).isEqualTo(A.serialHex());
         JsonNode entry = preview.path("resources").get(0);
         assertThat(entry.path("resourceId").asText()).isEqualTo(resourceId);
@@ -154,11 +148,10 @@ abstract class DeploymentServiceFlows {
         assertThat(entry.path("change").asText()).isEqualTo("REPLACE");
 
         // submit → a job that puts A on nginx
-        ResponseEntity<JsonNode> submitted = call(HttpMethod.POST, "/api/v1/deployment-tasks/" + taskId + "/submit", "key-a", null);
-        assertThat(submitted.getStatusCode().value()).isEqualTo(202);
-        assertThat(submitted.getBody().path("status").asText()).isEqualTo("PENDING");
-        assertThat(submitted.getBody().path("serialNumber").asText()).isEqualTo(A.serialHex());
-        String jobA = submitted.getBody().path("jobId").asText();
+        JsonNode submitted = api.post("/api/v1/deployment-tasks/" + taskId + "/submit", "key-a", null).json(202);
+        assertThat(submitted.path("status").asText()).isEqualTo("PENDING");
+        assertThat(submitted.path("serialNumber").asText()).isEqualTo(A.serialHex());
+        String jobA = submitted.path("jobId").asText();
 
         JsonNode doneA = awaitJob(jobA, "SUCCEEDED");
         assertThat(doneA.path("trigger").asText()).isEqualTo("SUBMIT");
@@ -174,10 +167,10 @@ abstract class DeploymentServiceFlows {
             assertThat(r.servedSerialNumber()).isEqualTo(A.serialHex());
             assertThat(r.targetType()).isEqualTo("nginx");
         });
-        assertThat(call(HttpMethod.GET, "/api/v1/deployment-tasks/" + taskId, "key-a", null).getBody()
+        assertThat(api.get("/api/v1/deployment-tasks/" + taskId, "key-a").json()
                 .path("succeededOnce").asBoolean()).isTrue();
-        assertThat(call(HttpMethod.GET, "/api/v1/deployment-jobs/" + jobA, "key-b", null).getStatusCode().value()).isEqualTo(404);
-        assertThat(call(HttpMethod.GET, "/api/v1/deployment-tasks/" + taskId + "/preview", "key-a", null).getBody()
+        assertThat(api.get("/api/v1/deployment-jobs/" + jobA, "key-b").status()).isEqualTo(404);
+        assertThat(api.get("/api/v1/deployment-tasks/" + taskId + "/preview", "key-a").json()
                 .path("resources").get(0).path("change").asText()).isEqualTo("NONE");
 
         // version B (the renewal) is issued → deployed by itself
@@ -188,20 +181,20 @@ abstract class DeploymentServiceFlows {
         assertThat(completedB.trigger()).isEqualTo("RENEWAL");
         assertThat(completedB.taskId()).isEqualTo(taskId);
         assertThat(served()).isEqualTo(B.serialHex());
-        JsonNode jobs = call(HttpMethod.GET, "/api/v1/deployment-jobs?certificateId=" + certificateId, "key-a", null).getBody();
+        JsonNode jobs = api.get("/api/v1/deployment-jobs?certificateId=" + certificateId, "key-a").json();
         assertThat(jobs).hasSize(2);
         assertThat(jobs.get(0).path("serialNumber").asText()).isEqualTo(B.serialHex());
         assertThat(jobs.get(0).path("trigger").asText()).isEqualTo("RENEWAL");
         assertThat(jobs.get(0).path("status").asText()).isEqualTo("SUCCEEDED");
         assertThat(jobs.get(1).path("jobId").asText()).isEqualTo(jobA);
-        assertThat(call(HttpMethod.GET, "/api/v1/deployment-jobs?certificateId=" + certificateId, "key-b", null).getBody()).isEmpty();
+        assertThat(api.get("/api/v1/deployment-jobs?certificateId=" + certificateId, "key-b").json()).isEmpty();
 
         // both CertificateIssued records replayed as they were, and B once more under a new event id
         assertThat(topics.republishAll(Topics.CERTIFICATE_ISSUED::equals)).isGreaterThanOrEqualTo(2);
         topics.publish(issued(certificateId, B, A.serialHex(), Instant.now()));
         awaitListenerCaughtUp();
         Thread.sleep(1500); // a few runner polls
-        assertThat(call(HttpMethod.GET, "/api/v1/deployment-jobs?certificateId=" + certificateId, "key-a", null).getBody()).hasSize(2);
+        assertThat(api.get("/api/v1/deployment-jobs?certificateId=" + certificateId, "key-a").json()).hasSize(2);
         assertThat(completions(certificateId)).hasSize(2);
         assertThat(served()).isEqualTo(B.serialHex());
 
@@ -214,12 +207,12 @@ abstract class DeploymentServiceFlows {
         // the order is cancelled → version C is not deployed
         topics.publish(new OrderCancelled(UUID.randomUUID(), Instant.now(), "account-a", certificateId, "order-1",
                 "customer asked", false));
-        await("task stopped inheriting", () -> !call(HttpMethod.GET, "/api/v1/deployment-tasks/" + taskId, "key-a", null)
-                .getBody().path("inheriting").asBoolean());
+        await("task stopped inheriting", () -> !api.get("/api/v1/deployment-tasks/" + taskId, "key-a")
+                .json().path("inheriting").asBoolean());
         topics.publish(issued(certificateId, C, B.serialHex(), Instant.now().plusSeconds(60)));
         await("C recorded", () -> C.serialHex().equals(issuedCertificates.findById(certificateId).orElseThrow().getLatestSerialNumber()));
         Thread.sleep(1500);
-        assertThat(call(HttpMethod.GET, "/api/v1/deployment-jobs?certificateId=" + certificateId, "key-a", null).getBody()).hasSize(2);
+        assertThat(api.get("/api/v1/deployment-jobs?certificateId=" + certificateId, "key-a").json()).hasSize(2);
         assertThat(served()).isEqualTo(B.serialHex());
     }
 
@@ -229,21 +222,21 @@ abstract class DeploymentServiceFlows {
         TestCertificates.Issued unknown = TestCertificates.leaf(TestCertificates.randomSerial(), NAME);
         topics.publish(issued("account-b", certificateId, unknown, null, Instant.now()));
         await("certificate known", () -> issuedCertificates.findById(certificateId).isPresent());
-        String resourceId = call(HttpMethod.POST, "/api/v1/resources", "key-b",
-                Map.of("type", "nginx", "name", "b-nginx", "config", nginx.resourceConfig(false))).getBody()
+        String resourceId = api.post("/api/v1/resources", "key-b",
+                Map.of("type", "nginx", "name", "b-nginx", "config", TestNginx.resourceConfig(nginx, false))).json()
                 .path("resourceId").asText();
-        String taskId = call(HttpMethod.POST, "/api/v1/deployment-tasks", "key-b",
-                Map.of("certificateId", certificateId, "resourceIds", List.of(resourceId))).getBody().path("taskId").asText();
+        String taskId = api.post("/api/v1/deployment-tasks", "key-b",
+                Map.of("certificateId", certificateId, "resourceIds", List.of(resourceId))).json().path("taskId").asText();
 
-        String jobId = call(HttpMethod.POST, "/api/v1/deployment-tasks/" + taskId + "/submit", "key-b", null).getBody()
+        String jobId = api.post("/api/v1/deployment-tasks/" + taskId + "/submit", "key-b", null).json()
                 .path("jobId").asText();
 
         DeploymentCompleted completed = topics.await(DeploymentCompleted.class, e -> e.jobId().equals(jobId), WAIT);
         assertThat(completed.succeeded()).isFalse();
-        JsonNode job = call(HttpMethod.GET, "/api/v1/deployment-jobs/" + jobId, "key-b", null).getBody();
+        JsonNode job = api.get("/api/v1/deployment-jobs/" + jobId, "key-b").json();
         assertThat(job.path("status").asText()).isEqualTo("FAILED");
         assertThat(job.path("message").asText()).contains("does not know the bundle");
-        assertThat(call(HttpMethod.GET, "/api/v1/deployment-tasks/" + taskId, "key-b", null).getBody()
+        assertThat(api.get("/api/v1/deployment-tasks/" + taskId, "key-b").json()
                 .path("succeededOnce").asBoolean()).isFalse();
     }
 
@@ -265,7 +258,7 @@ abstract class DeploymentServiceFlows {
     private JsonNode awaitJob(String jobId, String status) {
         JsonNode[] last = new JsonNode[1];
         await("job " + jobId + " " + status, () -> {
-            last[0] = call(HttpMethod.GET, "/api/v1/deployment-jobs/" + jobId, "key-a", null).getBody();
+            last[0] = api.get("/api/v1/deployment-jobs/" + jobId, "key-a").json();
             return status.equals(last[0].path("status").asText()) || "FAILED".equals(last[0].path("status").asText());
         });
         assertThat(last[0].path("status").asText()).as(last[0].toString()).isEqualTo(status);
@@ -289,13 +282,6 @@ abstract class DeploymentServiceFlows {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private ResponseEntity<JsonNode> call(HttpMethod method, String path, String apiKey, Object body) {
-        HttpHeaders headers = new HttpHeaders();
-        headers.set("X-Api-Key", apiKey);
-        headers.setContentType(MediaType.APPLICATION_JSON);
-        return http.exchange(path, method, new HttpEntity<>(body, headers), JsonNode.class);
     }
 
     private static void await(String what, BooleanSupplier condition) {

@@ -116,6 +116,37 @@ public class BindProcess extends ManagedProcess {
         }
     }
 
+    /**
+     * Replaces whatever is at {@code name} by one TXT record per value, in one update: DNS-01 for a domain
+     * and its wildcard asks for two values at the same {@code _acme-challenge} name.
+     */
+    public void addTxt(String name, List<String> values) {
+        try {
+            Name n = absolute(name);
+            Update update = new Update(Name.fromString(zone()));
+            update.delete(n);
+            for (String value : values) {
+                update.add(n, Type.TXT, 60, "\"" + value.replace("\"", "\\\"") + "\"");
+            }
+            send(update, values.size() + " TXT " + n);
+        } catch (IOException e) {
+            throw new DevstackException("bad DNS record: " + e.getMessage(), e);
+        }
+    }
+
+    /** Replaces whatever is at {@code name} by one record of any type, e.g. {@code addRecord("x", Type.A, "192.0.2.1")}. */
+    public void addRecord(String name, int type, String rdata) {
+        try {
+            Name n = absolute(name);
+            Update update = new Update(Name.fromString(zone()));
+            update.delete(n);
+            update.add(n, type, 60, rdata);
+            send(update, Type.string(type) + " " + n);
+        } catch (IOException e) {
+            throw new DevstackException("bad DNS record: " + e.getMessage(), e);
+        }
+    }
+
     /** Removes every record at {@code name}. */
     public void deleteName(String name) {
         try {

@@ -1,7 +1,10 @@
 package io.certflow.issuance;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.certflow.devstack.BindProcess;
+import io.certflow.devstack.Component;
+import io.certflow.devstack.PebbleProcess;
+import io.certflow.devstack.StackConfig;
 import io.certflow.events.v1.CertificateIssued;
 import io.certflow.events.v1.CertificateRequested;
 import io.certflow.events.v1.ChallengeReady;
@@ -13,11 +16,12 @@ import io.certflow.issuance.keys.CertificateChain;
 import io.certflow.issuance.keys.KeyEncoding;
 import io.certflow.issuance.persistence.AttemptState;
 import io.certflow.issuance.persistence.IssuanceAttempt;
-import io.certflow.issuance.testing.PebbleServer;
+import io.certflow.testsupport.ApiClient;
 import io.certflow.testsupport.TopicProbe;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.data.mongodb.core.MongoTemplate;
@@ -25,19 +29,17 @@ import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.Signature;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
@@ -47,14 +49,17 @@ import static org.awaitility.Awaitility.await;
 import static org.springframework.data.mongodb.core.query.Criteria.where;
 
 /**
- * issuance-service end to end on a real Kafka broker, the Mongo wire server and a real Pebble that
- * validates DNS-01 against a real DNS server (challtestsrv). The test plays verification-service: it
- * publishes every requested TXT value in that DNS server and answers with {@code ChallengeReady}.
+ * issuance-service end to end on a real Kafka broker, the Mongo wire server and devstack's real Pebble that
+ * validates DNS-01 against devstack's BIND, authoritative for {@code demo.certflow.test.}. The test plays
+ * verification-service: it publishes every requested TXT value in BIND and answers with {@code ChallengeReady}.
  */
 abstract class IssuanceServiceFlows {
 
     private static final Duration ISSUANCE = Duration.ofSeconds(60);
-    private static PebbleServer pebble;
+    @TempDir
+    static Path stackDir;
+    private static BindProcess bind;
+    private static PebbleProcess pebble;
 
     @Autowired
     TopicProbe topics;
@@ -64,17 +69,20 @@ abstract class IssuanceServiceFlows {
     int port;
 
     private final Set<String> answered = new HashSet<>();
-    private final ObjectMapper json = new ObjectMapper();
 
     @DynamicPropertySource
     static void ca(DynamicPropertyRegistry registry) throws Exception {
         if (pebble == null) {
-            pebble = PebbleServer.start();
+            StackConfig stack = StackConfig.forTests(stackDir, EnumSet.of(Component.BIND, Component.PEBBLE));
+            bind = new BindProcess(stack);
+            bind.start();
+            pebble = new PebbleProcess(stack);
+            pebble.start();
         }
         byte[] kek = new byte[32];
         new SecureRandom().nextBytes(kek);
-        registry.add("certflow.issuance.ca.directory-url", () -> pebble.directoryUrl().toString());
-        registry.add("certflow.issuance.ca.trusted-certificate", () -> pebble.trustedCertificate().toString());
+        registry.add("certflow.issuance.ca.directory-url", pebble::directoryUrl);
+        registry.add("certflow.issuance.ca.trusted-certificate", () -> pebble.caCertificate().toString());
         registry.add("certflow.issuance.key-encryption-key", () -> Base64.getEncoder().encodeToString(kek));
         registry.add("certflow.issuance.poll-interval", () -> "100ms");
         registry.add("certflow.issuance.order-poll-delay", () -> "200ms");
@@ -82,17 +90,21 @@ abstract class IssuanceServiceFlows {
     }
 
     @AfterAll
-    static void stopPebble() throws Exception {
+    static void stopPebbleAndBind() {
         if (pebble != null) {
-            pebble.close();
+            pebble.stop();
             pebble = null;
+        }
+        if (bind != null) {
+            bind.stop();
+            bind = null;
         }
     }
 
     @Test
     void issuesRenewsAndCollapsesDuplicates() throws Exception {
         String certificateId = "crt-" + UUID.randomUUID().toString().substring(0, 8);
-        String base = certificateId + ".certflow.test";
+        String base = certificateId + ".demo.certflow.test";
         List<String> domains = List.of(base, "www." + base);
         CertificateRequested requested = new CertificateRequested(UUID.randomUUID(), Instant.now(), "account-a",
                 certificateId, "ord-" + certificateId, domains, "dv-single", 1, Instant.now().plus(Duration.ofDays(365)),
@@ -112,8 +124,8 @@ abstract class IssuanceServiceFlows {
         assertThat(first.fingerprintSha256()).matches("[0-9a-f]{64}");
         assertThat(first.certificateChainPem()).contains("BEGIN CERTIFICATE").doesNotContain("PRIVATE");
 
-        JsonNode bundle = getJson("/internal/v1/certificates/" + certificateId + "/versions/" + first.serialNumber() + "/bundle",
-                Map.of("X-Internal-Token", "test-internal-token"));
+        JsonNode bundle = api().getInternal("/internal/v1/certificates/" + certificateId + "/versions/" + first.serialNumber()
+                + "/bundle", "test-internal-token").json(200);
         CertificateChain chain = CertificateChain.parse(bundle.get("certificateChainPem").asText());
         assertThat(chain.serialNumber()).isEqualTo(first.serialNumber());
         assertThat(chain.fingerprintSha256()).isEqualTo(first.fingerprintSha256());
@@ -138,17 +150,17 @@ abstract class IssuanceServiceFlows {
                 });
 
         // the caller's view, scoped to its account
-        JsonNode attempts = getJson("/api/v1/certificates/" + certificateId + "/attempts", Map.of("X-Api-Key", "key-a"));
+        JsonNode attempts = api().get("/api/v1/certificates/" + certificateId + "/attempts", "key-a").json(200);
         assertThat(attempts).hasSize(1);
         assertThat(attempts.get(0).get("state").asText()).isEqualTo("ISSUED");
         assertThat(attempts.get(0).get("serialNumber").asText()).isEqualTo(first.serialNumber());
         assertThat(attempts.get(0).toString()).doesNotContain("certificateKey").doesNotContain(keyBody.substring(10, 50));
-        assertThat(get("/api/v1/certificates/" + certificateId + "/attempts", Map.of("X-Api-Key", "key-b")).statusCode())
-                .isEqualTo(404);
-        assertThat(get("/internal/v1/certificates/" + certificateId + "/versions/" + first.serialNumber() + "/bundle",
-                Map.of("X-Api-Key", "key-a")).statusCode()).isEqualTo(401);
-        assertThat(get("/internal/v1/certificates/" + certificateId + "/versions/ff/bundle",
-                Map.of("X-Internal-Token", "test-internal-token")).statusCode()).isEqualTo(404);
+        api().get("/api/v1/certificates/" + certificateId + "/attempts", "key-b")
+                .assertProblem(404, "no certificate " + certificateId);
+        api().get("/internal/v1/certificates/" + certificateId + "/versions/" + first.serialNumber() + "/bundle", "key-a")
+                .assertProblem(401, "X-Internal-Token");
+        api().getInternal("/internal/v1/certificates/" + certificateId + "/versions/ff/bundle", "test-internal-token")
+                .assertProblem(404, "no version ff of certificate " + certificateId);
 
         // duplicates and a late second verification change nothing
         topics.publish(verified);
@@ -163,8 +175,8 @@ abstract class IssuanceServiceFlows {
         CertificateIssued second = awaitIssued(certificateId, e -> first.serialNumber().equals(e.replacesSerialNumber()));
         assertThat(second.serialNumber()).isNotEqualTo(first.serialNumber());
         assertThat(second.attemptId()).isNotEqualTo(first.attemptId());
-        JsonNode secondBundle = getJson("/internal/v1/certificates/" + certificateId + "/versions/" + second.serialNumber()
-                + "/bundle", Map.of("X-Internal-Token", "test-internal-token"));
+        JsonNode secondBundle = api().getInternal("/internal/v1/certificates/" + certificateId + "/versions/"
+                + second.serialNumber() + "/bundle", "test-internal-token").json(200);
         PrivateKey secondKey = KeyEncoding.privateKey("EC",
                 KeyEncoding.pemBody(secondBundle.get("privateKeyPem").asText(), "PRIVATE KEY"));
         assertThat(secondKey.getEncoded()).as("a new key at every renewal").isNotEqualTo(key.getEncoded());
@@ -184,7 +196,7 @@ abstract class IssuanceServiceFlows {
     @Test
     void unpublishableChallengesFailRetryably_aNewVerificationRetries_andCancellationStopsEverything() {
         String certificateId = "crt-" + UUID.randomUUID().toString().substring(0, 8);
-        List<String> domains = List.of(certificateId + ".certflow.test");
+        List<String> domains = List.of(certificateId + ".demo.certflow.test");
         DomainsVerified verified = new DomainsVerified(UUID.randomUUID(), Instant.now(), "account-a", certificateId,
                 List.of(new DomainsVerified.VerifiedDomain(domains.get(0), "DNS_PROVIDER", null)));
 
@@ -232,7 +244,7 @@ abstract class IssuanceServiceFlows {
 
     /** Plays verification-service for {@code certificateId} until a matching CertificateIssued appears. */
     private CertificateIssued awaitIssued(String certificateId, Predicate<CertificateIssued> matching)
-            throws InterruptedException {
+            throws Exception {
         Instant deadline = Instant.now().plus(ISSUANCE);
         while (Instant.now().isBefore(deadline)) {
             answerChallenges(certificateId);
@@ -247,7 +259,7 @@ abstract class IssuanceServiceFlows {
             Thread.sleep(100);
         }
         throw new AssertionError("no matching CertificateIssued; attempts: "
-                + mongo.find(new Query(), IssuanceAttempt.class) + "\n" + pebble.pebbleLog());
+                + mongo.find(new Query(), IssuanceAttempt.class) + "\n" + Files.readString(pebble.logFile()));
     }
 
     private void answerChallenges(String certificateId) {
@@ -255,7 +267,7 @@ abstract class IssuanceServiceFlows {
             if (!request.certificateId().equals(certificateId) || !answered.add(request.eventId().toString())) {
                 continue;
             }
-            request.challenges().forEach(c -> pebble.setTxt(c.recordName(), c.txtValue()));
+            request.challenges().forEach(c -> bind.addTxt(c.recordName(), c.txtValue()));
             topics.publish(new ChallengeReady(UUID.randomUUID(), Instant.now(), request.accountId(),
                     request.certificateId(), request.attemptId(), true, null));
         }
@@ -280,15 +292,7 @@ abstract class IssuanceServiceFlows {
         return verifier.verify(signature);
     }
 
-    private JsonNode getJson(String path, Map<String, String> headers) throws Exception {
-        HttpResponse<String> response = get(path, headers);
-        assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
-        return json.readTree(response.body());
-    }
-
-    private HttpResponse<String> get(String path, Map<String, String> headers) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET();
-        headers.forEach(request::header);
-        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    private ApiClient api() {
+        return ApiClient.onPort(port);
     }
 }

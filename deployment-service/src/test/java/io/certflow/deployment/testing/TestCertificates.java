@@ -1,36 +1,32 @@
 package io.certflow.deployment.testing;
 
+import io.certflow.devstack.Pki;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
-import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
-import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
-import java.io.StringWriter;
 import java.math.BigInteger;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.spec.ECGenParameterSpec;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Date;
 import java.util.List;
 
 /**
- * Certificates for tests, made with BouncyCastle: a small CA and leaves with chosen serials and names,
+ * Certificates for tests: leaves with chosen serials and names issued by a test CA (devstack's {@link Pki}),
  * as PEM like issuance-service hands them out.
  */
 public final class TestCertificates {
 
-    private static final TestCertificates.Issued CA = createCa();
+    private static final Pki.Issued CA = Pki.newCa("certflow test CA", Duration.ofDays(365));
 
     private TestCertificates() {
     }
@@ -45,19 +41,19 @@ public final class TestCertificates {
     /** A leaf for {@code names}, with {@code serial}, issued by the test CA; chain = leaf + CA. */
     public static Issued leaf(BigInteger serial, String... names) {
         try {
-            KeyPair keyPair = ecKeyPair();
+            KeyPair keyPair = Pki.newEcKeyPair();
             Instant now = Instant.now();
             X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
-                    new X500Name("CN=certflow test CA"), serial,
+                    X500Name.getInstance(CA.certificate().getSubjectX500Principal().getEncoded()), serial,
                     Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(Duration.ofDays(90))),
                     new X500Name("CN=" + names[0]), keyPair.getPublic());
-            GeneralName[] sans = java.util.Arrays.stream(names)
+            GeneralName[] sans = Arrays.stream(names)
                     .map(n -> new GeneralName(GeneralName.dNSName, n)).toArray(GeneralName[]::new);
             builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(sans));
             builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
             X509Certificate certificate = new JcaX509CertificateConverter().getCertificate(
-                    builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(CA.keyPair().getPrivate())));
-            return new Issued(certificate, keyPair, pem(certificate) + pem(CA.certificate()), pkcs8(keyPair));
+                    builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(CA.privateKey())));
+            return new Issued(certificate, keyPair, Pki.toPem(certificate, CA.certificate()), Pki.toPem(keyPair.getPrivate()));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -72,42 +68,6 @@ public final class TestCertificates {
     public static String garbageKeyPem() {
         return "-----BEGIN PRIVATE KEY-----\nTm90IGEga2V5IGF0IGFsbCwganVzdCBnYXJiYWdlIGJ5dGVzIGZvciB0aGUgdGVzdA==\n"
                 + "-----END PRIVATE KEY-----\n";
-    }
-
-    private static Issued createCa() {
-        try {
-            KeyPair keyPair = ecKeyPair();
-            Instant now = Instant.now();
-            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
-                    new X500Name("CN=certflow test CA"), BigInteger.ONE,
-                    Date.from(now.minus(Duration.ofDays(1))), Date.from(now.plus(Duration.ofDays(365))),
-                    new X500Name("CN=certflow test CA"), keyPair.getPublic());
-            builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
-            builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
-            X509Certificate certificate = new JcaX509CertificateConverter().getCertificate(
-                    builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(keyPair.getPrivate())));
-            return new Issued(certificate, keyPair, pem(certificate), pkcs8(keyPair));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static KeyPair ecKeyPair() throws Exception {
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-        generator.initialize(new ECGenParameterSpec("secp256r1"));
-        return generator.generateKeyPair();
-    }
-
-    private static String pem(Object object) throws Exception {
-        StringWriter out = new StringWriter();
-        try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
-            writer.writeObject(object);
-        }
-        return out.toString();
-    }
-
-    private static String pkcs8(KeyPair keyPair) throws Exception {
-        return pem(new JcaPKCS8Generator(keyPair.getPrivate(), null).generate());
     }
 
     /** The names of a certificate, for assertions. */

@@ -1,5 +1,9 @@
 package io.certflow.issuance.ca.acme;
 
+import io.certflow.devstack.BindProcess;
+import io.certflow.devstack.Component;
+import io.certflow.devstack.PebbleProcess;
+import io.certflow.devstack.StackConfig;
 import io.certflow.issuance.ca.CaAccount;
 import io.certflow.issuance.ca.CaRefusedException;
 import io.certflow.issuance.ca.CaTransientException;
@@ -11,13 +15,15 @@ import io.certflow.issuance.ca.PlacedOrder;
 import io.certflow.issuance.keys.CertificateChain;
 import io.certflow.issuance.keys.CsrFactory;
 import io.certflow.issuance.keys.KeyType;
-import io.certflow.issuance.testing.PebbleServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,38 +32,49 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The acme4j adapter against a real Pebble that validates DNS-01 against a real challtestsrv DNS
- * server. The test plays the caller: it publishes the TXT values, triggers, and polls with its own
- * sleeps (the adapter never waits).
+ * The acme4j adapter against devstack's real Pebble that validates DNS-01 against devstack's BIND,
+ * authoritative for {@code demo.certflow.test.}. The test plays the caller: it publishes the TXT values,
+ * triggers, and polls with its own sleeps (the adapter never waits).
  */
 class AcmeCertificateAuthorityIT {
 
-    private static PebbleServer pebble;
+    @TempDir
+    static Path stackDir;
+    private static BindProcess bind;
+    private static PebbleProcess pebble;
     private static AcmeCertificateAuthority ca;
     private static CaAccount account;
 
     @BeforeAll
     static void startPebble() throws Exception {
-        pebble = PebbleServer.start();
-        ca = new AcmeCertificateAuthority(pebble.directoryUrl(), pebble.trustedCertificate(), Duration.ofSeconds(10));
+        StackConfig stack = StackConfig.forTests(stackDir, EnumSet.of(Component.BIND, Component.PEBBLE));
+        bind = new BindProcess(stack);
+        bind.start();
+        pebble = new PebbleProcess(stack);
+        pebble.start();
+        ca = new AcmeCertificateAuthority(URI.create(pebble.directoryUrl()), pebble.caCertificate(), Duration.ofSeconds(10));
         account = ca.registerAccount(KeyType.EC_P256.generate(), Optional.of("ops@certflow.test"));
     }
 
     @AfterAll
-    static void stopPebble() throws Exception {
+    static void stopPebble() {
         if (pebble != null) {
-            pebble.close();
+            pebble.stop();
+        }
+        if (bind != null) {
+            bind.stop();
         }
     }
 
     @Test
     void issuesACertificateForAllDomainsOverDns01() throws Exception {
-        String base = "t" + UUID.randomUUID().toString().substring(0, 8) + ".certflow.test";
+        String base = "t" + UUID.randomUUID().toString().substring(0, 8) + ".demo.certflow.test";
         List<String> domains = List.of(base, "*." + base, "www." + base);
 
         PlacedOrder placed = ca.placeOrder(account, domains, Optional.empty());
@@ -66,9 +83,9 @@ class AcmeCertificateAuthorityIT {
         assertThat(placed.challenges()).hasSize(3);
         assertThat(placed.challenges()).extracting(DnsChallenge::recordName)
                 .containsOnly("_acme-challenge." + base + ".", "_acme-challenge.www." + base + ".");
-        for (DnsChallenge challenge : placed.challenges()) {
-            pebble.setTxt(challenge.recordName(), challenge.txtValue());
-        }
+        placed.challenges().stream().collect(Collectors.groupingBy(DnsChallenge::recordName,
+                        Collectors.mapping(DnsChallenge::txtValue, Collectors.toList())))
+                .forEach(bind::addTxt); // the domain and its wildcard share one name
 
         ca.triggerChallenges(placed.handle(), placed.challenges());
         ca.triggerChallenges(placed.handle(), placed.challenges()); // again: harmless
@@ -93,7 +110,7 @@ class AcmeCertificateAuthorityIT {
 
     @Test
     void aMissingTxtRecordInvalidatesTheOrderWithTheCasProblem() throws Exception {
-        String domain = "missing-" + UUID.randomUUID().toString().substring(0, 8) + ".certflow.test";
+        String domain = "missing-" + UUID.randomUUID().toString().substring(0, 8) + ".demo.certflow.test";
         PlacedOrder placed = ca.placeOrder(account, List.of(domain), Optional.empty());
 
         ca.triggerChallenges(placed.handle(), placed.challenges());
@@ -107,7 +124,7 @@ class AcmeCertificateAuthorityIT {
 
     @Test
     void finalizingAnOrderThatIsNotReadyIsARefusal() throws Exception {
-        String domain = "early-" + UUID.randomUUID().toString().substring(0, 8) + ".certflow.test";
+        String domain = "early-" + UUID.randomUUID().toString().substring(0, 8) + ".demo.certflow.test";
         PlacedOrder placed = ca.placeOrder(account, List.of(domain), Optional.empty());
         KeyPair key = KeyType.EC_P256.generate();
 
@@ -130,7 +147,8 @@ class AcmeCertificateAuthorityIT {
 
     @Test
     void theJvmDefaultTrustIsUntouched_withoutTheProfileAnchorPebbleIsNotTrusted() {
-        AcmeCertificateAuthority defaultTrust = new AcmeCertificateAuthority(pebble.directoryUrl(), null, Duration.ofSeconds(5));
+        AcmeCertificateAuthority defaultTrust = new AcmeCertificateAuthority(URI.create(pebble.directoryUrl()), null,
+                Duration.ofSeconds(5));
 
         assertThatThrownBy(() -> defaultTrust.registerAccount(KeyType.EC_P256.generate(), Optional.empty()))
                 .isInstanceOf(CaTransientException.class)
@@ -144,7 +162,7 @@ class AcmeCertificateAuthorityIT {
             closedPort = s.getLocalPort();
         }
         AcmeCertificateAuthority down = new AcmeCertificateAuthority(
-                URI.create("https://localhost:" + closedPort + "/dir"), pebble.trustedCertificate(), Duration.ofSeconds(2));
+                URI.create("https://localhost:" + closedPort + "/dir"), pebble.caCertificate(), Duration.ofSeconds(2));
 
         assertThatThrownBy(() -> down.registerAccount(KeyType.EC_P256.generate(), Optional.empty()))
                 .isInstanceOf(CaTransientException.class);
@@ -160,7 +178,7 @@ class AcmeCertificateAuthorityIT {
             }
             Thread.sleep(200);
         } while (Instant.now().isBefore(deadline));
-        throw new AssertionError("order stayed " + state + "\n" + pebble.pebbleLog());
+        throw new AssertionError("order stayed " + state + "\n" + Files.readString(pebble.logFile()));
     }
 
 }
