@@ -1,7 +1,6 @@
 package io.certflow.hosting;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.certflow.events.v1.CertificateIssued;
 import io.certflow.events.v1.CertificateRequested;
 import io.certflow.events.v1.DeploymentCompleted;
@@ -10,16 +9,13 @@ import io.certflow.events.v1.OrderCancelled;
 import io.certflow.events.v1.RenewalDue;
 import io.certflow.hosting.renewal.RenewalIds;
 import io.certflow.hosting.renewal.RenewalPolicy;
+import io.certflow.testsupport.ApiClient;
 import io.certflow.testsupport.TopicProbe;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.TestPropertySource;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -46,13 +42,12 @@ abstract class HostingServiceFlows {
     TopicProbe topics;
     @LocalServerPort
     int port;
+    private ApiClient api;
 
-    private final ObjectMapper json = new ObjectMapper();
-    private final HttpClient http = HttpClient.newHttpClient();
     private final RenewalPolicy policy = RenewalPolicy.defaults();
 
     @Test
-    void anIssuedCertificateIsHostedWithItsNextRenewalAtOneThirdOfItsLifetime() throws Exception {
+    void anIssuedCertificateIsHostedWithItsNextRenewalAtOneThirdOfItsLifetime() {
         String id = newId();
         Instant notBefore = Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
         Instant notAfter = notBefore.plus(90, ChronoUnit.DAYS);
@@ -74,13 +69,12 @@ abstract class HostingServiceFlows {
         JsonNode deployed = awaitCertificate(id, c -> c.path("lastDeployment").path("jobId").asText().equals("job-1"));
         assertThat(deployed.get("lastDeployment").get("succeeded").asBoolean()).isTrue();
 
-        HttpResponse<String> list = get("/api/v1/certificates", "key-a");
-        assertThat(list.statusCode()).isEqualTo(200);
-        assertThat(json.readTree(list.body())).extracting(n -> n.get("certificateId").asText()).contains(id);
-        HttpResponse<String> otherList = get("/api/v1/certificates", "key-b");
-        assertThat(json.readTree(otherList.body())).extracting(n -> n.get("certificateId").asText()).doesNotContain(id);
-        assertProblem(get("/api/v1/certificates/" + id, "key-b"), 404);
-        assertProblem(get("/api/v1/certificates/" + id, null), 401);
+        assertThat(api().get("/api/v1/certificates", "key-a").json(200))
+                .extracting(n -> n.get("certificateId").asText()).contains(id);
+        assertThat(api().get("/api/v1/certificates", "key-b").json())
+                .extracting(n -> n.get("certificateId").asText()).doesNotContain(id);
+        api().get("/api/v1/certificates/" + id, "key-b").assertProblem(404, "");
+        api().get("/api/v1/certificates/" + id, null).assertProblem(401, "");
     }
 
     @Test
@@ -91,32 +85,30 @@ abstract class HostingServiceFlows {
         topics.publish(issued(id, "0b01", notBefore, notBefore.plus(90, ChronoUnit.DAYS)));
         awaitCertificate(id, c -> c.path("status").asText().equals("HOSTED"));
 
-        HttpResponse<String> renew = post("/api/v1/certificates/" + id + "/renew", "key-a");
-        HttpResponse<String> again = post("/api/v1/certificates/" + id + "/renew", "key-a");
+        ApiClient.Response renew = renew(id, "key-a");
+        ApiClient.Response again = renew(id, "key-a");
 
-        assertThat(renew.statusCode()).isEqualTo(202);
-        JsonNode accepted = json.readTree(renew.body());
+        JsonNode accepted = renew.json(202);
         assertThat(accepted.get("certificateId").asText()).isEqualTo(id);
         UUID eventId = UUID.fromString(accepted.get("renewalEventId").asText());
         assertThat(eventId).isEqualTo(RenewalIds.of(id, "0b01", true, 0));
-        assertThat(again.statusCode()).isEqualTo(202);
-        assertThat(json.readTree(again.body()).get("renewalEventId").asText()).isEqualTo(eventId.toString());
+        assertThat(again.json(202).get("renewalEventId").asText()).isEqualTo(eventId.toString());
         RenewalDue due = topics.await(RenewalDue.class, e -> e.eventId().equals(eventId), WAIT);
         assertThat(due.manual()).isTrue();
         assertThat(due.certificateId()).isEqualTo(id);
         assertThat(due.currentSerialNumber()).isEqualTo("0b01");
         assertThat(due.accountId()).isEqualTo("account-a");
         assertThat(getCertificate(id).get("status").asText()).isEqualTo("RENEWING");
-        assertProblem(post("/api/v1/certificates/" + id + "/renew", "key-b"), 404);
+        renew(id, "key-b").assertProblem(404, "");
 
         String pending = newId();
         topics.publish(request(pending, Instant.now().plus(365, ChronoUnit.DAYS)));
         awaitCertificate(pending, c -> c.path("status").asText().equals("PENDING_ISSUANCE"));
-        assertProblem(post("/api/v1/certificates/" + pending + "/renew", "key-a"), 409);
+        renew(pending, "key-a").assertProblem(409, "");
 
         topics.publish(new OrderCancelled(UUID.randomUUID(), Instant.now(), "account-a", id, "ord-" + id, "asked", false));
         awaitCertificate(id, c -> c.path("status").asText().equals("CANCELLED"));
-        assertProblem(post("/api/v1/certificates/" + id + "/renew", "key-a"), 409);
+        renew(id, "key-a").assertProblem(409, "");
         Thread.sleep(1000);
         assertThat(topics.all(RenewalDue.class)).filteredOn(e -> e.certificateId().equals(id)).hasSize(1);
     }
@@ -164,13 +156,13 @@ abstract class HostingServiceFlows {
     }
 
     @Test
-    void aFailedRenewalIsRetriedAfterAnHour() throws Exception {
+    void aFailedRenewalIsRetriedAfterAnHour() {
         String id = newId();
         Instant notBefore = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         topics.publish(request(id, Instant.now().plus(365, ChronoUnit.DAYS)));
         topics.publish(issued(id, "0d01", notBefore, notBefore.plus(90, ChronoUnit.DAYS)));
         awaitCertificate(id, c -> c.path("status").asText().equals("HOSTED"));
-        assertThat(post("/api/v1/certificates/" + id + "/renew", "key-a").statusCode()).isEqualTo(202);
+        assertThat(renew(id, "key-a").status()).isEqualTo(202);
 
         Instant failedAt = Instant.now();
         topics.publish(new IssuanceFailed(UUID.randomUUID(), failedAt, "account-a", id, "att-fail",
@@ -201,44 +193,27 @@ abstract class HostingServiceFlows {
     private JsonNode awaitCertificate(String id, Predicate<JsonNode> matching) {
         AtomicReference<JsonNode> last = new AtomicReference<>();
         await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
-            HttpResponse<String> response = get("/api/v1/certificates/" + id, "key-a");
-            JsonNode body = response.statusCode() == 200 ? json.readTree(response.body()) : null;
+            ApiClient.Response response = api().get("/api/v1/certificates/" + id, "key-a");
+            JsonNode body = response.status() == 200 ? response.json() : null;
             last.set(body);
             assertThat(body != null && matching.test(body)).as("certificate %s: %s", id, response.body()).isTrue();
         });
         return last.get();
     }
 
-    private JsonNode getCertificate(String id) throws Exception {
-        HttpResponse<String> response = get("/api/v1/certificates/" + id, "key-a");
-        assertThat(response.statusCode()).isEqualTo(200);
-        return json.readTree(response.body());
+    private JsonNode getCertificate(String id) {
+        return api().get("/api/v1/certificates/" + id, "key-a").json(200);
     }
 
-    private void assertProblem(HttpResponse<String> response, int status) throws Exception {
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-        assertThat(response.headers().firstValue("content-type"))
-                .hasValueSatisfying(v -> assertThat(v).contains("application/problem+json"));
-        assertThat(json.readTree(response.body()).get("status").asInt()).isEqualTo(status);
+    /** POST of a renewal, which has no body. */
+    private ApiClient.Response renew(String id, String apiKey) {
+        return api().post("/api/v1/certificates/" + id + "/renew", apiKey, "");
     }
 
-    private HttpResponse<String> post(String path, String apiKey) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.noBody());
-        if (apiKey != null) {
-            request.header("X-Api-Key", apiKey);
+    private ApiClient api() {
+        if (api == null) {
+            api = ApiClient.onPort(port);
         }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private HttpResponse<String> get(String path, String apiKey) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).GET();
-        if (apiKey != null) {
-            request.header("X-Api-Key", apiKey);
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + port + path);
+        return api;
     }
 }

@@ -8,6 +8,7 @@ import io.certflow.events.Topics;
 import io.certflow.events.v1.CertificateRequested;
 import io.certflow.events.v1.PurchaseCompleted;
 import io.certflow.order.ordering.Order;
+import io.certflow.testsupport.ApiClient;
 import io.certflow.testsupport.TopicProbe;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -47,17 +48,19 @@ abstract class OrderServiceFlows {
     MongoTemplate mongo;
     @LocalServerPort
     int port;
-
-    private final ObjectMapper json = new ObjectMapper();
-    private final HttpClient http = HttpClient.newHttpClient();
+    private ApiClient api;
 
     @Test
     void anApiOrderRequestsItsCertificate() throws Exception {
-        HttpResponse<String> response = post("/api/v1/orders", "key-a",
-                "{\"domains\":[\"WWW.Api-Order.example.\",\"api-order.example\",\"www.api-order.example\"],\"termYears\":2}");
+        // raw client: ApiClient.Response does not carry the Location header
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/api/v1/orders"))
+                .header("Content-Type", "application/json").header("X-Api-Key", "key-a")
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"domains\":[\"WWW.Api-Order.example.\",\"api-order.example\",\"www.api-order.example\"],\"termYears\":2}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
 
-        assertThat(response.statusCode()).isEqualTo(201);
-        JsonNode order = json.readTree(response.body());
+        JsonNode order = new ApiClient.Response(response.statusCode(), "", response.body()).json(201);
         String orderId = order.get("orderId").asText();
         String certificateId = order.get("certificateId").asText();
         assertThat(certificateId).startsWith("crt_");
@@ -81,51 +84,47 @@ abstract class OrderServiceFlows {
                 .filter(r -> certificateId.equals(r.key())).findFirst().orElseThrow();
         assertThat(TopicProbe.header(record, CloudEventHeaders.SOURCE)).isEqualTo("/order-service");
 
-        HttpResponse<String> read = get("/api/v1/orders/" + orderId, "key-a");
-        assertThat(read.statusCode()).isEqualTo(200);
-        assertThat(json.readTree(read.body()).get("certificateId").asText()).isEqualTo(certificateId);
+        assertThat(api().get("/api/v1/orders/" + orderId, "key-a").json(200).get("certificateId").asText())
+                .isEqualTo(certificateId);
     }
 
     @Test
-    void defaultsApplyWhenOnlyDomainsAreGiven() throws Exception {
-        HttpResponse<String> response = post("/api/v1/orders", "key-a", "{\"domains\":[\"defaults.example\"]}");
+    void defaultsApplyWhenOnlyDomainsAreGiven() {
+        JsonNode order = api().post("/api/v1/orders", "key-a", "{\"domains\":[\"defaults.example\"]}").json(201);
 
-        assertThat(response.statusCode()).isEqualTo(201);
-        JsonNode order = json.readTree(response.body());
         assertThat(order.get("product").asText()).isEqualTo("dv-single");
         assertThat(order.get("termYears").asInt()).isEqualTo(1);
         assertThat(order.get("hosting").asBoolean()).isTrue();
     }
 
     @Test
-    void anInvalidOrderIsA400Problem() throws Exception {
-        HttpResponse<String> badDomain = post("/api/v1/orders", "key-a", "{\"domains\":[\"ok.example\",\"bad_name.example\"]}");
-        HttpResponse<String> noDomains = post("/api/v1/orders", "key-a", "{\"termYears\":1}");
-        HttpResponse<String> badTerm = post("/api/v1/orders", "key-a", "{\"domains\":[\"ok.example\"],\"termYears\":5}");
-        HttpResponse<String> notJson = post("/api/v1/orders", "key-a", "{domains");
+    void anInvalidOrderIsA400Problem() {
+        ApiClient.Response badDomain = api().post("/api/v1/orders", "key-a", "{\"domains\":[\"ok.example\",\"bad_name.example\"]}");
+        ApiClient.Response noDomains = api().post("/api/v1/orders", "key-a", "{\"termYears\":1}");
+        ApiClient.Response badTerm = api().post("/api/v1/orders", "key-a", "{\"domains\":[\"ok.example\"],\"termYears\":5}");
+        ApiClient.Response notJson = api().post("/api/v1/orders", "key-a", "{domains");
 
-        assertProblem(badDomain, 400, "domains[1]: 'bad_name.example'");
-        assertProblem(noDomains, 400, "at least one domain");
-        assertProblem(badTerm, 400, "termYears: 5");
-        assertThat(notJson.statusCode()).isEqualTo(400);
-        assertThat(notJson.headers().firstValue("content-type")).hasValueSatisfying(v -> assertThat(v).contains("application/problem+json"));
+        badDomain.assertProblem(400, "domains[1]: 'bad_name.example'");
+        noDomains.assertProblem(400, "at least one domain");
+        badTerm.assertProblem(400, "termYears: 5");
+        assertThat(notJson.status()).isEqualTo(400);
+        assertThat(notJson.contentType()).contains("application/problem+json");
         assertThat(topics.all(CertificateRequested.class)).noneMatch(e -> e.domains().contains("ok.example"));
     }
 
     @Test
-    void theApiNeedsAKeyAndKeepsAccountsApart() throws Exception {
-        HttpResponse<String> noKey = post("/api/v1/orders", null, "{\"domains\":[\"nokey.example\"]}");
-        assertProblem(noKey, 401, "X-Api-Key");
+    void theApiNeedsAKeyAndKeepsAccountsApart() {
+        api().post("/api/v1/orders", null, "{\"domains\":[\"nokey.example\"]}").assertProblem(401, "X-Api-Key");
 
-        String orderId = json.readTree(post("/api/v1/orders", "key-a", "{\"domains\":[\"mine.example\"]}").body())
+        String orderId = api().post("/api/v1/orders", "key-a", "{\"domains\":[\"mine.example\"]}").json()
                 .get("orderId").asText();
-        assertProblem(get("/api/v1/orders/" + orderId, "key-b"), 404, orderId);
-        assertProblem(get("/api/v1/orders/ord_doesnotexist", "key-a"), 404, "ord_doesnotexist");
-        assertThat(get("/api/v1/orders/" + orderId, "key-a").statusCode()).isEqualTo(200);
+        api().get("/api/v1/orders/" + orderId, "key-b").assertProblem(404, orderId);
+        api().get("/api/v1/orders/ord_doesnotexist", "key-a").assertProblem(404, "ord_doesnotexist");
+        assertThat(api().get("/api/v1/orders/" + orderId, "key-a").status()).isEqualTo(200);
     }
 
     @Test
-    void aPurchaseRequestsItsCertificate() throws Exception {
+    void aPurchaseRequestsItsCertificate() {
         PurchaseCompleted purchase = purchase("up-1", List.of("shop.example", "*.shop.example"), 3, true);
 
         topics.publish(purchase);
@@ -136,10 +135,9 @@ abstract class OrderServiceFlows {
         assertThat(requested.termYears()).isEqualTo(3);
         assertThat(requested.hosting()).isTrue();
         assertThat(requested.certificateId()).startsWith("crt_");
-        HttpResponse<String> read = get("/api/v1/orders/up-1", "key-a");
-        assertThat(read.statusCode()).isEqualTo(200);
-        assertThat(json.readTree(read.body()).get("certificateId").asText()).isEqualTo(requested.certificateId());
-        assertThat(json.readTree(read.body()).get("source").asText()).isEqualTo("PURCHASE");
+        JsonNode read = api().get("/api/v1/orders/up-1", "key-a").json(200);
+        assertThat(read.get("certificateId").asText()).isEqualTo(requested.certificateId());
+        assertThat(read.get("source").asText()).isEqualTo("PURCHASE");
     }
 
     @Test
@@ -198,14 +196,13 @@ abstract class OrderServiceFlows {
         List<ConsumerRecord<String, String>> dead = topics.records(Topics.deadLetter(Topics.PURCHASE_COMPLETED));
         assertThat(dead).extracting(ConsumerRecord::key).doesNotContain("dlt-after");
         assertThat(deadLetter(dead, "dlt-notjson").value()).isEqualTo("not json at all");
-        assertThat(TopicProbe.header(deadLetter(dead, "dlt-missing"), "kafka_dlt-exception-stacktrace"))
-                .contains("missing required field 'domains'");
+        assertThat(reason(deadLetter(dead, "dlt-missing"))).contains("missing required field 'domains'");
         assertThat(reason(deadLetter(dead, "dlt-invalid"))).contains("purchase dlt-invalid refused")
                 .contains("'not valid.example'");
         assertThat(reason(deadLetter(dead, "dlt-term"))).contains("termYears: 4");
         assertThat(topics.all(CertificateRequested.class))
                 .noneMatch(e -> e.orderId().startsWith("dlt-") && !e.orderId().equals("dlt-after"));
-        assertThat(get("/api/v1/orders/dlt-invalid", "key-a").statusCode()).isEqualTo(404);
+        assertThat(api().get("/api/v1/orders/dlt-invalid", "key-a").status()).isEqualTo(404);
     }
 
     private ConsumerRecord<String, String> awaitDeadLetter(String key) {
@@ -219,43 +216,19 @@ abstract class OrderServiceFlows {
     }
 
     private static String reason(ConsumerRecord<String, String> record) {
-        return TopicProbe.header(record, "kafka_dlt-exception-message");
+        return TopicProbe.header(record, "certflow_dlt-reason");
     }
 
-    private void assertProblem(HttpResponse<String> response, int status, String detailContains) throws Exception {
-        assertThat(response.statusCode()).isEqualTo(status);
-        assertThat(response.headers().firstValue("content-type"))
-                .hasValueSatisfying(v -> assertThat(v).contains("application/problem+json"));
-        JsonNode problem = json.readTree(response.body());
-        assertThat(problem.get("status").asInt()).isEqualTo(status);
-        assertThat(problem.get("detail").asText()).contains(detailContains);
+    private ApiClient api() {
+        if (api == null) {
+            api = ApiClient.onPort(port);
+        }
+        return api;
     }
 
     private static PurchaseCompleted purchase(String orderId, List<String> domains, int termYears, boolean hosting) {
         return new PurchaseCompleted(UUID.randomUUID(), Instant.now(), "account-a", orderId, "dv-single", domains,
                 termYears, hosting);
-    }
-
-    private HttpResponse<String> post(String path, String apiKey, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-        if (apiKey != null) {
-            request.header("X-Api-Key", apiKey);
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private HttpResponse<String> get(String path, String apiKey) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).GET();
-        if (apiKey != null) {
-            request.header("X-Api-Key", apiKey);
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + port + path);
     }
 
     private static org.assertj.core.data.TemporalUnitOffset within(Duration duration) {

@@ -4,6 +4,7 @@ import io.certflow.events.CloudEventHeaders;
 import io.certflow.events.Topics;
 import io.certflow.events.v1.CertificateRequested;
 import io.certflow.events.v1.PurchaseCompleted;
+import io.certflow.testsupport.ApiClient;
 import io.certflow.testsupport.TopicProbe;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -12,10 +13,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.test.context.TestPropertySource;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -108,38 +105,33 @@ abstract class PlatformFlows {
     }
 
     @Test
-    void theApiNeedsAKeyAndScopesToItsAccount() throws Exception {
+    void theApiNeedsAKeyAndScopesToItsAccount() {
         topics.publish(purchase("o-api", "dv-single"));
         await().atMost(Duration.ofSeconds(30)).until(() -> mongo.findById("o-api", SampleOrder.class) != null);
 
-        HttpResponse<String> noKey = get("/api/v1/sample-orders/o-api", Map.of());
-        HttpResponse<String> owner = get("/api/v1/sample-orders/o-api", Map.of("X-Api-Key", "key-a"));
-        HttpResponse<String> other = get("/api/v1/sample-orders/o-api", Map.of("X-Api-Key", "key-b"));
-        HttpResponse<String> internalWithoutToken = get("/internal/v1/ping", Map.of("X-Api-Key", "key-a"));
-        HttpResponse<String> internal = get("/internal/v1/ping", Map.of("X-Internal-Token", "test-internal-token"));
+        ApiClient api = ApiClient.onPort(port);
+        ApiClient.Response noKey = api.get("/api/v1/sample-orders/o-api", null);
+        ApiClient.Response owner = api.get("/api/v1/sample-orders/o-api", "key-a");
+        ApiClient.Response other = api.get("/api/v1/sample-orders/o-api", "key-b");
+        ApiClient.Response internalWithoutToken = api.get("/internal/v1/ping", "key-a");
+        ApiClient.Response internal = api.getInternal("/internal/v1/ping", "test-internal-token");
 
-        assertThat(noKey.statusCode()).isEqualTo(401);
-        assertThat(noKey.headers().firstValue("content-type")).hasValueSatisfying(v -> assertThat(v).contains("application/problem+json"));
-        assertThat(owner.statusCode()).isEqualTo(200);
+        assertThat(noKey.status()).isEqualTo(401);
+        assertThat(noKey.contentType()).contains("application/problem+json");
+        assertThat(owner.status()).isEqualTo(200);
         assertThat(owner.body()).contains("\"purchasesApplied\":1");
-        assertThat(other.statusCode()).isEqualTo(404);
-        assertThat(other.headers().firstValue("content-type")).hasValueSatisfying(v -> assertThat(v).contains("application/problem+json"));
-        assertThat(internalWithoutToken.statusCode()).isEqualTo(401);
-        assertThat(internal.statusCode()).isEqualTo(200);
+        assertThat(other.status()).isEqualTo(404);
+        assertThat(other.contentType()).contains("application/problem+json");
+        assertThat(internalWithoutToken.status()).isEqualTo(401);
+        assertThat(internal.status()).isEqualTo(200);
     }
 
     @Test
-    void healthIsUpOnTheMongoWireServer() throws Exception {
-        HttpResponse<String> health = get("/actuator/health", Map.of());
+    void healthIsUpOnTheMongoWireServer() {
+        ApiClient.Response health = ApiClient.onPort(port).get("/actuator/health", null);
 
-        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(health.status()).isEqualTo(200);
         assertThat(health.body()).contains("\"status\":\"UP\"");
-    }
-
-    private HttpResponse<String> get(String path, Map<String, String> headers) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET();
-        headers.forEach(request::header);
-        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static PurchaseCompleted purchase(String orderId, String product) {
