@@ -1,16 +1,20 @@
 package io.certflow.verification;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.certflow.devstack.Binaries;
+import io.certflow.devstack.BindProcess;
+import io.certflow.devstack.Component;
+import io.certflow.devstack.Ports;
+import io.certflow.devstack.StackConfig;
 import io.certflow.events.Topics;
 import io.certflow.events.v1.CertificateIssued;
 import io.certflow.events.v1.CertificateRequested;
 import io.certflow.events.v1.ChallengeReady;
 import io.certflow.events.v1.ChallengeRequested;
 import io.certflow.events.v1.DomainsVerified;
+import io.certflow.testsupport.ApiClient;
 import io.certflow.testsupport.TopicProbe;
 import io.certflow.verification.persistence.VerificationRequest;
-import io.certflow.verification.testing.BindServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,7 +25,6 @@ import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.xbill.DNS.CNAMERecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
@@ -30,20 +33,16 @@ import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.TXTRecord;
-import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
@@ -62,25 +61,13 @@ abstract class VerificationServiceFlows {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String ZONE = "demo.certflow.test";
-    private static final int DNS_PORT;
-    private static final int BIND_PORT;
-
-    static {
-        try {
-            DNS_PORT = BindServer.freePort();
-            int bindPort;
-            do {
-                bindPort = BindServer.freePort();
-            } while (bindPort == DNS_PORT);
-            BIND_PORT = bindPort;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
+    /** certflow's DNS server on {@code certflowDns}, where BIND forwards the delegation zone. */
+    private static final Ports PORTS = Ports.free();
+    private static final int DNS_PORT = PORTS.certflowDns();
 
     @TempDir
     static Path dir;
-    static BindServer bind;
+    static BindProcess bind;
 
     @Autowired
     TopicProbe topics;
@@ -89,13 +76,11 @@ abstract class VerificationServiceFlows {
     @LocalServerPort
     int port;
 
-    private final ObjectMapper json = new ObjectMapper();
-    private final HttpClient http = HttpClient.newHttpClient();
 
     @DynamicPropertySource
     static void dns(DynamicPropertyRegistry registry) {
         registry.add("certflow.verification.dns.port", () -> DNS_PORT);
-        registry.add("certflow.verification.resolver", () -> "127.0.0.1:" + BIND_PORT);
+        registry.add("certflow.verification.resolver", () -> "127.0.0.1:" + PORTS.bind());
         registry.add("certflow.verification.lookup.timeout", () -> "1s");
         registry.add("certflow.verification.challenge.check-interval", () -> "100ms");
         registry.add("certflow.verification.challenge.ready-timeout", () -> "20s");
@@ -103,51 +88,48 @@ abstract class VerificationServiceFlows {
 
     @BeforeAll
     static void startBind() {
-        assumeTrue(BindServer.available(), "BIND (named) is not installed");
-        bind = BindServer.builder(dir.resolve("bind"))
-                .port(BIND_PORT)
-                .primaryZone(ZONE,
-                        "_acme-challenge.wrong CNAME somewhere.example.net.",
-                        "_acme-challenge.loop CNAME loop2",
-                        "loop2 CNAME _acme-challenge.loop",
-                        "_acme-challenge.txt TXT \"left over\"")
-                .forwardZone("acme.certflow.test", DNS_PORT)
-                .start();
+        assumeTrue(Binaries.isAvailable(Binaries.NAMED), "BIND (named) is not installed");
+        bind = new BindProcess(StackConfig.forTests(dir, EnumSet.of(Component.BIND)).withPorts(PORTS));
+        bind.start();
+        bind.addCname("_acme-challenge.wrong", "somewhere.example.net.");
+        bind.addCname("_acme-challenge.loop", "loop2." + ZONE + ".");
+        bind.addCname("loop2", "_acme-challenge.loop." + ZONE + ".");
+        bind.addTxt("_acme-challenge.txt", "left over");
     }
 
     @AfterAll
     static void stopBind() {
         if (bind != null) {
-            bind.close();
+            bind.stop();
         }
     }
 
     @Test
     void delegateVerifyAndServeChallenges() throws Exception {
         String domain = "www." + ZONE;
-        JsonNode delegation = getJson("/api/v1/domains/" + domain + "/delegation", "key-a", 200);
+        JsonNode delegation = api().get("/api/v1/domains/" + domain + "/delegation", "key-a").json(200);
         assertThat(delegation.get("domain").asText()).isEqualTo(domain);
         assertThat(delegation.get("recordName").asText()).isEqualTo("_acme-challenge." + domain + ".");
         assertThat(delegation.get("recordType").asText()).isEqualTo("CNAME");
         assertThat(delegation.get("state").asText()).isEqualTo("PENDING");
         String target = delegation.get("recordValue").asText();
         assertThat(target).matches("[a-z2-7]{32}\\.acme\\.certflow\\.test\\.");
-        assertThat(getJson("/api/v1/domains/" + domain.toUpperCase() + "/delegation", "key-a", 200)
+        assertThat(api().get("/api/v1/domains/" + domain.toUpperCase() + "/delegation", "key-a").json(200)
                 .get("recordValue").asText()).isEqualTo(target);
 
-        JsonNode before = postJson("/api/v1/domains/" + domain + "/verify", "key-a", 200);
+        JsonNode before = api().post("/api/v1/domains/" + domain + "/verify", "key-a", "").json(200);
         assertThat(before.get("verified").asBoolean()).isFalse();
         assertThat(before.get("result").asText()).isEqualTo("NXDOMAIN");
         assertThat(before.get("expected").asText()).isEqualTo(target);
 
-        addCname("_acme-challenge.www", target);
-        JsonNode verified = postJson("/api/v1/domains/" + domain + "/verify", "key-a", 200);
+        bind.addCname("_acme-challenge.www", target);
+        JsonNode verified = api().post("/api/v1/domains/" + domain + "/verify", "key-a", "").json(200);
         assertThat(verified.get("verified").asBoolean()).isTrue();
         assertThat(verified.get("result").asText()).isEqualTo("VERIFIED");
         assertThat(verified.get("found")).hasSize(1);
         assertThat(verified.get("found").get(0).asText()).isEqualTo(target);
         assertThat(verified.get("detail").asText()).isNotBlank();
-        assertThat(getJson("/api/v1/domains/" + domain + "/delegation", "key-a", 200).get("state").asText())
+        assertThat(api().get("/api/v1/domains/" + domain + "/delegation", "key-a").json(200).get("state").asText())
                 .isEqualTo("VERIFIED");
 
         // a certificate for the verified domain and its wildcard: verified at once
@@ -175,7 +157,7 @@ abstract class VerificationServiceFlows {
         assertThat(ready.certificateId()).isEqualTo(certificateId);
 
         assertThat(txt(certflowDns(), target)).containsExactlyInAnyOrder("digest-apex-0123456789", "digest-wild-0123456789");
-        assertThat(txt(bind.resolver(), "_acme-challenge." + domain + "."))
+        assertThat(txt(resolver(PORTS.bind()), "_acme-challenge." + domain + "."))
                 .containsExactlyInAnyOrder("digest-apex-0123456789", "digest-wild-0123456789");
 
         // the same events again change nothing: after a marker behind them, still one answer each
@@ -210,10 +192,10 @@ abstract class VerificationServiceFlows {
         });
         assertThat(topics.all(DomainsVerified.class)).noneMatch(e -> e.certificateId().equals(certificateId));
 
-        JsonNode delegation = getJson("/api/v1/domains/" + domain + "/delegation", "key-a", 200);
+        JsonNode delegation = api().get("/api/v1/domains/" + domain + "/delegation", "key-a").json(200);
         assertThat(delegation.get("state").asText()).isEqualTo("PENDING");
-        addCname("_acme-challenge.api", delegation.get("recordValue").asText());
-        assertThat(postJson("/api/v1/domains/" + domain + "/verify", "key-a", 200).get("result").asText())
+        bind.addCname("_acme-challenge.api", delegation.get("recordValue").asText());
+        assertThat(api().post("/api/v1/domains/" + domain + "/verify", "key-a", "").json(200).get("result").asText())
                 .isEqualTo("VERIFIED");
 
         DomainsVerified released = topics.await(DomainsVerified.class, e -> e.certificateId().equals(certificateId), WAIT);
@@ -234,33 +216,33 @@ abstract class VerificationServiceFlows {
 
     @Test
     void verifyExplainsWhatIsWrong() throws Exception {
-        JsonNode wrong = postJson("/api/v1/domains/wrong." + ZONE + "/verify", "key-a", 200);
+        JsonNode wrong = api().post("/api/v1/domains/wrong." + ZONE + "/verify", "key-a", "").json(200);
         assertThat(wrong.get("result").asText()).isEqualTo("WRONG_TARGET");
         assertThat(wrong.get("verified").asBoolean()).isFalse();
         assertThat(wrong.get("found").get(0).asText()).isEqualTo("somewhere.example.net.");
         assertThat(wrong.get("expected").asText()).endsWith(".acme.certflow.test.");
 
-        assertThat(postJson("/api/v1/domains/loop." + ZONE + "/verify", "key-a", 200).get("result").asText())
+        assertThat(api().post("/api/v1/domains/loop." + ZONE + "/verify", "key-a", "").json(200).get("result").asText())
                 .isEqualTo("CNAME_LOOP");
-        JsonNode txt = postJson("/api/v1/domains/txt." + ZONE + "/verify", "key-a", 200);
+        JsonNode txt = api().post("/api/v1/domains/txt." + ZONE + "/verify", "key-a", "").json(200);
         assertThat(txt.get("result").asText()).isEqualTo("NOT_A_CNAME");
         assertThat(txt.get("found").get(0).asText()).isEqualTo("TXT \"left over\"");
-        JsonNode none = postJson("/api/v1/domains/nothing." + ZONE + "/verify", "key-a", 200);
+        JsonNode none = api().post("/api/v1/domains/nothing." + ZONE + "/verify", "key-a", "").json(200);
         assertThat(none.get("result").asText()).isEqualTo("NXDOMAIN");
         assertThat(none.get("detail").asText()).contains("_acme-challenge.nothing." + ZONE + ".");
-        assertThat(getJson("/api/v1/domains/loop." + ZONE + "/delegation", "key-a", 200).get("state").asText())
+        assertThat(api().get("/api/v1/domains/loop." + ZONE + "/delegation", "key-a").json(200).get("state").asText())
                 .isEqualTo("PENDING");
     }
 
     @Test
     void accountsNeverShareADelegation() throws Exception {
         String domain = "shared." + ZONE;
-        String targetA = getJson("/api/v1/domains/" + domain + "/delegation", "key-a", 200).get("recordValue").asText();
-        String targetB = getJson("/api/v1/domains/" + domain + "/delegation", "key-b", 200).get("recordValue").asText();
+        String targetA = api().get("/api/v1/domains/" + domain + "/delegation", "key-a").json(200).get("recordValue").asText();
+        String targetB = api().get("/api/v1/domains/" + domain + "/delegation", "key-b").json(200).get("recordValue").asText();
         assertThat(targetA).isNotEqualTo(targetB);
-        addCname("_acme-challenge.shared", targetA);
-        assertThat(postJson("/api/v1/domains/" + domain + "/verify", "key-a", 200).get("result").asText()).isEqualTo("VERIFIED");
-        JsonNode b = postJson("/api/v1/domains/" + domain + "/verify", "key-b", 200);
+        bind.addCname("_acme-challenge.shared", targetA);
+        assertThat(api().post("/api/v1/domains/" + domain + "/verify", "key-a", "").json(200).get("result").asText()).isEqualTo("VERIFIED");
+        JsonNode b = api().post("/api/v1/domains/" + domain + "/verify", "key-b", "").json(200);
         assertThat(b.get("result").asText()).isEqualTo("WRONG_TARGET");
         assertThat(b.get("found").get(0).asText()).isEqualTo(targetA);
 
@@ -272,28 +254,18 @@ abstract class VerificationServiceFlows {
 
     @Test
     void badDomainsAndMissingKeysAreRefused() throws Exception {
-        HttpResponse<String> bad = send("GET", "/api/v1/domains/not_a..domain/delegation", "key-a");
-        assertThat(bad.statusCode()).isEqualTo(400);
-        assertThat(bad.headers().firstValue("content-type")).hasValueSatisfying(v -> assertThat(v).contains("application/problem+json"));
-        assertThat(json.readTree(bad.body()).get("detail").asText()).contains("not a valid domain name");
-        assertThat(send("POST", "/api/v1/domains/localhost/verify", "key-a").statusCode()).isEqualTo(400);
-        assertThat(send("GET", "/api/v1/domains/www." + ZONE + "/delegation", null).statusCode()).isEqualTo(401);
-        assertThat(send("GET", "/api/v1/domains/www." + ZONE + "/delegation", "wrong-key").statusCode()).isEqualTo(401);
-    }
-
-    private void addCname(String relativeName, String target) {
-        bind.update(ZONE, update -> {
-            try {
-                update.add(new CNAMERecord(Name.fromString(relativeName + "." + ZONE + "."), DClass.IN, 5,
-                        Name.fromString(target)));
-            } catch (TextParseException e) {
-                throw new IllegalArgumentException(e);
-            }
-        });
+        api().get("/api/v1/domains/not_a..domain/delegation", "key-a").assertProblem(400, "not a valid domain name");
+        assertThat(api().post("/api/v1/domains/localhost/verify", "key-a", "").status()).isEqualTo(400);
+        assertThat(api().get("/api/v1/domains/www." + ZONE + "/delegation", null).status()).isEqualTo(401);
+        assertThat(api().get("/api/v1/domains/www." + ZONE + "/delegation", "wrong-key").status()).isEqualTo(401);
     }
 
     private static SimpleResolver certflowDns() {
-        SimpleResolver r = new SimpleResolver(new InetSocketAddress(InetAddress.getLoopbackAddress(), DNS_PORT));
+        return resolver(DNS_PORT);
+    }
+
+    private static SimpleResolver resolver(int port) {
+        SimpleResolver r = new SimpleResolver(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
         r.setTimeout(Duration.ofSeconds(3));
         return r;
     }
@@ -321,27 +293,8 @@ abstract class VerificationServiceFlows {
                 List.of(challenges));
     }
 
-    private JsonNode getJson(String path, String key, int status) throws Exception {
-        return expect(send("GET", path, key), status);
-    }
-
-    private JsonNode postJson(String path, String key, int status) throws Exception {
-        return expect(send("POST", path, key), status);
-    }
-
-    private JsonNode expect(HttpResponse<String> response, int status) throws IOException {
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-        return json.readTree(response.body());
-    }
-
-    private HttpResponse<String> send(String method, String path, String key) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(30))
-                .method(method, HttpRequest.BodyPublishers.noBody());
-        if (key != null) {
-            request.header("X-Api-Key", key);
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    private ApiClient api() {
+        return ApiClient.onPort(port);
     }
 
     private static void awaitTrue(java.util.function.BooleanSupplier condition) throws InterruptedException {
