@@ -67,12 +67,23 @@ public record StackConfig(
                 DEFAULT_SERVICE_JVM_ARGS, Map.of());
     }
 
-    /** The defaults with {@code CERTFLOW_HOME} (relative to the repository) and the port variables of {@link Ports#fromEnvironment}. */
+    /**
+     * The defaults with {@code CERTFLOW_HOME} (relative to the repository), the port variables of
+     * {@link Ports#fromEnvironment}, and another CA than the local Pebble when {@code CERTFLOW_CA_DIRECTORY_URL}
+     * (and, for a CA whose TLS listener is not publicly trusted, {@code CERTFLOW_CA_TRUSTED_CERTIFICATE}) is set.
+     */
     public static StackConfig fromEnvironment(Path repoRoot, Map<String, String> env) {
         StackConfig d = defaults(repoRoot);
         String home = env.get("CERTFLOW_HOME");
         Path homePath = home == null || home.isBlank() ? d.home() : repoRoot.resolve(home);
-        return d.withHome(homePath).withPorts(Ports.fromEnvironment(env));
+        StackConfig config = d.withHome(homePath).withPorts(Ports.fromEnvironment(env));
+        String directory = env.get("CERTFLOW_CA_DIRECTORY_URL");
+        if (directory != null && !directory.isBlank()) {
+            config = config.withServiceProperty(Component.ISSUANCE_SERVICE, "certflow.issuance.ca.directory-url", directory)
+                    .withServiceProperty(Component.ISSUANCE_SERVICE, "certflow.issuance.ca.trusted-certificate",
+                            env.getOrDefault("CERTFLOW_CA_TRUSTED_CERTIFICATE", ""));
+        }
+        return config;
     }
 
     /** For tests: everything under {@code dir}, free ports, attached (stopped when the JVM exits), only the given components. */

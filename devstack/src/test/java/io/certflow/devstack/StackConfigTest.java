@@ -101,4 +101,16 @@ class StackConfigTest {
         assertThat(nginx.reloadCommand()).contains("-p " + dir.resolve("data/nginx") + "/", "-c " + nginx.confFile(), "-s reload");
         assertThat(nginx.certificatePath()).isEqualTo(dir.resolve("data/nginx/certs/www.demo.certflow.test.crt"));
     }
+
+    @Test
+    void theCaComesFromTheEnvironmentWhenSet(@TempDir Path repo) {
+        StackConfig pebble = StackConfig.fromEnvironment(repo, Map.of());
+        StackConfig staging = StackConfig.fromEnvironment(repo, Map.of(
+                "CERTFLOW_CA_DIRECTORY_URL", "acme://letsencrypt.org/staging"));
+
+        assertThat(pebble.serviceProperties()).doesNotContainKey(Component.ISSUANCE_SERVICE);
+        assertThat(new ServiceProcess(staging, Component.ISSUANCE_SERVICE).properties())
+                .containsEntry("certflow.issuance.ca.directory-url", "acme://letsencrypt.org/staging")
+                .containsEntry("certflow.issuance.ca.trusted-certificate", "");
+    }
 }
