@@ -18,10 +18,6 @@ import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -52,19 +48,14 @@ abstract class OrderServiceFlows {
 
     @Test
     void anApiOrderRequestsItsCertificate() throws Exception {
-        // raw client: ApiClient.Response does not carry the Location header
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + port + "/api/v1/orders"))
-                .header("Content-Type", "application/json").header("X-Api-Key", "key-a")
-                .POST(HttpRequest.BodyPublishers.ofString(
-                        "{\"domains\":[\"WWW.Api-Order.example.\",\"api-order.example\",\"www.api-order.example\"],\"termYears\":2}"))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        ApiClient.Response response = api().post("/api/v1/orders", "key-a",
+                "{\"domains\":[\"WWW.Api-Order.example.\",\"api-order.example\",\"www.api-order.example\"],\"termYears\":2}");
 
-        JsonNode order = new ApiClient.Response(response.statusCode(), "", response.body()).json(201);
+        JsonNode order = response.json(201);
         String orderId = order.get("orderId").asText();
         String certificateId = order.get("certificateId").asText();
         assertThat(certificateId).startsWith("crt_");
-        assertThat(response.headers().firstValue("location")).hasValue("/api/v1/orders/" + orderId);
+        assertThat(response.header("Location")).hasValue("/api/v1/orders/" + orderId);
         assertThat(order.get("accountId").asText()).isEqualTo("account-a");
         assertThat(order.get("product").asText()).isEqualTo("dv-single");
         assertThat(order.get("termYears").asInt()).isEqualTo(2);

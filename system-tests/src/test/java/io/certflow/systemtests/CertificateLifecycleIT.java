@@ -2,6 +2,7 @@ package io.certflow.systemtests;
 
 import io.certflow.devstack.Component;
 import io.certflow.devstack.DemoFlow;
+import io.certflow.devstack.ServiceProcess;
 import io.certflow.devstack.Stack;
 import io.certflow.devstack.StackConfig;
 import io.certflow.events.Topics;
@@ -20,6 +21,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -104,6 +107,28 @@ class CertificateLifecycleIT {
 
     @Test
     @Order(4)
+    void noPrivateKeyOrCredentialInAnyLogOrRecord() throws Exception {
+        List<String> secrets = List.of("PRIVATE KEY", ServiceProcess.keyEncryptionKey(stack.config()),
+                stack.config().internalToken());
+        try (var logs = Files.list(stack.config().logsDir())) {
+            for (Path log : logs.toList()) {
+                String text = Files.readString(log, StandardCharsets.ISO_8859_1);
+                for (String secret : secrets) {
+                    assertThat(text).as("%s must not contain a secret", log.getFileName()).doesNotContain(secret);
+                }
+            }
+        }
+        for (String topic : Topics.ALL) {
+            for (var record : topics.records(topic)) {
+                for (String secret : secrets) {
+                    assertThat(record.value()).as("a record on %s", topic).doesNotContain(secret);
+                }
+            }
+        }
+    }
+
+    @Test
+    @Order(5)
     void deliveringEveryRecordOnceMoreChangesNothing() throws Exception {
         Map<String, Integer> before = countsPerTopic();
         int attemptsBefore = attempts();

@@ -10,6 +10,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -58,7 +62,7 @@ public final class ApiClient {
             HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(),
                     HttpResponse.BodyHandlers.ofString());
             return new Response(response.statusCode(), response.headers().firstValue("content-type").orElse(""),
-                    response.body());
+                    response.body(), response.headers().map());
         } catch (IOException e) {
             throw new IllegalStateException("request to " + baseUrl + " failed", e);
         } catch (InterruptedException e) {
@@ -88,8 +92,14 @@ public final class ApiClient {
      * @param status      the HTTP status
      * @param contentType the {@code Content-Type} header, or empty
      * @param body        the body as text
+     * @param headers     every response header (names in lower case)
      */
-    public record Response(int status, String contentType, String body) {
+    public record Response(int status, String contentType, String body, Map<String, List<String>> headers) {
+
+        /** The first value of a response header, if any. */
+        public Optional<String> header(String name) {
+            return headers.getOrDefault(name.toLowerCase(Locale.ROOT), List.of()).stream().findFirst();
+        }
 
         /** The body as JSON. */
         public JsonNode json() {
