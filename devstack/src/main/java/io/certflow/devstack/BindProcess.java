@@ -4,10 +4,8 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 
 import org.xbill.DNS.DClass;
@@ -65,23 +63,7 @@ public class BindProcess extends ManagedProcess {
 
     /** The base64 TSIG secret of this stack (generated on first use, kept in {@code data/bind/tsig.secret}). */
     public String tsigSecret() {
-        Path file = workDir().resolve("tsig.secret");
-        try {
-            if (!Files.exists(file)) {
-                Files.createDirectories(workDir());
-                byte[] b = new byte[32];
-                new SecureRandom().nextBytes(b);
-                Files.writeString(file, Base64.getEncoder().encodeToString(b) + "\n");
-                try {
-                    Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-                } catch (UnsupportedOperationException ignored) {
-                    // not POSIX
-                }
-            }
-            return Files.readString(file).trim();
-        } catch (IOException e) {
-            throw new DevstackException("cannot read or create the TSIG secret " + file, e);
-        }
+        return SecretFiles.readOrCreate(workDir().resolve("tsig.secret"));
     }
 
     /**

@@ -7,10 +7,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -96,23 +94,7 @@ public class ServiceProcess extends ManagedProcess {
      * ({@code data/issuance-key-encryption-key}) so that stored keys stay readable across restarts.
      */
     public static String keyEncryptionKey(StackConfig config) {
-        Path file = config.dataDir().resolve("issuance-key-encryption-key");
-        try {
-            if (!Files.exists(file)) {
-                Files.createDirectories(file.getParent());
-                byte[] b = new byte[32];
-                new SecureRandom().nextBytes(b);
-                Files.writeString(file, Base64.getEncoder().encodeToString(b) + "\n");
-                try {
-                    Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-                } catch (UnsupportedOperationException ignored) {
-                    // not POSIX
-                }
-            }
-            return Files.readString(file).trim();
-        } catch (IOException e) {
-            throw new DevstackException("cannot read or create " + file, e);
-        }
+        return SecretFiles.readOrCreate(config.dataDir().resolve("issuance-key-encryption-key"));
     }
 
     @Override
