@@ -40,6 +40,8 @@ public record VerificationProperties(@DefaultValue("acme.certflow.test.") String
      * @param txtTtl            TTL of challenge TXT records
      * @param negativeTtl       SOA minimum: how long "no such record" may be cached
      * @param workerThreads     threads answering queries
+     * @param responsesPerSecond UDP answers per second to one source address (0: unlimited)
+     * @param slip              every how many rate-limited UDP queries one truncated answer goes out (0: never)
      */
     public record Dns(@DefaultValue("true") boolean enabled,
                       @DefaultValue("127.0.0.1") String address,
@@ -48,7 +50,9 @@ public record VerificationProperties(@DefaultValue("acme.certflow.test.") String
                       String nameserverAddress,
                       @DefaultValue("5s") Duration txtTtl,
                       @DefaultValue("1s") Duration negativeTtl,
-                      @DefaultValue("4") int workerThreads) {
+                      @DefaultValue("4") int workerThreads,
+                      @DefaultValue("100") int responsesPerSecond,
+                      @DefaultValue("2") int slip) {
     }
 
     /**

@@ -46,7 +46,8 @@ public class VerificationConfiguration {
         VerificationProperties.Dns dns = properties.dns();
         String published = dns.nameserverAddress() != null ? dns.nameserverAddress() : dns.address();
         DnsServerSettings settings = new DnsServerSettings(properties.delegationZone(), dns.address(), dns.port(),
-                dns.nameserver(), published, dns.txtTtl(), null, dns.negativeTtl(), dns.workerThreads(), 0, null);
+                dns.nameserver(), published, dns.txtTtl(), null, dns.negativeTtl(), dns.workerThreads(), 0, null,
+                dns.responsesPerSecond(), dns.slip());
         return new DelegationZoneLifecycle(settings, new MongoChallengeRecordStore(mongo),
                 clock.instant().getEpochSecond());
     }

@@ -129,6 +129,30 @@ public final class DelegationZoneResponder {
         return truncated.toWire();
     }
 
+    /**
+     * An empty answer with the TC flag to a query, so that a real client asks again over TCP; what a
+     * rate-limited source gets now and then ({@link ResponseRateLimiter.Decision#SLIP}).
+     *
+     * @return the answer, or {@code null} for a packet that would not be answered at all
+     */
+    public byte[] truncatedReply(byte[] wire) {
+        Message query;
+        try {
+            query = new Message(wire);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+        if (query.getHeader().getFlag(Flags.QR)) {
+            return null;
+        }
+        Message truncated = header(query, Rcode.NOERROR);
+        truncated.getHeader().setFlag(Flags.TC);
+        for (Record question : query.getSection(Section.QUESTION)) {
+            truncated.addRecord(question, Section.QUESTION);
+        }
+        return truncated.toWire();
+    }
+
     private static int udpLimit(Message query) {
         OPTRecord opt = query.getOPT();
         if (opt == null) {

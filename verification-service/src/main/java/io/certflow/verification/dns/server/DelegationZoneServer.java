@@ -46,6 +46,7 @@ public final class DelegationZoneServer implements AutoCloseable {
 
     private final DnsServerSettings settings;
     private final DelegationZoneResponder responder;
+    private final ResponseRateLimiter rateLimiter;
     private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
 
     private volatile DatagramSocket udp;
@@ -59,6 +60,7 @@ public final class DelegationZoneServer implements AutoCloseable {
     public DelegationZoneServer(DnsServerSettings settings, ChallengeRecordStore store, long serial) {
         this.settings = settings;
         this.responder = new DelegationZoneResponder(settings, store, serial);
+        this.rateLimiter = new ResponseRateLimiter(settings.responsesPerSecond(), settings.slip(), System::nanoTime);
     }
 
     /**
@@ -179,17 +181,21 @@ public final class DelegationZoneServer implements AutoCloseable {
             }
             byte[] query = Arrays.copyOfRange(packet.getData(), packet.getOffset(), packet.getOffset() + packet.getLength());
             InetSocketAddress client = (InetSocketAddress) packet.getSocketAddress();
+            ResponseRateLimiter.Decision decision = rateLimiter.decide(client.getAddress());
+            if (decision == ResponseRateLimiter.Decision.DROP) {
+                continue;
+            }
             try {
-                workers.execute(() -> answerUdp(socket, query, client));
+                workers.execute(() -> answerUdp(socket, query, client, decision == ResponseRateLimiter.Decision.SLIP));
             } catch (RejectedExecutionException e) {
                 return; // stopping
             }
         }
     }
 
-    private void answerUdp(DatagramSocket socket, byte[] query, InetSocketAddress client) {
+    private void answerUdp(DatagramSocket socket, byte[] query, InetSocketAddress client, boolean slip) {
         try {
-            byte[] answer = responder.respond(query, true);
+            byte[] answer = slip ? responder.truncatedReply(query) : responder.respond(query, true);
             if (answer != null) {
                 socket.send(new DatagramPacket(answer, answer.length, client));
             }

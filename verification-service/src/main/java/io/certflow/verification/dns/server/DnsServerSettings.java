@@ -20,11 +20,14 @@ import java.util.Objects;
  * @param workerThreads     threads that answer queries (they call the {@link ChallengeRecordStore})
  * @param maxTcpConnections TCP connections served at once; more wait in the accept backlog
  * @param tcpIdleTimeout    how long an idle TCP connection is kept open
+ * @param responsesPerSecond UDP answers per second to one source address (0: no limit); see
+ *                          {@link ResponseRateLimiter}
+ * @param slip              every how many rate-limited UDP queries one truncated answer is sent (0: never)
  */
 public record DnsServerSettings(String zone, String address, int port, String nameserver,
                                 String nameserverAddress, Duration txtTtl, Duration zoneTtl,
                                 Duration negativeTtl, int workerThreads, int maxTcpConnections,
-                                Duration tcpIdleTimeout) {
+                                Duration tcpIdleTimeout, int responsesPerSecond, int slip) {
 
     public DnsServerSettings {
         zone = absolute(Objects.requireNonNull(zone, "zone"));
@@ -39,14 +42,23 @@ public record DnsServerSettings(String zone, String address, int port, String na
         workerThreads = workerThreads <= 0 ? 4 : workerThreads;
         maxTcpConnections = maxTcpConnections <= 0 ? 32 : maxTcpConnections;
         tcpIdleTimeout = tcpIdleTimeout == null ? Duration.ofSeconds(10) : tcpIdleTimeout;
+        if (responsesPerSecond < 0 || slip < 0) {
+            throw new IllegalArgumentException("responsesPerSecond and slip must not be negative");
+        }
     }
 
     /**
      * Settings with the defaults: name server {@code ns1.<zone>} published at {@code address},
-     * TXT TTL 5 s, SOA/NS TTL 5 min, negative TTL 1 s.
+     * TXT TTL 5 s, SOA/NS TTL 5 min, negative TTL 1 s, no response rate limit.
      */
     public static DnsServerSettings of(String zone, String address, int port) {
-        return new DnsServerSettings(zone, address, port, null, address, null, null, null, 0, 0, null);
+        return new DnsServerSettings(zone, address, port, null, address, null, null, null, 0, 0, null, 0, 0);
+    }
+
+    /** These settings with a response rate limit per source address. */
+    public DnsServerSettings withRateLimit(int newResponsesPerSecond, int newSlip) {
+        return new DnsServerSettings(zone, address, port, nameserver, nameserverAddress, txtTtl, zoneTtl, negativeTtl,
+                workerThreads, maxTcpConnections, tcpIdleTimeout, newResponsesPerSecond, newSlip);
     }
 
     private static String absolute(String name) {

@@ -167,4 +167,49 @@ class DelegationZoneServerTest {
     private static Message query(String name, int type) throws IOException {
         return Message.newQuery(Record.newRecord(Name.fromString(name), type, DClass.IN));
     }
+
+    @Test
+    void limitsUdpAnswersPerSourceButNeverTcp() throws IOException {
+        server.stop();
+        server = new DelegationZoneServer(DnsServerSettings.of("acme.certflow.test.", "127.0.0.1", 0).withRateLimit(5, 2),
+                name -> records.getOrDefault(name, List.of()), 42);
+        server.start();
+        records.put(NAME, List.of("value"));
+        byte[] query = query(NAME, Type.TXT).toWire();
+        int full = 0;
+        int truncated = 0;
+        try (DatagramSocket socket = new DatagramSocket()) {
+            socket.setSoTimeout(300);
+            for (int i = 0; i < 20; i++) {
+                socket.send(new DatagramPacket(query, query.length, InetAddress.getLoopbackAddress(), server.port()));
+            }
+            byte[] buffer = new byte[4096];
+            while (true) {
+                DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
+                try {
+                    socket.receive(packet);
+                } catch (java.net.SocketTimeoutException done) {
+                    break;
+                }
+                Message answer = new Message(java.util.Arrays.copyOf(packet.getData(), packet.getLength()));
+                if (answer.getHeader().getFlag(Flags.TC)) {
+                    assertThat(answer.getSection(Section.ANSWER)).isEmpty();
+                    truncated++;
+                } else {
+                    assertThat(answer.getSection(Section.ANSWER)).hasSize(1);
+                    full++;
+                }
+            }
+        }
+
+        assertThat(full).as("answers within the rate (5/s, burst 5; refills while sending on a busy machine)")
+                .isBetween(5, 10);
+        assertThat(truncated).as("every second limited query slips a truncated answer").isBetween(3, 8);
+        assertThat(full + truncated).as("the other limited queries are dropped").isLessThan(20);
+        SimpleResolver tcp = resolver();
+        tcp.setTCP(true);
+        for (int i = 0; i < 10; i++) {
+            assertThat(tcp.send(query(NAME, Type.TXT)).getSection(Section.ANSWER)).hasSize(1);
+        }
+    }
 }
