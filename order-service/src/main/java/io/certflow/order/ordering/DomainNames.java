@@ -1,18 +1,24 @@
 package io.certflow.order.ordering;
 
+import com.google.common.net.InternetDomainName;
+import com.ibm.icu.text.IDNA;
+
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The rules a name must follow before certflow asks a CA for it, in one place: a DNS host name
  * (RFC 1035 letters-digits-hyphen labels, RFC 1123 leading digits), at most 63 characters per label
  * and 253 in all, at least two labels, lower-cased, without the trailing root dot; a wildcard only as
- * the whole leftmost label ({@code *.example.com}). Internationalized names must be given in their
- * ASCII (punycode, {@code xn--}) form, as they appear in certificates.
+ * the whole leftmost label ({@code *.example.com}). Internationalized names are converted to their
+ * ASCII (punycode, {@code xn--}) form by UTS #46 (IDNA 2008), as they appear in certificates. A public
+ * suffix ({@code co.uk}, {@code github.io}: the public suffix list as shipped by Guava) is nobody's
+ * name to certify, and a wildcard directly under one would cover every registrant below it.
  */
 public final class DomainNames {
 
@@ -20,6 +26,9 @@ public final class DomainNames {
     public static final int MAX_NAME_LENGTH = 253;
     /** Longest label (RFC 1035 §2.3.4). */
     public static final int MAX_LABEL_LENGTH = 63;
+
+    private static final IDNA IDNA_UTS46 = IDNA.getUTS46Instance(IDNA.NONTRANSITIONAL_TO_ASCII
+            | IDNA.USE_STD3_RULES | IDNA.CHECK_BIDI | IDNA.CHECK_CONTEXTJ);
 
     private DomainNames() {
     }
@@ -41,11 +50,8 @@ public final class DomainNames {
             name = name.substring(0, name.length() - 1);
         }
         String shown = "'" + printable(raw.trim()) + "'";
-        for (int i = 0; i < name.length(); i++) {
-            if (name.charAt(i) > 0x7f) {
-                throw new InvalidOrderException(shown + " is not ASCII: give an internationalized name in its "
-                        + "punycode form (xn--...)");
-            }
+        if (!name.chars().allMatch(c -> c <= 0x7f)) {
+            name = toAscii(shown, name);
         }
         name = name.toLowerCase(Locale.ROOT);
         if (name.isEmpty()) {
@@ -77,7 +83,38 @@ public final class DomainNames {
             throw new InvalidOrderException(shown + " ends in a numeric label; IP addresses and numeric top-level "
                     + "domains cannot be certified");
         }
+        String base = wildcard ? name.substring(2) : name;
+        if (base.startsWith("xn--") || base.contains(".xn--")) {
+            IDNA.Info info = new IDNA.Info();
+            IDNA_UTS46.nameToUnicode(base, new StringBuilder(), info);
+            if (info.hasErrors()) {
+                throw new InvalidOrderException(shown + " has a punycode (xn--) label that is not a valid "
+                        + "internationalized name (" + describe(info) + ")");
+            }
+        }
+        if (InternetDomainName.isValid(base) && InternetDomainName.from(base).isPublicSuffix()) {
+            throw new InvalidOrderException(wildcard
+                    ? shown + ": '" + base + "' is a public suffix, and a wildcard under it would cover every registrant's names"
+                    : shown + " is a public suffix: certificates are for names registered under it (e.g. example." + base + ")");
+        }
         return name;
+    }
+
+    /** The ASCII form of a name with Unicode labels (UTS #46 non-transitional, STD3 rules, bidi and joiner checks). */
+    private static String toAscii(String shown, String name) {
+        boolean wildcard = name.startsWith("*.");
+        StringBuilder ascii = new StringBuilder();
+        IDNA.Info info = new IDNA.Info();
+        IDNA_UTS46.nameToASCII(wildcard ? name.substring(2) : name, ascii, info);
+        if (info.hasErrors()) {
+            throw new InvalidOrderException(shown + " is not a valid internationalized domain name (" + describe(info) + ")");
+        }
+        return (wildcard ? "*." : "") + ascii;
+    }
+
+    private static String describe(IDNA.Info info) {
+        return info.getErrors().stream().map(e -> e.name().toLowerCase(Locale.ROOT).replace('_', ' '))
+                .sorted().collect(Collectors.joining(", "));
     }
 
     /**

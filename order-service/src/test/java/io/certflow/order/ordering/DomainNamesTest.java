@@ -25,7 +25,13 @@ class DomainNamesTest {
             "xn--bcher-kva.example, xn--bcher-kva.example",
             "3com.example, 3com.example",
             "a-b.c-d.example, a-b.c-d.example",
-            "123.example.org, 123.example.org"})
+            "123.example.org, 123.example.org",
+            "bücher.example, xn--bcher-kva.example",
+            "*.Bücher.example, *.xn--bcher-kva.example",
+            "www.münchen.de, www.xn--mnchen-3ya.de",
+            "example.co.uk, example.co.uk",
+            "*.example.co.uk, *.example.co.uk",
+            "www.demo.certflow.test, www.demo.certflow.test"})
     void acceptsAndCanonicalizesHostNames(String raw, String canonical) {
         assertThat(DomainNames.normalize(raw)).isEqualTo(canonical);
     }
@@ -33,7 +39,8 @@ class DomainNamesTest {
     @ParameterizedTest
     @ValueSource(strings = {"", "   ", ".", "localhost", "com.", "*.com", "*", "www.*.example.com", "w*.example.com",
             "*example.com", "exa_mple.com", "exa mple.com", "-www.example.com", "www-.example.com", "a..example.com",
-            ".example.com", "1.2.3.4", "example.123", "bücher.example", "example.com..", "ex@mple.com"})
+            ".example.com", "1.2.3.4", "example.123", "example.com..", "ex@mple.com", "co.uk", "*.co.uk", "github.io",
+            "*.github.io", "xn--a.example", "a\u200db.example"})
     void refusesWhatIsNotAHostName(String raw) {
         assertThatThrownBy(() -> DomainNames.normalize(raw)).isInstanceOf(InvalidOrderException.class);
     }
@@ -44,7 +51,11 @@ class DomainNamesTest {
                 .hasMessageContaining("'exa_mple.com'").hasMessageContaining("letters, digits and hyphens");
         assertThatThrownBy(() -> DomainNames.normalize("www.*.example.com")).hasMessageContaining("leftmost label");
         assertThatThrownBy(() -> DomainNames.normalize("localhost")).hasMessageContaining("at least two");
-        assertThatThrownBy(() -> DomainNames.normalize("bücher.example")).hasMessageContaining("punycode");
+        assertThatThrownBy(() -> DomainNames.normalize("co.uk")).hasMessageContaining("public suffix")
+                .hasMessageContaining("example.co.uk");
+        assertThatThrownBy(() -> DomainNames.normalize("*.co.uk")).hasMessageContaining("every registrant");
+        assertThatThrownBy(() -> DomainNames.normalize("a\u200db.example"))
+                .hasMessageContaining("not a valid internationalized domain name");
         assertThatThrownBy(() -> DomainNames.normalize(null)).hasMessageContaining("missing");
     }
 
