@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.certflow.deployment.persistence.IssuedCertificateRepository;
 import io.certflow.deployment.testing.FakeIssuanceService;
 import io.certflow.deployment.testing.TestCertificates;
+import io.certflow.deployment.testing.TestHaproxy;
 import io.certflow.deployment.testing.TestNginx;
 import io.certflow.deployment.tls.ServedCertificateReader;
 import io.certflow.devstack.NginxProcess;
@@ -33,6 +34,7 @@ import java.util.UUID;
 import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * deployment-service end to end on real Kafka, the Mongo wire server and a real nginx, with issuance-service's
@@ -54,6 +56,7 @@ abstract class DeploymentServiceFlows {
     static Path nginxDir;
     private static NginxProcess nginx;
     private static FakeIssuanceService issuance;
+    private static TestHaproxy haproxy;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws Exception {
@@ -64,6 +67,10 @@ abstract class DeploymentServiceFlows {
         registry.add("certflow.deployment.jobs.poll-interval", () -> "200ms");
         registry.add("certflow.deployment.nginx.read-back-window", () -> "5s");
         registry.add("certflow.deployment.nginx.allowed-directories", () -> nginx.keyPath().getParent().toString());
+        if (TestHaproxy.available()) {
+            haproxy = TestHaproxy.start(nginxDir.resolve("haproxy"), INITIAL);
+            registry.add("certflow.deployment.haproxy.allowed-directories", () -> haproxy.directory().toString());
+        }
     }
 
     @AfterAll
@@ -73,6 +80,9 @@ abstract class DeploymentServiceFlows {
         }
         if (nginx != null) {
             nginx.stop();
+        }
+        if (haproxy != null) {
+            haproxy.stop();
         }
     }
 
@@ -238,6 +248,41 @@ abstract class DeploymentServiceFlows {
         assertThat(job.path("message").asText()).contains("does not know the bundle");
         assertThat(api.get("/api/v1/deployment-tasks/" + taskId, "key-b").json()
                 .path("succeededOnce").asBoolean()).isFalse();
+    }
+
+    @Test
+    void anHaproxyResourceIsRegisteredCheckedAndPreviewed() {
+        assumeTrue(haproxy != null, "haproxy is not installed");
+        String certificateId = "cert-" + UUID.randomUUID();
+        topics.publish(issued("account-b", certificateId, A, null, Instant.now()));
+        await("certificate known", () -> issuedCertificates.findById(certificateId).isPresent());
+
+        api.post("/api/v1/resources", "key-b",
+                Map.of("type", "haproxy", "name", "broken", "config", Map.of("certificatePath", "relative.pem")))
+                .assertProblem(400, "'adminSocket' is required").assertProblem(400, "'certificatePath' must be an absolute path");
+        Map<String, String> outside = new java.util.HashMap<>(haproxy.resourceConfig());
+        outside.put("certificatePath", nginx.keyPath().getParent().resolve("site.pem").toString());
+        api.post("/api/v1/resources", "key-b", Map.of("type", "haproxy", "name", "outside", "config", outside))
+                .assertProblem(400, "'certificatePath' must be in one of the allowed directories");
+        api.post("/api/v1/resources", "key-b", Map.of("type", "ftp", "name", "x", "config", Map.of()))
+                .assertProblem(400, "haproxy");
+
+        JsonNode created = api.post("/api/v1/resources", "key-b",
+                Map.of("type", "haproxy", "name", "b-haproxy", "config", haproxy.resourceConfig())).json(201);
+        assertThat(created.path("type").asText()).isEqualTo("haproxy");
+        assertThat(created.path("config").path("adminSocket").asText()).isEqualTo(haproxy.adminSocket().toString());
+        String taskId = api.post("/api/v1/deployment-tasks", "key-b",
+                Map.of("certificateId", certificateId, "resourceIds", List.of(created.path("resourceId").asText())))
+                .json(201).path("taskId").asText();
+
+        // the preview reads back over TLS what HAProxy serves now
+        JsonNode entry = api.get("/api/v1/deployment-tasks/" + taskId + "/preview", "key-b").json()
+                .path("resources").get(0);
+        assertThat(entry.path("name").asText()).isEqualTo("b-haproxy");
+        assertThat(entry.path("currentSerialNumber").asText()).isEqualTo(INITIAL.serialHex());
+        assertThat(entry.path("newSerialNumber").asText()).isEqualTo(A.serialHex());
+        assertThat(entry.path("domainsCovered").asBoolean()).isTrue();
+        assertThat(entry.path("change").asText()).isEqualTo("REPLACE");
     }
 
     private List<DeploymentCompleted> completions(String certificateId) {

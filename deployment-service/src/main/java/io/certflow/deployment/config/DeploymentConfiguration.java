@@ -4,6 +4,7 @@ import io.certflow.deployment.deploying.CertificateSource;
 import io.certflow.deployment.deploying.issuance.IssuanceCertificateSource;
 import io.certflow.deployment.target.DeploymentTarget;
 import io.certflow.deployment.target.DeploymentTargets;
+import io.certflow.deployment.target.haproxy.HaproxyTarget;
 import io.certflow.deployment.target.nginx.NginxTarget;
 import io.certflow.deployment.target.process.CommandRunner;
 import io.certflow.deployment.tls.ServedCertificateReader;
@@ -42,6 +43,17 @@ public class DeploymentConfiguration {
         }
         return new NginxTarget(reader, commands, new NginxTarget.Settings(nginx.commandTimeout(),
                 nginx.readBackWindow(), nginx.readBackInterval(), nginx.allowedExecutables(), nginx.allowedDirectories()));
+    }
+
+    @Bean
+    public HaproxyTarget haproxyTarget(ServedCertificateReader reader, DeploymentProperties properties) {
+        DeploymentProperties.Haproxy haproxy = properties.haproxy();
+        if (haproxy.allowedDirectories() == null || haproxy.allowedDirectories().isEmpty()) {
+            log.warn("certflow.deployment.haproxy.allowed-directories is empty: haproxy resources may write certificate "
+                    + "files anywhere this process can write and use any UNIX socket as admin socket");
+        }
+        return new HaproxyTarget(reader, new HaproxyTarget.Settings(haproxy.socketTimeout(),
+                haproxy.readBackWindow(), haproxy.readBackInterval(), haproxy.allowedDirectories()));
     }
 
     @Bean

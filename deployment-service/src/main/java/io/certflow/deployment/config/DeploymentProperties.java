@@ -17,6 +17,7 @@ import java.util.List;
  * @param tlsTimeout     connect and handshake timeout of a TLS read-back
  * @param jobs           the job runner
  * @param nginx          the nginx target
+ * @param haproxy        the HAProxy target
  */
 @ConfigurationProperties("certflow.deployment")
 public record DeploymentProperties(URI issuanceUrl,
@@ -24,7 +25,8 @@ public record DeploymentProperties(URI issuanceUrl,
                                    @DefaultValue("10s") Duration issuanceTimeout,
                                    @DefaultValue("5s") Duration tlsTimeout,
                                    @DefaultValue Jobs jobs,
-                                   @DefaultValue Nginx nginx) {
+                                   @DefaultValue Nginx nginx,
+                                   @DefaultValue Haproxy haproxy) {
 
     /**
      * How deployment jobs are run.
@@ -58,11 +60,26 @@ public record DeploymentProperties(URI issuanceUrl,
                         List<java.nio.file.Path> allowedDirectories) {
     }
 
+    /**
+     * The HAProxy target.
+     *
+     * @param socketTimeout      how long HAProxy may take to answer one runtime API command
+     * @param readBackWindow     how long to keep reading back after a commit
+     * @param readBackInterval   pause between read-backs
+     * @param allowedDirectories where certificate files may be written and admin sockets may be (or below); empty
+     *                           allows any, which only suits a host where every API user is an operator
+     */
+    public record Haproxy(@DefaultValue("10s") Duration socketTimeout,
+                          @DefaultValue("10s") Duration readBackWindow,
+                          @DefaultValue("200ms") Duration readBackInterval,
+                          List<java.nio.file.Path> allowedDirectories) {
+    }
+
     @Override
     public String toString() {
         return "DeploymentProperties[issuanceUrl=" + issuanceUrl + ", internalToken="
                 + (internalToken == null || internalToken.isEmpty() ? "unset" : "set")
                 + ", issuanceTimeout=" + issuanceTimeout + ", tlsTimeout=" + tlsTimeout
-                + ", jobs=" + jobs + ", nginx=" + nginx + "]";
+                + ", jobs=" + jobs + ", nginx=" + nginx + ", haproxy=" + haproxy + "]";
     }
 }
