@@ -3,6 +3,7 @@ package io.certflow.events;
 import io.certflow.events.v1.CertificateExpiring;
 import io.certflow.events.v1.CertificateIssued;
 import io.certflow.events.v1.CertificateRequested;
+import io.certflow.events.v1.CertificateRevoked;
 import io.certflow.events.v1.ChallengeReady;
 import io.certflow.events.v1.ChallengeRequested;
 import io.certflow.events.v1.DeploymentCompleted;
@@ -31,7 +32,8 @@ public enum EventType {
     RENEWAL_DUE("io.certflow.renewal.due.v1", Topics.RENEWAL_DUE, RenewalDue.class),
     DEPLOYMENT_COMPLETED("io.certflow.deployment.completed.v1", Topics.DEPLOYMENT_COMPLETED, DeploymentCompleted.class),
     CERTIFICATE_EXPIRING("io.certflow.certificate.expiring.v1", Topics.CERTIFICATE_EXPIRING, CertificateExpiring.class),
-    ORDER_CANCELLED("io.certflow.order.cancelled.v1", Topics.ORDER_CANCELLED, OrderCancelled.class);
+    ORDER_CANCELLED("io.certflow.order.cancelled.v1", Topics.ORDER_CANCELLED, OrderCancelled.class),
+    CERTIFICATE_REVOKED("io.certflow.certificate.revoked.v1", Topics.CERTIFICATE_REVOKED, CertificateRevoked.class);
 
     private final String ceType;
     private final String topic;

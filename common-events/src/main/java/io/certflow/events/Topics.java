@@ -19,6 +19,7 @@ public final class Topics {
     public static final String DEPLOYMENT_COMPLETED = "certflow.deployment-completed";
     public static final String CERTIFICATE_EXPIRING = "certflow.certificate-expiring";
     public static final String ORDER_CANCELLED = "certflow.order-cancelled";
+    public static final String CERTIFICATE_REVOKED = "certflow.certificate-revoked";
 
     /** Suffix of dead-letter topics. */
     public static final String DEAD_LETTER_SUFFIX = "-dlt";
@@ -27,7 +28,7 @@ public final class Topics {
     public static final List<String> ALL = List.of(
             PURCHASE_COMPLETED, CERTIFICATE_REQUESTED, DOMAINS_VERIFIED, CHALLENGE_REQUESTED,
             CHALLENGE_READY, CERTIFICATE_ISSUED, ISSUANCE_FAILED, RENEWAL_DUE,
-            DEPLOYMENT_COMPLETED, CERTIFICATE_EXPIRING, ORDER_CANCELLED);
+            DEPLOYMENT_COMPLETED, CERTIFICATE_EXPIRING, ORDER_CANCELLED, CERTIFICATE_REVOKED);
 
     private Topics() {
     }

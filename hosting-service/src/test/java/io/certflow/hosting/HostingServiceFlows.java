@@ -3,6 +3,7 @@ package io.certflow.hosting;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.certflow.events.v1.CertificateIssued;
 import io.certflow.events.v1.CertificateRequested;
+import io.certflow.events.v1.CertificateRevoked;
 import io.certflow.events.v1.DeploymentCompleted;
 import io.certflow.events.v1.IssuanceFailed;
 import io.certflow.events.v1.OrderCancelled;
@@ -153,6 +154,49 @@ abstract class HostingServiceFlows {
                 .isCloseTo(policy.renewalTime(renewedFrom, renewedFrom.plus(90, ChronoUnit.DAYS)), within(1, ChronoUnit.SECONDS));
         Thread.sleep(1000);
         assertThat(topics.all(RenewalDue.class)).filteredOn(e -> e.certificateId().equals(id)).hasSize(1);
+    }
+
+    @Test
+    void aRevokedLiveVersionIsRenewedAtOnce_anOlderOneAndReplaysChangeNothing() throws Exception {
+        String id = newId();
+        Instant notBefore = Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
+        topics.publish(request(id, Instant.now().plus(365, ChronoUnit.DAYS)));
+        topics.publish(issued(id, "0c01", notBefore, notBefore.plus(90, ChronoUnit.DAYS)));
+        topics.publish(issued(id, "0c02", notBefore.plus(1, ChronoUnit.MINUTES), notBefore.plus(91, ChronoUnit.DAYS)));
+        JsonNode hosted = awaitCertificate(id, c -> c.path("serialNumber").asText().equals("0c02")
+                && c.path("status").asText().equals("HOSTED"));
+
+        // an older serial: nothing to do
+        topics.publish(new CertificateRevoked(UUID.randomUUID(), Instant.now(), "account-a", id, "0c01", "superseded",
+                Instant.now()));
+        Thread.sleep(1500);
+        JsonNode unchanged = getCertificate(id);
+        assertThat(unchanged.get("status").asText()).isEqualTo("HOSTED");
+        assertThat(unchanged.get("nextRenewalAt")).isEqualTo(hosted.get("nextRenewalAt"));
+        assertThat(topics.all(RenewalDue.class)).noneMatch(e -> e.certificateId().equals(id));
+
+        // the live serial: renewed at once
+        CertificateRevoked revoked = new CertificateRevoked(UUID.randomUUID(), Instant.now(), "account-a", id, "0c02",
+                "keyCompromise", Instant.now());
+        topics.publish(revoked);
+        UUID renewalId = RenewalIds.revoked(id, "0c02");
+        RenewalDue due = topics.await(RenewalDue.class, e -> e.certificateId().equals(id), WAIT);
+        assertThat(due.eventId()).isEqualTo(renewalId);
+        assertThat(due.manual()).isFalse();
+        assertThat(due.reason()).isEqualTo("revoked: keyCompromise");
+        assertThat(due.currentSerialNumber()).isEqualTo("0c02");
+        assertThat(due.accountId()).isEqualTo("account-a");
+        assertThat(getCertificate(id).get("status").asText()).isEqualTo("RENEWING");
+
+        // the same revocation again, every revocation replayed, and a second report of it: still one renewal
+        topics.publish(revoked);
+        topics.republishAll(t -> t.equals(io.certflow.events.Topics.CERTIFICATE_REVOKED));
+        topics.publish(new CertificateRevoked(UUID.randomUUID(), Instant.now(), "account-a", id, "0c02", "keyCompromise",
+                Instant.now()));
+        Thread.sleep(2000);
+        assertThat(topics.all(RenewalDue.class)).filteredOn(e -> e.certificateId().equals(id)).hasSize(1);
+        assertThat(getCertificate(id).get("status").asText()).isEqualTo("RENEWING");
+        assertThat(getCertificate(id).get("renewalEventId").asText()).isEqualTo(renewalId.toString());
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.certflow.devstack.PebbleProcess;
 import io.certflow.devstack.StackConfig;
 import io.certflow.events.v1.CertificateIssued;
 import io.certflow.events.v1.CertificateRequested;
+import io.certflow.events.v1.CertificateRevoked;
 import io.certflow.events.v1.ChallengeReady;
 import io.certflow.events.v1.ChallengeRequested;
 import io.certflow.events.v1.DomainsVerified;
@@ -21,14 +22,21 @@ import io.certflow.testsupport.TopicProbe;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PrivateKey;
@@ -40,6 +48,7 @@ import java.util.Base64;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
@@ -53,6 +62,7 @@ import static org.springframework.data.mongodb.core.query.Criteria.where;
  * validates DNS-01 against devstack's BIND, authoritative for {@code demo.certflow.test.}. The test plays
  * verification-service: it publishes every requested TXT value in BIND and answers with {@code ChallengeReady}.
  */
+@ExtendWith(OutputCaptureExtension.class)
 abstract class IssuanceServiceFlows {
 
     private static final Duration ISSUANCE = Duration.ofSeconds(60);
@@ -240,6 +250,80 @@ abstract class IssuanceServiceFlows {
                         && mongo.findById(second.attemptId(), IssuanceAttempt.class).getState() == AttemptState.CANCELLED);
         assertThat(topics.all(CertificateIssued.class)).noneMatch(e -> e.certificateId().equals(certificateId));
         assertThat(topics.all(IssuanceFailed.class).stream().filter(e -> e.certificateId().equals(certificateId))).hasSize(1);
+    }
+
+    @Test
+    void revokesAVersionAtTheCaOnce_andAuditsEveryKeyRead(CapturedOutput output) throws Exception {
+        String certificateId = "crt-" + UUID.randomUUID().toString().substring(0, 8);
+        List<String> domains = List.of(certificateId + ".demo.certflow.test");
+        topics.publish(new CertificateRequested(UUID.randomUUID(), Instant.now(), "account-a", certificateId,
+                "ord-" + certificateId, domains, "dv-single", 1, null, true, null, "EC_P256"));
+        topics.publish(new DomainsVerified(UUID.randomUUID(), Instant.now(), "account-a", certificateId,
+                List.of(new DomainsVerified.VerifiedDomain(domains.get(0), "CNAME_DELEGATION", "x.acme.certflow.test."))));
+        CertificateIssued issued = awaitIssued(certificateId, e -> true);
+        String serial = issued.serialNumber();
+        String bundlePath = "/internal/v1/certificates/" + certificateId + "/versions/" + serial + "/bundle";
+
+        // every key read is one audit line: who, which certificate and serial, when; never the key
+        HttpResponse<String> named = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + bundlePath))
+                .header("X-Internal-Token", "test-internal-token").header("X-Caller", "deployment-service").GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(named.statusCode()).isEqualTo(200);
+        String privateKeyPem = new com.fasterxml.jackson.databind.ObjectMapper().readTree(named.body())
+                .get("privateKeyPem").asText();
+        api().getInternal(bundlePath, "test-internal-token").json(200);
+        String keyBody = Base64.getEncoder().encodeToString(KeyEncoding.pemBody(privateKeyPem, "PRIVATE KEY"));
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            List<String> auditLines = output.getAll().lines()
+                    .filter(l -> l.contains("certflow.audit") && l.contains("certificateId=" + certificateId)).toList();
+            assertThat(auditLines).hasSize(2);
+            assertThat(auditLines.get(0)).contains("private key read: caller=deployment-service certificateId="
+                    + certificateId + " serialNumber=" + serial + " at=20");
+            assertThat(auditLines.get(1)).contains("caller=unknown certificateId=" + certificateId + " serialNumber=" + serial);
+        });
+        assertThat(output.getAll()).doesNotContain(keyBody.substring(10, 50)).doesNotContain("BEGIN PRIVATE KEY");
+
+        // bad requests and other accounts change nothing
+        String revokePath = "/api/v1/certificates/" + certificateId + "/versions/" + serial + "/revoke";
+        api().post(revokePath, "key-a", Map.of("reason", "becauseISaySo"))
+                .assertProblem(400, "unknown reason 'becauseISaySo'; allowed reasons (RFC 5280): unspecified, keyCompromise, "
+                        + "affiliationChanged, superseded, cessationOfOperation, privilegeWithdrawn");
+        api().post(revokePath, "key-a", Map.of()).assertProblem(400, "reason is missing");
+        api().post(revokePath, "key-b", Map.of("reason", "keyCompromise"))
+                .assertProblem(404, "no version " + serial + " of certificate " + certificateId);
+        api().post("/api/v1/certificates/" + certificateId + "/versions/ff/revoke", "key-a", Map.of("reason", "keyCompromise"))
+                .assertProblem(404, "no version ff of certificate " + certificateId);
+        assertThat(topics.all(CertificateRevoked.class)).noneMatch(e -> e.certificateId().equals(certificateId));
+
+        // the owner revokes: the CA accepts, the version records it, CertificateRevoked is published
+        JsonNode revoked = api().post(revokePath, "key-a", Map.of("reason", "keyCompromise")).json(200);
+        assertThat(revoked.get("serialNumber").asText()).isEqualTo(serial);
+        assertThat(revoked.get("reason").asText()).isEqualTo("keyCompromise");
+        CertificateRevoked event = topics.await(CertificateRevoked.class, e -> e.certificateId().equals(certificateId),
+                Duration.ofSeconds(30));
+        assertThat(event.accountId()).isEqualTo("account-a");
+        assertThat(event.serialNumber()).isEqualTo(serial);
+        assertThat(event.reason()).isEqualTo("keyCompromise");
+        assertThat(event.revokedAt()).isEqualTo(Instant.parse(revoked.get("revokedAt").asText()));
+        Document version = mongo.getCollection("certificate_versions")
+                .find(new Document("_id", certificateId + ":" + serial)).first();
+        assertThat(version.getString("revocationReason")).isEqualTo("keyCompromise");
+        assertThat(version.get("revokedAt")).isNotNull();
+
+        // again: certflow knows, the CA is not asked
+        api().post(revokePath, "key-a", Map.of("reason", "superseded"))
+                .assertProblem(409, "was revoked already at ");
+
+        // the CA itself holds the revocation: with certflow's record lost, the CA answers alreadyRevoked
+        mongo.getCollection("certificate_versions").updateOne(new Document("_id", certificateId + ":" + serial),
+                new Document("$unset", new Document("revokedAt", "").append("revocationReason", "")));
+        api().post(revokePath, "key-a", Map.of("reason", "keyCompromise"))
+                .assertProblem(409, "urn:ietf:params:acme:error:alreadyRevoked");
+        await().atMost(Duration.ofSeconds(10)).until(() -> topics.all(CertificateRevoked.class).stream()
+                .filter(e -> e.certificateId().equals(certificateId)).count() == 2);
+        assertThat(mongo.getCollection("certificate_versions").find(new Document("_id", certificateId + ":" + serial))
+                .first().getString("revocationReason")).isEqualTo("keyCompromise");
     }
 
     /** Plays verification-service for {@code certificateId} until a matching CertificateIssued appears. */

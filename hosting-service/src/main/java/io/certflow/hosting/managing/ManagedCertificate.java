@@ -3,6 +3,7 @@ package io.certflow.hosting.managing;
 import io.certflow.events.CertificateEvent;
 import io.certflow.events.v1.CertificateIssued;
 import io.certflow.events.v1.CertificateRequested;
+import io.certflow.events.v1.CertificateRevoked;
 import io.certflow.events.v1.DeploymentCompleted;
 import io.certflow.events.v1.IssuanceFailed;
 import io.certflow.events.v1.OrderCancelled;
@@ -146,6 +147,27 @@ public class ManagedCertificate extends Aggregate {
     }
 
     /**
+     * A version was revoked. A revoked live version is replaced at once: the certificate becomes
+     * {@code RENEWING} and raises {@link RenewalDue} (not manual, reason {@code revoked: <reason>}, id
+     * {@link RenewalIds#revoked}) in the same write. A revocation of an older serial, of a certificate
+     * that is cancelled, not hosted, past its term or already renewing changes nothing.
+     *
+     * @return the renewal raised, or null
+     */
+    public RenewalDue revoked(CertificateRevoked event, Instant now) {
+        if (serialNumber == null || !serialNumber.equals(event.serialNumber())) {
+            return null;
+        }
+        if (status != CertificateStatus.HOSTED && status != CertificateStatus.RENEWAL_FAILED) {
+            return null;
+        }
+        if (Boolean.FALSE.equals(hosting) || (termEndsAt != null && !now.isBefore(termEndsAt))) {
+            return null;
+        }
+        return raiseRenewal(RenewalIds.revoked(getId(), serialNumber), now, false, now, "revoked: " + event.reason());
+    }
+
+    /**
      * A renewal started at least {@code timeout} ago has had no answer: it counts as failed, and is tried
      * again after the backoff (with a new renewal id). Does nothing if the certificate is not renewing or
      * the renewal is younger.
@@ -204,6 +226,10 @@ public class ManagedCertificate extends Aggregate {
         }
         UUID eventId = RenewalIds.of(getId(), serialNumber, manual, failedRenewals);
         Instant dueAt = manual || nextRenewalAt == null ? now : nextRenewalAt;
+        return raiseRenewal(eventId, now, manual, dueAt, reason);
+    }
+
+    private RenewalDue raiseRenewal(UUID eventId, Instant now, boolean manual, Instant dueAt, String reason) {
         RenewalDue due = new RenewalDue(eventId, now, getAccountId(), getId(), serialNumber, dueAt, reason, manual);
         status = CertificateStatus.RENEWING;
         pendingRenewalEventId = eventId.toString();

@@ -4,6 +4,7 @@ import io.certflow.events.CertificateEvent;
 import io.certflow.events.Topics;
 import io.certflow.events.v1.CertificateIssued;
 import io.certflow.events.v1.CertificateRequested;
+import io.certflow.events.v1.CertificateRevoked;
 import io.certflow.events.v1.DeploymentCompleted;
 import io.certflow.events.v1.IssuanceFailed;
 import io.certflow.events.v1.OrderCancelled;
@@ -21,8 +22,8 @@ import java.util.function.Supplier;
 /**
  * Follows each certificate's life from the other services' events, each applied once. Events of
  * one certificate may arrive in any order across topics, so a request, an issuance or a
- * cancellation each start tracking a certificate not seen before; a failure or a deployment of an
- * unknown certificate is ignored.
+ * cancellation each start tracking a certificate not seen before; a failure, a deployment or a
+ * revocation of an unknown certificate is ignored. A revocation of the live version starts its renewal.
  */
 @Component
 public class CertificateLifecycleListener {
@@ -60,6 +61,11 @@ public class CertificateLifecycleListener {
     @KafkaListener(topics = Topics.ORDER_CANCELLED)
     public void on(OrderCancelled event) {
         applyTo(event, track(event), c -> c.cancelled(event, clock.instant()));
+    }
+
+    @KafkaListener(topics = Topics.CERTIFICATE_REVOKED)
+    public void on(CertificateRevoked event) {
+        applyTo(event, null, c -> c.revoked(event, clock.instant()));
     }
 
     private Supplier<ManagedCertificate> track(CertificateEvent event) {

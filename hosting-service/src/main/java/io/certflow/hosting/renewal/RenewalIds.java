@@ -31,4 +31,12 @@ public final class RenewalIds {
         }
         return UUID.nameUUIDFromBytes(name.toString().getBytes(StandardCharsets.UTF_8));
     }
+
+    /**
+     * The id of the renewal that replaces a revoked serial: the certificate, that serial and
+     * {@code revoked}, so that a replayed revocation collapses into the same renewal.
+     */
+    public static UUID revoked(String certificateId, String serialNumber) {
+        return UUID.nameUUIDFromBytes((certificateId + '/' + serialNumber + "/revoked").getBytes(StandardCharsets.UTF_8));
+    }
 }

@@ -2,6 +2,7 @@ package io.certflow.hosting.managing;
 
 import io.certflow.events.v1.CertificateIssued;
 import io.certflow.events.v1.CertificateRequested;
+import io.certflow.events.v1.CertificateRevoked;
 import io.certflow.events.v1.DeploymentCompleted;
 import io.certflow.events.v1.IssuanceFailed;
 import io.certflow.events.v1.OrderCancelled;
@@ -103,6 +104,43 @@ class ManagedCertificateTest {
         assertThat(c.pendingEvents()).singleElement().satisfies(m -> assertThat(m.event()).isEqualTo(due));
         assertThat(c.getPendingRenewalEventId()).isEqualTo(due.eventId().toString());
         assertThatThrownBy(() -> c.startRenewal(dueAt, false, "again")).isInstanceOf(NotRenewableException.class);
+    }
+
+    @Test
+    void aRevokedLiveVersionIsRenewedAtOnce() {
+        ManagedCertificate c = hosted("0abc");
+
+        RenewalDue due = c.revoked(revoked("0abc", "keyCompromise"), now);
+
+        assertThat(c.getStatus()).isEqualTo(CertificateStatus.RENEWING);
+        assertThat(due.eventId()).isEqualTo(RenewalIds.revoked(ID, "0abc"));
+        assertThat(due.eventId()).isNotEqualTo(RenewalIds.of(ID, "0abc", false, 0)).isNotEqualTo(RenewalIds.of(ID, "0abc", true, 0));
+        assertThat(due.currentSerialNumber()).isEqualTo("0abc");
+        assertThat(due.dueAt()).isEqualTo(now);
+        assertThat(due.manual()).isFalse();
+        assertThat(due.reason()).isEqualTo("revoked: keyCompromise");
+        assertThat(c.pendingEvents()).singleElement().satisfies(m -> assertThat(m.event()).isEqualTo(due));
+        assertThat(c.getPendingRenewalEventId()).isEqualTo(due.eventId().toString());
+
+        assertThat(c.revoked(revoked("0abc", "keyCompromise"), now)).as("already renewing").isNull();
+        assertThat(c.pendingEvents()).hasSize(1);
+    }
+
+    @Test
+    void aRevokedOlderVersionOrACancelledCertificateChangesNothing() {
+        ManagedCertificate c = hosted("01");
+        c.issued(issued("02", now, now.plus(90, ChronoUnit.DAYS)), policy, now);
+        Instant next = c.getNextRenewalAt();
+
+        assertThat(c.revoked(revoked("01", "superseded"), now)).isNull();
+        assertThat(c.getStatus()).isEqualTo(CertificateStatus.HOSTED);
+        assertThat(c.getNextRenewalAt()).isEqualTo(next);
+        assertThat(c.pendingEvents()).isEmpty();
+
+        c.cancelled(new OrderCancelled(UUID.randomUUID(), now, ACCOUNT, ID, "ord_1", "cancelled", false), now);
+        assertThat(c.revoked(revoked("02", "cessationOfOperation"), now)).isNull();
+        assertThat(c.getStatus()).isEqualTo(CertificateStatus.CANCELLED);
+        assertThat(c.pendingEvents()).isEmpty();
     }
 
     @Test
@@ -226,6 +264,10 @@ class ManagedCertificateTest {
     private CertificateIssued issued(String serial, Instant notBefore, Instant notAfter) {
         return new CertificateIssued(UUID.randomUUID(), now, ACCOUNT, ID, "att-" + serial, serial, "ff" + serial,
                 notBefore, notAfter, List.of("example.com", "www.example.com"), "CN=Test CA", "PEM", null);
+    }
+
+    private CertificateRevoked revoked(String serial, String reason) {
+        return new CertificateRevoked(UUID.randomUUID(), now, ACCOUNT, ID, serial, reason, now);
     }
 
     private IssuanceFailed failed(String reason) {

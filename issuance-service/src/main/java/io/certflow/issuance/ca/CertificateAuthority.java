@@ -60,4 +60,14 @@ public interface CertificateAuthority {
 
     /** Downloads the certificate chain of a {@link OrderStatus#VALID} order: PEM, leaf first. */
     String downloadCertificate(OrderHandle order) throws CaException;
+
+    /**
+     * Revokes an issued certificate, the request signed with the account key of the account that
+     * ordered it. A certificate the CA already revoked is a {@link CaRefusedException} of type
+     * {@code urn:ietf:params:acme:error:alreadyRevoked}.
+     *
+     * @param certificatePem the certificate (PEM, leaf first; only the leaf is sent)
+     * @param reason         the RFC 5280 reason
+     */
+    void revoke(CaAccount account, String certificatePem, RevocationReason reason) throws CaException;
 }

@@ -68,6 +68,12 @@ public class IssuanceConfiguration {
     }
 
     @Bean
+    public Revocations revocations(CertificateVersionRepository versions, IssuanceAttemptRepository attempts,
+                                   CaProfiles profiles, CaAccounts accounts, Clock clock) {
+        return new Revocations(versions, attempts, profiles, accounts, clock);
+    }
+
+    @Bean
     public AttemptStarter attemptStarter(IdempotentApply apply, IssuanceAttemptRepository attempts, Clock clock) {
         return new AttemptStarter(apply, attempts, clock);
     }

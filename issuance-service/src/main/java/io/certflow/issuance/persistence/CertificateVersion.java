@@ -1,5 +1,6 @@
 package io.certflow.issuance.persistence;
 
+import io.certflow.events.v1.CertificateRevoked;
 import io.certflow.issuance.keys.CertificateChain;
 import io.certflow.issuance.keys.SealedSecret;
 import io.certflow.platform.outbox.Aggregate;
@@ -8,11 +9,13 @@ import org.springframework.data.mongodb.core.mapping.Document;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * One issued certificate version (a serial) of a managed certificate: the public chain, its facts,
  * and the private key sealed under envelope encryption. Exists so that deployment-service can fetch
- * the bundle of exactly the serial an event named, long after the attempt finished.
+ * the bundle of exactly the serial an event named, long after the attempt finished. A revocation is
+ * recorded here, with its {@code CertificateRevoked} in the same write.
  */
 @Document("certificate_versions")
 public class CertificateVersion extends Aggregate {
@@ -32,6 +35,8 @@ public class CertificateVersion extends Aggregate {
     private List<String> domains;
     private String replacesSerialNumber;
     private Instant issuedAt;
+    private Instant revokedAt;
+    private String revocationReason;
 
     protected CertificateVersion() {
     }
@@ -64,6 +69,38 @@ public class CertificateVersion extends Aggregate {
         v.replacesSerialNumber = attempt.getReplacesSerialNumber();
         v.issuedAt = now;
         return v;
+    }
+
+    /**
+     * The CA revoked this version: records when and why, and raises {@code CertificateRevoked} in the
+     * same write. Does nothing if it is recorded as revoked already.
+     *
+     * @param reason the RFC 5280 reason name
+     * @return whether this call recorded it
+     */
+    public boolean revoked(String reason, Instant now) {
+        if (revokedAt != null) {
+            return false;
+        }
+        revokedAt = now;
+        revocationReason = reason;
+        raise(new CertificateRevoked(UUID.randomUUID(), now, getAccountId(), certificateId, serialNumber, reason, now));
+        return true;
+    }
+
+    /** Whether the revocation of this version is recorded. */
+    public boolean isRevoked() {
+        return revokedAt != null;
+    }
+
+    /** When it was revoked, or null. */
+    public Instant getRevokedAt() {
+        return revokedAt;
+    }
+
+    /** The RFC 5280 reason name of its revocation, or null. */
+    public String getRevocationReason() {
+        return revocationReason;
     }
 
     /** The sealing context of this version's private key (that of the attempt that made it). */

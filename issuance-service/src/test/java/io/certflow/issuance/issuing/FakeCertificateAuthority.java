@@ -40,6 +40,7 @@ class FakeCertificateAuthority implements CertificateAuthority {
     final List<String> calls = new ArrayList<>();
     Object nextPlaceAnswer;
     CaException nextTriggerFailure;
+    CaException nextRevokeFailure;
     List<String> authorizationsToProve = List.of("example.test");
     byte[] lastCsr;
     String replacedPem;
@@ -111,6 +112,17 @@ class FakeCertificateAuthority implements CertificateAuthority {
             return KeyEncoding.pem("CERTIFICATE", cert.getEncoded());
         } catch (Exception e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void revoke(CaAccount account, String certificatePem, io.certflow.issuance.ca.RevocationReason reason)
+            throws CaException {
+        calls.add("revoke:" + reason.rfcName());
+        if (nextRevokeFailure != null) {
+            CaException e = nextRevokeFailure;
+            nextRevokeFailure = null;
+            throw e;
         }
     }
 }

@@ -10,6 +10,7 @@ import io.certflow.issuance.ca.OrderHandle;
 import io.certflow.issuance.ca.OrderState;
 import io.certflow.issuance.ca.OrderStatus;
 import io.certflow.issuance.ca.PlacedOrder;
+import io.certflow.issuance.ca.RevocationReason;
 import io.certflow.issuance.keys.BouncyCastle;
 import org.shredzone.acme4j.AccountBuilder;
 import org.shredzone.acme4j.Authorization;
@@ -206,6 +207,19 @@ public final class AcmeCertificateAuthority implements CertificateAuthority {
             return pem.toString();
         } catch (AcmeException | RuntimeException | IOException e) {
             throw AcmeErrors.translate("download certificate", e);
+        }
+    }
+
+    @Override
+    public void revoke(CaAccount account, String certificatePem, RevocationReason reason) throws CaException {
+        try {
+            Login login = login(newSession(), account);
+            X509Certificate leaf = leafOf(certificatePem);
+            org.shredzone.acme4j.Certificate.revoke(login, leaf,
+                    org.shredzone.acme4j.RevocationReason.code(reason.code()));
+            log.info("certificate {} revoked at {} ({})", leaf.getSerialNumber().toString(16), directoryUrl, reason.rfcName());
+        } catch (AcmeException | RuntimeException e) {
+            throw AcmeErrors.translate("revoke certificate", e);
         }
     }
 

@@ -12,6 +12,7 @@ import io.certflow.issuance.ca.OrderHandle;
 import io.certflow.issuance.ca.OrderState;
 import io.certflow.issuance.ca.OrderStatus;
 import io.certflow.issuance.ca.PlacedOrder;
+import io.certflow.issuance.ca.RevocationReason;
 import io.certflow.issuance.keys.CertificateChain;
 import io.certflow.issuance.keys.CsrFactory;
 import io.certflow.issuance.keys.KeyType;
@@ -166,6 +167,41 @@ class AcmeCertificateAuthorityIT {
 
         assertThatThrownBy(() -> down.registerAccount(KeyType.EC_P256.generate(), Optional.empty()))
                 .isInstanceOf(CaTransientException.class);
+    }
+
+    @Test
+    void revokesWithTheAccountKey_aSecondRevocationIsAlreadyRevoked_andAnotherAccountCannotRevoke() throws Exception {
+        String domain = "revoke-" + UUID.randomUUID().toString().substring(0, 8) + ".demo.certflow.test";
+        CertificateChain chain = issue(List.of(domain));
+        CaAccount stranger = ca.registerAccount(KeyType.EC_P256.generate(), Optional.empty());
+
+        assertThatThrownBy(() -> ca.revoke(stranger, chain.pem(), RevocationReason.KEY_COMPROMISE))
+                .isInstanceOfSatisfying(CaRefusedException.class, e ->
+                        assertThat(e.problemType()).isEqualTo("urn:ietf:params:acme:error:unauthorized"));
+
+        ca.revoke(account, chain.pem(), RevocationReason.KEY_COMPROMISE);
+
+        assertThatThrownBy(() -> ca.revoke(account, chain.pem(), RevocationReason.SUPERSEDED))
+                .isInstanceOfSatisfying(CaRefusedException.class, e -> {
+                    assertThat(e.problemType()).isEqualTo("urn:ietf:params:acme:error:alreadyRevoked");
+                    assertThat(e.retryable()).isFalse();
+                });
+    }
+
+    /** Issues a certificate for {@code domains} the way the state machine does, with the test's own sleeps. */
+    private static CertificateChain issue(List<String> domains) throws Exception {
+        PlacedOrder placed = ca.placeOrder(account, domains, Optional.empty());
+        placed.challenges().stream().collect(Collectors.groupingBy(DnsChallenge::recordName,
+                        Collectors.mapping(DnsChallenge::txtValue, Collectors.toList())))
+                .forEach(bind::addTxt);
+        ca.triggerChallenges(placed.handle(), placed.challenges());
+        assertThat(pollUntil(placed.handle(), EnumSet.of(OrderStatus.READY, OrderStatus.INVALID)).status())
+                .isEqualTo(OrderStatus.READY);
+        KeyPair key = KeyType.EC_P256.generate();
+        ca.finalizeOrder(placed.handle(), CsrFactory.create(key, KeyType.EC_P256, domains));
+        assertThat(pollUntil(placed.handle(), EnumSet.of(OrderStatus.VALID, OrderStatus.INVALID)).status())
+                .isEqualTo(OrderStatus.VALID);
+        return CertificateChain.parse(ca.downloadCertificate(placed.handle()));
     }
 
     private static OrderState pollUntil(OrderHandle handle, Set<OrderStatus> wanted) throws Exception {
