@@ -30,8 +30,13 @@ import com.fasterxml.jackson.databind.node.MissingNode;
  */
 public final class DemoFlow {
     private static final int STEPS = 9;
+    private static final int STEPS_WITHOUT_RENEWAL = 8;
 
-    /** What the demo did: ids, and the serials hosted and served before and after the renewal (lowercase hex). */
+    /**
+     * What the demo did: ids, and the serials hosted and served before and after the renewal (lowercase hex);
+     * {@code renewalJobId}, {@code hostedSerialAfter} and {@code servedSerialAfter} are null when the demo
+     * stopped after the first deployment.
+     */
     public record Result(String orderId, String certificateId, String resourceId, String taskId, String firstJobId,
                          String renewalJobId, String hostedSerialBefore, String hostedSerialAfter,
                          String servedSerialBefore, String servedSerialAfter) {
@@ -42,6 +47,7 @@ public final class DemoFlow {
     private final String domain;
     private final Duration issuanceTimeout;
     private final Duration deploymentTimeout;
+    private final boolean renew;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ObjectMapper json = new ObjectMapper();
 
@@ -55,14 +61,25 @@ public final class DemoFlow {
      */
     public DemoFlow(StackConfig config, PrintStream out, String domain, Duration issuanceTimeout,
                     Duration deploymentTimeout) {
+        this(config, out, domain, issuanceTimeout, deploymentTimeout, true);
+    }
+
+    /**
+     * @param issuanceTimeout   how long to wait for the first issuance and for the renewal
+     * @param deploymentTimeout how long to wait for one deployment job
+     * @param renew             false: stop after step 8 (nginx serves the first certificate), no renewal
+     */
+    public DemoFlow(StackConfig config, PrintStream out, String domain, Duration issuanceTimeout,
+                    Duration deploymentTimeout, boolean renew) {
         this.config = config;
         this.out = out;
         this.domain = domain;
         this.issuanceTimeout = issuanceTimeout;
         this.deploymentTimeout = deploymentTimeout;
+        this.renew = renew;
     }
 
-    /** Runs the nine steps against the running stack described by the configuration. */
+    /** Runs the nine steps (eight without the renewal) against the running stack described by the configuration. */
     public Result run() {
         BindProcess bind = new BindProcess(config);
         NginxProcess nginx = new NginxProcess(config);
@@ -146,6 +163,11 @@ public final class DemoFlow {
             throw new DevstackException("nginx still serves the certificate " + servedBefore
                     + " after a SUCCEEDED deployment; see " + config.logFile(Component.DEPLOYMENT_SERVICE)
                     + " and " + new NginxProcess(config).errorLog());
+        }
+
+        if (!renew) {
+            return new Result(orderId, certificateId, resourceId, taskId, firstJobId, null,
+                    TlsProbe.normalizeSerial(firstSerial), null, servedAfterDeploy, null);
         }
 
         // 9. renew, and the renewal is deployed by itself
@@ -267,7 +289,7 @@ public final class DemoFlow {
     }
 
     private void step(int n, String text) {
-        out.println("[" + n + "/" + STEPS + "] " + text);
+        out.println("[" + n + "/" + (renew ? STEPS : STEPS_WITHOUT_RENEWAL) + "] " + text);
         out.flush();
     }
 

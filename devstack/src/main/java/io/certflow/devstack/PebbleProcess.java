@@ -16,7 +16,8 @@ import javax.net.ssl.SSLContext;
  * Pebble 2.4, the ACME test CA. Its HTTPS listener certificate names {@code localhost} and 127.0.0.1 and is
  * signed by a local CA whose PEM ({@link #caCertificate()}) issuance-service trusts per CA profile
  * ({@code certflow.issuance.ca.trusted-certificate}). DNS-01 is validated against {@link BindProcess}.
- * Pebble keeps its state in memory: ACME accounts and orders are lost when it restarts.
+ * Pebble keeps its state in memory: ACME accounts and orders are lost when it restarts. How hostile it is
+ * (random validation delay, {@code badNonce} rate) comes from {@link StackConfig#pebble()}.
  */
 public class PebbleProcess extends ManagedProcess {
 
@@ -120,7 +121,17 @@ public class PebbleProcess extends ManagedProcess {
 
     @Override
     protected Map<String, String> environment() {
-        return Map.of("PEBBLE_VA_NOSLEEP", "1", "PEBBLE_WFE_NONCEREJECT", "0");
+        return environment(config.pebble());
+    }
+
+    /**
+     * The variables for a behaviour. With the validation delay on, {@code PEBBLE_VA_NOSLEEP} is set to {@code 0}
+     * (Pebble only skips the sleep for {@code 1}/{@code true}) so that a value inherited from the caller's
+     * environment cannot turn the delay off.
+     */
+    static Map<String, String> environment(PebbleBehaviour behaviour) {
+        return Map.of("PEBBLE_VA_NOSLEEP", behaviour.validationDelay() ? "0" : "1",
+                "PEBBLE_WFE_NONCEREJECT", Integer.toString(behaviour.nonceRejectPercent()));
     }
 
     @Override

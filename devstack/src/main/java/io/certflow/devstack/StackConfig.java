@@ -8,6 +8,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -27,6 +28,8 @@ import java.util.Set;
  * @param startTimeout       how long one component may take to become ready
  * @param serviceJvmArgs     JVM options for each service ({@code -Xmx384m} …)
  * @param serviceProperties  extra {@code --key=value} arguments per service (tests tune schedules with it)
+ * @param pebble             how the local Pebble behaves: {@link PebbleBehaviour#fast()} by default,
+ *                           {@link PebbleBehaviour#pebbleDefaults()} for the end-to-end test
  */
 public record StackConfig(
         Path home,
@@ -39,7 +42,8 @@ public record StackConfig(
         boolean detached,
         Duration startTimeout,
         List<String> serviceJvmArgs,
-        Map<Component, Map<String, String>> serviceProperties) {
+        Map<Component, Map<String, String>> serviceProperties,
+        PebbleBehaviour pebble) {
 
     public static final String DEMO_API_KEY = "demo-key";
     public static final String DEMO_ACCOUNT = "demo";
@@ -58,13 +62,17 @@ public record StackConfig(
         Map<Component, Map<String, String>> copy = new LinkedHashMap<>();
         serviceProperties.forEach((k, v) -> copy.put(k, Map.copyOf(v)));
         serviceProperties = Map.copyOf(copy);
+        Objects.requireNonNull(pebble, "pebble");
     }
 
-    /** The documented defaults: home {@code <repo>/.certflow}, ports of docs/api.md, everything, detached. */
+    /**
+     * The documented defaults: home {@code <repo>/.certflow}, ports of docs/api.md, everything, detached, a fast
+     * Pebble (no validation delay, no nonce rejection).
+     */
     public static StackConfig defaults(Path repoRoot) {
         return new StackConfig(repoRoot.resolve(".certflow"), repoRoot, Component.ALL, Ports.defaults(),
                 DEMO_API_KEY, DEMO_ACCOUNT, DEMO_INTERNAL_TOKEN, true, Duration.ofSeconds(180),
-                DEFAULT_SERVICE_JVM_ARGS, Map.of());
+                DEFAULT_SERVICE_JVM_ARGS, Map.of(), PebbleBehaviour.fast());
     }
 
     /**
@@ -94,37 +102,37 @@ public record StackConfig(
 
     public StackConfig withHome(Path newHome) {
         return new StackConfig(newHome, repoRoot, components, ports, apiKey, accountId, internalToken, detached,
-                startTimeout, serviceJvmArgs, serviceProperties);
+                startTimeout, serviceJvmArgs, serviceProperties, pebble);
     }
 
     public StackConfig withRepoRoot(Path newRepoRoot) {
         return new StackConfig(home, newRepoRoot, components, ports, apiKey, accountId, internalToken, detached,
-                startTimeout, serviceJvmArgs, serviceProperties);
+                startTimeout, serviceJvmArgs, serviceProperties, pebble);
     }
 
     public StackConfig withPorts(Ports newPorts) {
         return new StackConfig(home, repoRoot, components, newPorts, apiKey, accountId, internalToken, detached,
-                startTimeout, serviceJvmArgs, serviceProperties);
+                startTimeout, serviceJvmArgs, serviceProperties, pebble);
     }
 
     public StackConfig withComponents(Set<Component> newComponents) {
         return new StackConfig(home, repoRoot, newComponents, ports, apiKey, accountId, internalToken, detached,
-                startTimeout, serviceJvmArgs, serviceProperties);
+                startTimeout, serviceJvmArgs, serviceProperties, pebble);
     }
 
     public StackConfig withDetached(boolean newDetached) {
         return new StackConfig(home, repoRoot, components, ports, apiKey, accountId, internalToken, newDetached,
-                startTimeout, serviceJvmArgs, serviceProperties);
+                startTimeout, serviceJvmArgs, serviceProperties, pebble);
     }
 
     public StackConfig withStartTimeout(Duration newTimeout) {
         return new StackConfig(home, repoRoot, components, ports, apiKey, accountId, internalToken, detached,
-                newTimeout, serviceJvmArgs, serviceProperties);
+                newTimeout, serviceJvmArgs, serviceProperties, pebble);
     }
 
     public StackConfig withServiceJvmArgs(List<String> args) {
         return new StackConfig(home, repoRoot, components, ports, apiKey, accountId, internalToken, detached,
-                startTimeout, args, serviceProperties);
+                startTimeout, args, serviceProperties, pebble);
     }
 
     /** Adds {@code --key=value} to one service's command line. */
@@ -136,7 +144,13 @@ public record StackConfig(
         serviceProperties.forEach((k, v) -> copy.put(k, new LinkedHashMap<>(v)));
         copy.computeIfAbsent(service, k -> new LinkedHashMap<>()).put(key, value);
         return new StackConfig(home, repoRoot, components, ports, apiKey, accountId, internalToken, detached,
-                startTimeout, serviceJvmArgs, copy);
+                startTimeout, serviceJvmArgs, copy, pebble);
+    }
+
+    /** How the local Pebble behaves ({@link PebbleBehaviour#fast()} unless set). */
+    public StackConfig withPebble(PebbleBehaviour newPebble) {
+        return new StackConfig(home, repoRoot, components, ports, apiKey, accountId, internalToken, detached,
+                startTimeout, serviceJvmArgs, serviceProperties, newPebble);
     }
 
     public Path logsDir() {

@@ -113,4 +113,32 @@ class StackConfigTest {
                 .containsEntry("certflow.issuance.ca.directory-url", "acme://letsencrypt.org/staging")
                 .containsEntry("certflow.issuance.ca.trusted-certificate", "");
     }
+
+    @Test
+    void pebbleIsFastByDefaultAndCanBeMadeHostile() {
+        StackConfig c = StackConfig.defaults(dir).withHome(dir);
+        assertThat(c.pebble()).isEqualTo(PebbleBehaviour.fast());
+        assertThat(StackConfig.fromEnvironment(dir, Map.of()).pebble()).isEqualTo(PebbleBehaviour.fast());
+        assertThat(StackConfig.forTests(dir, Set.of(Component.PEBBLE)).pebble()).isEqualTo(PebbleBehaviour.fast());
+        assertThat(PebbleProcess.environment(c.pebble()))
+                .containsExactlyInAnyOrderEntriesOf(Map.of("PEBBLE_VA_NOSLEEP", "1", "PEBBLE_WFE_NONCEREJECT", "0"));
+
+        StackConfig hostile = c.withPebble(PebbleBehaviour.pebbleDefaults());
+        assertThat(hostile.pebble().validationDelay()).isTrue();
+        assertThat(hostile.pebble().nonceRejectPercent()).isEqualTo(5);
+        assertThat(PebbleProcess.environment(hostile.pebble()))
+                .containsExactlyInAnyOrderEntriesOf(Map.of("PEBBLE_VA_NOSLEEP", "0", "PEBBLE_WFE_NONCEREJECT", "5"));
+        // every other with… keeps the behaviour
+        assertThat(hostile.withPorts(Ports.free()).withDetached(false)
+                .withServiceProperty(Component.HOSTING_SERVICE, "k", "v").withStartTimeout(java.time.Duration.ofSeconds(1))
+                .withComponents(Set.of(Component.PEBBLE)).withHome(dir.resolve("x")).withRepoRoot(dir)
+                .withServiceJvmArgs(List.of()).pebble()).isEqualTo(PebbleBehaviour.pebbleDefaults());
+
+        PebbleBehaviour half = PebbleBehaviour.fast().withNonceRejectPercent(50);
+        assertThat(PebbleProcess.environment(half))
+                .containsExactlyInAnyOrderEntriesOf(Map.of("PEBBLE_VA_NOSLEEP", "1", "PEBBLE_WFE_NONCEREJECT", "50"));
+        assertThat(half.withValidationDelay(true)).isEqualTo(new PebbleBehaviour(true, 50));
+        assertThatThrownBy(() -> new PebbleBehaviour(true, 101)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new PebbleBehaviour(true, -1)).isInstanceOf(IllegalArgumentException.class);
+    }
 }

@@ -2,6 +2,7 @@ package io.certflow.systemtests;
 
 import io.certflow.devstack.Component;
 import io.certflow.devstack.DemoFlow;
+import io.certflow.devstack.PebbleBehaviour;
 import io.certflow.devstack.ServiceProcess;
 import io.certflow.devstack.Stack;
 import io.certflow.devstack.StackConfig;
@@ -35,7 +36,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The whole platform on real processes — Kafka (KRaft), the Mongo wire server, Pebble, BIND, nginx
  * and the five service jars — runs the demo: a purchase becomes a certificate served by nginx,
  * renewed and deployed again by itself; then every record of every topic is delivered once more and
- * nothing changes.
+ * nothing changes. Pebble runs at its defaults — a random delay before each validation and 5 % of
+ * requests refused with {@code badNonce} — as a real CA may behave; {@link NonceRejectionIT} refuses half.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CertificateLifecycleIT {
@@ -47,12 +49,17 @@ class CertificateLifecycleIT {
     static TopicProbe topics;
     static DemoFlow.Result demo;
 
+    /** Per issuance: Pebble's validation delay plus badNonce retries stay far below it. */
+    static final Duration ISSUANCE_TIMEOUT = Duration.ofSeconds(240);
+    static final Duration DEPLOYMENT_TIMEOUT = Duration.ofSeconds(120);
+
     @BeforeAll
     static void startThePlatformAndRunTheDemo() {
         StackConfig config = StackConfig.forTests(home, Component.ALL)
+                .withPebble(PebbleBehaviour.pebbleDefaults())
                 .withServiceProperty(Component.HOSTING_SERVICE, "certflow.hosting.renewal-check-interval", "2s");
         stack = Stack.start(config, false, line -> System.out.println("[stack] " + line));
-        demo = new DemoFlow(config, System.out).run();
+        demo = new DemoFlow(config, System.out, StackConfig.DEMO_DOMAIN, ISSUANCE_TIMEOUT, DEPLOYMENT_TIMEOUT).run();
         topics = new TopicProbe(config.kafkaBootstrapServers()).start();
         topics.await(DeploymentCompleted.class, d -> d.serialNumber().equals(demo.servedSerialAfter()), Duration.ofSeconds(60));
     }
