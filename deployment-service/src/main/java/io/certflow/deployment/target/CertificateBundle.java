@@ -3,6 +3,7 @@ package io.certflow.deployment.target;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What is deployed: the certificate chain (leaf first) and its private key, both PEM. It exists so that key
@@ -31,6 +32,22 @@ public record CertificateBundle(String certificateChainPem, String privateKeyPem
     /** The leaf serial, lower-case hex without leading zeros. */
     public String leafSerialNumber() {
         return PemCertificates.serialHex(leaf());
+    }
+
+    /**
+     * Why this bundle cannot be deployed: the chain has no readable leaf, or the key is not a PEM private key.
+     * Empty if it can.
+     */
+    public Optional<String> unusableReason() {
+        try {
+            leafSerialNumber();
+        } catch (IllegalArgumentException e) {
+            return Optional.of(e.getMessage());
+        }
+        if (!privateKeyPem.contains("-----BEGIN") || !privateKeyPem.contains("PRIVATE KEY-----")) {
+            return Optional.of("the private key is not a PEM private key");
+        }
+        return Optional.empty();
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.certflow.deployment.target.DeploymentTarget;
 import io.certflow.deployment.target.InvalidTargetConfigException;
 import io.certflow.deployment.target.PreviousCertificate;
 import io.certflow.deployment.target.ReadBack;
+import io.certflow.deployment.target.ReadBackCheck;
 import io.certflow.deployment.target.TargetResource;
 import io.certflow.deployment.tls.ServedCertificateReader;
 import org.slf4j.Logger;
@@ -40,6 +41,7 @@ public class HaproxyTarget implements DeploymentTarget {
     private final ServedCertificateReader reader;
     private final HaproxyAdminSocket socket;
     private final Settings settings;
+    private final ReadBackCheck readBackCheck;
     /** HAProxy has one certificate transaction at a time: one exchange per admin socket at a time. */
     private final Map<Path, Object> socketLocks = new ConcurrentHashMap<>();
 
@@ -69,6 +71,7 @@ public class HaproxyTarget implements DeploymentTarget {
     public HaproxyTarget(ServedCertificateReader reader, Settings settings) {
         this.reader = reader;
         this.settings = settings;
+        this.readBackCheck = new ReadBackCheck(settings.readBackWindow(), settings.readBackInterval());
         this.socket = new HaproxyAdminSocket(settings.socketTimeout());
     }
 
@@ -101,15 +104,11 @@ public class HaproxyTarget implements DeploymentTarget {
         } catch (InvalidTargetConfigException e) {
             return DeploymentOutcome.failed(null, e.getMessage(), null);
         }
-        String wanted;
-        try {
-            wanted = bundle.leafSerialNumber();
-        } catch (IllegalArgumentException e) {
-            return DeploymentOutcome.failed(null, "nothing deployed: " + e.getMessage(), null);
+        Optional<String> unusable = bundle.unusableReason();
+        if (unusable.isPresent()) {
+            return DeploymentOutcome.failed(null, "nothing deployed: " + unusable.get(), null);
         }
-        if (!bundle.privateKeyPem().contains("-----BEGIN") || !bundle.privateKeyPem().contains("PRIVATE KEY-----")) {
-            return DeploymentOutcome.failed(null, "nothing deployed: the private key is not a PEM private key", null);
-        }
+        String wanted = bundle.leafSerialNumber();
         String where = describe(resource);
         log.info("deploying certificate {} to {}", wanted, where);
 
@@ -134,8 +133,8 @@ public class HaproxyTarget implements DeploymentTarget {
             String restored = restoreFile(config, previous);
             return failed(config, previous, refused.get() + "; HAProxy's memory was not changed; " + restored);
         }
-        ReadBack served = awaitServing(config, wanted);
-        if (served.serialNumber().filter(wanted::equals).isPresent()) {
+        ReadBack served = readBackCheck.awaitServing(() -> read(config), wanted);
+        if (ReadBackCheck.serves(served, wanted)) {
             log.info("{} serves certificate {}", where, wanted);
             return DeploymentOutcome.succeeded(wanted, "HAProxy serves " + wanted + " for " + config.serverName(),
                     previous);
@@ -160,8 +159,8 @@ public class HaproxyTarget implements DeploymentTarget {
         if (wanted.isEmpty()) {
             return DeploymentOutcome.failed(read(config).serialNumber().orElse(null), restored, null);
         }
-        ReadBack served = awaitServing(config, wanted.get());
-        if (served.serialNumber().filter(wanted.get()::equals).isPresent()) {
+        ReadBack served = readBackCheck.awaitServing(() -> read(config), wanted.get());
+        if (ReadBackCheck.serves(served, wanted.get())) {
             return DeploymentOutcome.succeeded(wanted.get(), restored + "; HAProxy serves " + wanted.get(), null);
         }
         return DeploymentOutcome.failed(served.serialNumber().orElse(null),
@@ -206,23 +205,6 @@ public class HaproxyTarget implements DeploymentTarget {
             socket.send(config.adminSocket(), SslCertCommands.abort(config.certificatePath()));
         } catch (IOException e) {
             log.debug("abort ssl cert {} failed: {}", config.certificatePath(), e.getMessage());
-        }
-    }
-
-    /** Reads back until HAProxy serves {@code wanted} or the window closes; returns the last answer. */
-    private ReadBack awaitServing(HaproxyConfig config, String wanted) {
-        long deadline = System.nanoTime() + settings.readBackWindow().toNanos();
-        while (true) {
-            ReadBack served = read(config);
-            if (served.serialNumber().filter(wanted::equals).isPresent() || System.nanoTime() >= deadline) {
-                return served;
-            }
-            try {
-                Thread.sleep(settings.readBackInterval().toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return served;
-            }
         }
     }
 

@@ -1,12 +1,10 @@
 package io.certflow.deployment.target.nginx;
 
 import io.certflow.deployment.target.InvalidTargetConfigException;
+import io.certflow.deployment.target.TargetSettings;
 import io.certflow.deployment.target.process.CommandLine;
 
-import javax.net.ssl.SNIHostName;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -49,121 +47,26 @@ public record NginxConfig(Path certificatePath, Path keyPath, List<String> reloa
      */
     public static NginxConfig parse(Map<String, String> config, Collection<String> allowedExecutables,
                                     Collection<Path> allowedDirectories) {
-        List<String> problems = new ArrayList<>();
-        Map<String, String> c = config == null ? Map.of() : config;
-        c.keySet().stream().filter(k -> !SETTINGS.contains(k)).sorted()
-                .forEach(k -> problems.add("unknown setting '" + k + "' (known: " + String.join(", ",
-                        SETTINGS.stream().sorted().toList()) + ")"));
-
-        Path certificate = path(c, CERTIFICATE_PATH, allowedDirectories, problems);
-        Path key = path(c, KEY_PATH, allowedDirectories, problems);
+        TargetSettings settings = new TargetSettings(config, SETTINGS);
+        Path certificate = settings.file(CERTIFICATE_PATH, "an absolute file path", allowedDirectories);
+        Path key = settings.file(KEY_PATH, "an absolute file path", allowedDirectories);
         if (certificate != null && certificate.equals(key)) {
-            problems.add("'" + KEY_PATH + "' must differ from '" + CERTIFICATE_PATH + "'");
+            settings.problem("'" + KEY_PATH + "' must differ from '" + CERTIFICATE_PATH + "'");
         }
-        List<String> reload = command(c, RELOAD_COMMAND, true, allowedExecutables, problems);
-        List<String> test = command(c, TEST_COMMAND, false, allowedExecutables, problems);
-
-        String host = null;
-        int port = 0;
-        String address = value(c, TLS_ADDRESS);
-        if (address == null) {
-            problems.add("'" + TLS_ADDRESS + "' is required (host:port where nginx serves TLS, e.g. 127.0.0.1:443)");
-        } else {
-            int colon = address.lastIndexOf(':');
-            if (colon <= 0 || colon == address.length() - 1) {
-                problems.add("'" + TLS_ADDRESS + "' must be host:port, e.g. 127.0.0.1:443");
-            } else {
-                host = address.substring(0, colon);
-                if (host.startsWith("[") && host.endsWith("]")) {
-                    host = host.substring(1, host.length() - 1);
-                }
-                try {
-                    port = Integer.parseInt(address.substring(colon + 1));
-                    if (port < 1 || port > 65535) {
-                        problems.add("'" + TLS_ADDRESS + "' port must be 1-65535");
-                    }
-                } catch (NumberFormatException e) {
-                    problems.add("'" + TLS_ADDRESS + "' port is not a number");
-                }
-            }
-        }
-
-        String serverName = value(c, SERVER_NAME);
-        if (serverName == null) {
-            problems.add("'" + SERVER_NAME + "' is required (the host name clients ask nginx for)");
-        } else {
-            try {
-                new SNIHostName(serverName);
-                if (!serverName.contains(".") || serverName.chars().anyMatch(Character::isWhitespace)) {
-                    throw new IllegalArgumentException("not a host name");
-                }
-            } catch (IllegalArgumentException e) {
-                problems.add("'" + SERVER_NAME + "' is not a valid host name");
-            }
-        }
-
-        if (!problems.isEmpty()) {
-            throw new InvalidTargetConfigException(NginxTarget.TYPE, problems);
-        }
-        return new NginxConfig(certificate, key, reload, test, host, port, serverName.toLowerCase(java.util.Locale.ROOT));
+        List<String> reload = command(settings, RELOAD_COMMAND, true, allowedExecutables);
+        List<String> test = command(settings, TEST_COMMAND, false, allowedExecutables);
+        TargetSettings.TlsAddress address = settings.tlsAddress(TLS_ADDRESS, "nginx");
+        String serverName = settings.serverName(SERVER_NAME, "nginx");
+        settings.check(NginxTarget.TYPE);
+        return new NginxConfig(certificate, key, reload, test, address.host(), address.port(), serverName);
     }
 
-    private static String value(Map<String, String> c, String key) {
-        String v = c.get(key);
-        return v == null || v.isBlank() ? null : v.strip();
-    }
-
-    private static Path path(Map<String, String> c, String key, Collection<Path> allowed, List<String> problems) {
-        String v = value(c, key);
-        if (v == null) {
-            problems.add("'" + key + "' is required (an absolute file path)");
-            return null;
-        }
-        Path p;
-        try {
-            p = Path.of(v).normalize();
-        } catch (RuntimeException e) {
-            problems.add("'" + key + "' is not a valid path");
-            return null;
-        }
-        if (!p.isAbsolute()) {
-            problems.add("'" + key + "' must be an absolute path");
-            return null;
-        }
-        if (p.getParent() == null || !Files.isDirectory(p.getParent())) {
-            problems.add("'" + key + "': directory " + p.getParent() + " does not exist");
-        } else if (Files.isDirectory(p)) {
-            problems.add("'" + key + "' is a directory, not a file");
-        } else if (!allowed.isEmpty() && !inAllowedDirectory(p, allowed)) {
-            problems.add("'" + key + "' must be in one of the allowed directories " + allowed);
-        }
-        return p;
-    }
-
-    /** Compares real paths, so neither {@code ..} nor a symbolic link leads out of an allowed directory. */
-    private static boolean inAllowedDirectory(Path file, Collection<Path> allowed) {
-        try {
-            Path parent = file.getParent().toRealPath();
-            if (Files.isSymbolicLink(file)) {
-                return false;
-            }
-            for (Path directory : allowed) {
-                if (Files.isDirectory(directory) && parent.startsWith(directory.toRealPath())) {
-                    return true;
-                }
-            }
-            return false;
-        } catch (java.io.IOException e) {
-            return false;
-        }
-    }
-
-    private static List<String> command(Map<String, String> c, String key, boolean required,
-                                        Collection<String> allowed, List<String> problems) {
-        String v = value(c, key);
+    private static List<String> command(TargetSettings settings, String key, boolean required,
+                                        Collection<String> allowed) {
+        String v = settings.value(key);
         if (v == null) {
             if (required) {
-                problems.add("'" + key + "' is required (e.g. nginx -s reload -c /etc/nginx/nginx.conf)");
+                settings.problem("'" + key + "' is required (e.g. nginx -s reload -c /etc/nginx/nginx.conf)");
             }
             return List.of();
         }
@@ -171,11 +74,11 @@ public record NginxConfig(Path certificatePath, Path keyPath, List<String> reloa
         try {
             argv = CommandLine.split(v);
         } catch (IllegalArgumentException e) {
-            problems.add("'" + key + "': " + e.getMessage());
+            settings.problem("'" + key + "': " + e.getMessage());
             return List.of();
         }
         if (!allowed.isEmpty() && !allowed.contains(argv.get(0))) {
-            problems.add("'" + key + "' must start with one of the allowed executables " + allowed);
+            settings.problem("'" + key + "' must start with one of the allowed executables " + allowed);
         }
         return argv;
     }

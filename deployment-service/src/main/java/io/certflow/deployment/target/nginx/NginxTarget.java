@@ -7,6 +7,7 @@ import io.certflow.deployment.target.DeploymentTarget;
 import io.certflow.deployment.target.InvalidTargetConfigException;
 import io.certflow.deployment.target.PreviousCertificate;
 import io.certflow.deployment.target.ReadBack;
+import io.certflow.deployment.target.ReadBackCheck;
 import io.certflow.deployment.target.TargetResource;
 import io.certflow.deployment.target.process.CommandResult;
 import io.certflow.deployment.target.process.CommandRunner;
@@ -40,6 +41,7 @@ public class NginxTarget implements DeploymentTarget {
     private final ServedCertificateReader reader;
     private final CommandRunner commands;
     private final Settings settings;
+    private final ReadBackCheck readBackCheck;
 
     /**
      * How this adapter behaves on every resource.
@@ -70,6 +72,7 @@ public class NginxTarget implements DeploymentTarget {
         this.reader = reader;
         this.commands = commands;
         this.settings = settings;
+        this.readBackCheck = new ReadBackCheck(settings.readBackWindow(), settings.readBackInterval());
     }
 
     @Override
@@ -90,7 +93,7 @@ public class NginxTarget implements DeploymentTarget {
         } catch (InvalidTargetConfigException e) {
             return ReadBack.unknown(e.getMessage());
         }
-        return reader.read(config.tlsHost(), config.tlsPort(), config.serverName());
+        return read(config);
     }
 
     @Override
@@ -101,15 +104,11 @@ public class NginxTarget implements DeploymentTarget {
         } catch (InvalidTargetConfigException e) {
             return DeploymentOutcome.failed(null, e.getMessage(), null);
         }
-        String wanted;
-        try {
-            wanted = bundle.leafSerialNumber();
-        } catch (IllegalArgumentException e) {
-            return DeploymentOutcome.failed(null, "nothing deployed: " + e.getMessage(), null);
+        Optional<String> unusable = bundle.unusableReason();
+        if (unusable.isPresent()) {
+            return DeploymentOutcome.failed(null, "nothing deployed: " + unusable.get(), null);
         }
-        if (!bundle.privateKeyPem().contains("-----BEGIN") || !bundle.privateKeyPem().contains("PRIVATE KEY-----")) {
-            return DeploymentOutcome.failed(null, "nothing deployed: the private key is not a PEM private key", null);
-        }
+        String wanted = bundle.leafSerialNumber();
         String where = describe(resource);
         log.info("deploying certificate {} to {}", wanted, where);
 
@@ -143,8 +142,8 @@ public class NginxTarget implements DeploymentTarget {
             return failed(config, previous, "nginx reload failed (" + reload.describe() + "); " + restored
                     + (again.succeeded() ? " and reloaded" : " (reload failed again: " + again.describe() + ")"));
         }
-        ReadBack served = awaitServing(config, wanted);
-        if (served.serialNumber().filter(wanted::equals).isPresent()) {
+        ReadBack served = readBackCheck.awaitServing(() -> read(config), wanted);
+        if (ReadBackCheck.serves(served, wanted)) {
             log.info("{} serves certificate {}", where, wanted);
             return DeploymentOutcome.succeeded(wanted, "nginx serves " + wanted + " for " + config.serverName(), previous);
         }
@@ -171,11 +170,11 @@ public class NginxTarget implements DeploymentTarget {
         }
         Optional<String> wanted = previous.serialNumber();
         if (wanted.isEmpty()) {
-            ReadBack now = reader.read(config.tlsHost(), config.tlsPort(), config.serverName());
+            ReadBack now = read(config);
             return DeploymentOutcome.succeeded(now.serialNumber().orElse(null), restored + " and reloaded", null);
         }
-        ReadBack served = awaitServing(config, wanted.get());
-        if (served.serialNumber().filter(wanted.get()::equals).isPresent()) {
+        ReadBack served = readBackCheck.awaitServing(() -> read(config), wanted.get());
+        if (ReadBackCheck.serves(served, wanted.get())) {
             return DeploymentOutcome.succeeded(wanted.get(), restored + "; nginx serves " + wanted.get(), null);
         }
         return DeploymentOutcome.failed(served.serialNumber().orElse(null),
@@ -186,29 +185,16 @@ public class NginxTarget implements DeploymentTarget {
         return NginxConfig.parse(config, settings.allowedExecutables(), settings.allowedDirectories());
     }
 
-    /** Reads back until nginx serves {@code wanted} or the window closes; returns the last answer. */
-    private ReadBack awaitServing(NginxConfig config, String wanted) {
-        long deadline = System.nanoTime() + settings.readBackWindow().toNanos();
-        while (true) {
-            ReadBack served = reader.read(config.tlsHost(), config.tlsPort(), config.serverName());
-            if (served.serialNumber().filter(wanted::equals).isPresent() || System.nanoTime() >= deadline) {
-                return served;
-            }
-            try {
-                Thread.sleep(settings.readBackInterval().toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return served;
-            }
-        }
-    }
-
     private DeploymentOutcome failed(NginxConfig config, PreviousCertificate previous, String message) {
         return DeploymentOutcome.failed(readSerial(config), message, previous);
     }
 
     private String readSerial(NginxConfig config) {
-        return reader.read(config.tlsHost(), config.tlsPort(), config.serverName()).serialNumber().orElse(null);
+        return read(config).serialNumber().orElse(null);
+    }
+
+    private ReadBack read(NginxConfig config) {
+        return reader.read(config.tlsHost(), config.tlsPort(), config.serverName());
     }
 
     private static PreviousCertificate snapshot(NginxConfig config) throws IOException {
