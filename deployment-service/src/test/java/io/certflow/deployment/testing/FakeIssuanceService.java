@@ -28,6 +28,7 @@ public final class FakeIssuanceService implements AutoCloseable {
     private final Map<String, TestCertificates.Issued> bundles = new ConcurrentHashMap<>();
     private final AtomicInteger served = new AtomicInteger();
     private final AtomicInteger rejected = new AtomicInteger();
+    private volatile String lastCaller;
 
     public FakeIssuanceService(String token) throws IOException {
         this.token = token;
@@ -35,6 +36,7 @@ public final class FakeIssuanceService implements AutoCloseable {
         server.createContext("/", exchange -> {
             try (exchange) {
                 Matcher m = PATH.matcher(exchange.getRequestURI().getPath());
+                lastCaller = exchange.getRequestHeaders().getFirst("X-Caller");
                 if (!token.equals(exchange.getRequestHeaders().getFirst("X-Internal-Token"))) {
                     rejected.incrementAndGet();
                     respond(exchange, 401, "{\"status\":401,\"detail\":\"A valid X-Internal-Token header is required.\"}");
@@ -53,6 +55,11 @@ public final class FakeIssuanceService implements AutoCloseable {
             }
         });
         server.start();
+    }
+
+    /** The {@code X-Caller} header of the last request (issuance-service's audit log names the caller by it). */
+    public String lastCaller() {
+        return lastCaller;
     }
 
     /** Makes a version available. */

@@ -25,6 +25,9 @@ import java.time.Duration;
 public class IssuanceCertificateSource implements CertificateSource {
 
     static final String TOKEN_HEADER = "X-Internal-Token";
+    /** Names this service in issuance-service's audit log of key reads. */
+    static final String CALLER_HEADER = "X-Caller";
+    static final String CALLER = "deployment-service";
 
     private final URI baseUrl;
     private final String internalToken;
@@ -54,6 +57,7 @@ public class IssuanceCertificateSource implements CertificateSource {
         HttpRequest request = HttpRequest.newBuilder(uri)
                 .timeout(timeout)
                 .header(TOKEN_HEADER, internalToken)
+                .header(CALLER_HEADER, CALLER)
                 .header("Accept", "application/json")
                 .GET()
                 .build();

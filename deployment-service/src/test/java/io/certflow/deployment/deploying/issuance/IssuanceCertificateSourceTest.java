@@ -43,6 +43,7 @@ class IssuanceCertificateSourceTest {
         issuance.put("cert-1", issued);
 
         CertificateBundle bundle = source(issuance.url() + "/", "secret-token").fetch("cert-1", issued.serialHex());
+        assertThat(issuance.lastCaller()).as("named in issuance's audit log").isEqualTo("deployment-service");
 
         assertThat(bundle.leafSerialNumber()).isEqualTo(issued.serialHex());
         assertThat(bundle.privateKeyPem()).isEqualTo(issued.keyPem());
