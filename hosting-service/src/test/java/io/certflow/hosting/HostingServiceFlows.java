@@ -1,6 +1,7 @@
 package io.certflow.hosting;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.certflow.events.v1.CertificateExpiring;
 import io.certflow.events.v1.CertificateIssued;
 import io.certflow.events.v1.CertificateRequested;
 import io.certflow.events.v1.CertificateRevoked;
@@ -8,6 +9,7 @@ import io.certflow.events.v1.DeploymentCompleted;
 import io.certflow.events.v1.IssuanceFailed;
 import io.certflow.events.v1.OrderCancelled;
 import io.certflow.events.v1.RenewalDue;
+import io.certflow.hosting.alerting.ExpiryWatch;
 import io.certflow.hosting.renewal.RenewalIds;
 import io.certflow.hosting.renewal.RenewalPolicy;
 import io.certflow.testsupport.ApiClient;
@@ -34,13 +36,16 @@ import static org.awaitility.Awaitility.await;
  * lifecycle events, the scheduler and the API start renewals, failures back off. Run on the embedded
  * stack ({@link HostingServiceIT}) and on containers ({@link HostingServiceContainersIT}).
  */
-@TestPropertySource(properties = "certflow.hosting.renewal-check-interval=200ms")
+@TestPropertySource(properties = {"certflow.hosting.renewal-check-interval=200ms",
+        "certflow.hosting.alerts.check-interval=200ms"})
 abstract class HostingServiceFlows {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     @Autowired
     TopicProbe topics;
+    @Autowired
+    ExpiryWatch expiryWatch;
     @LocalServerPort
     int port;
     private ApiClient api;
@@ -218,6 +223,34 @@ abstract class HostingServiceFlows {
         assertThat(Instant.parse(failed.get("nextRenewalAt").asText()))
                 .isCloseTo(failedAt.plus(1, ChronoUnit.HOURS), within(30, ChronoUnit.SECONDS));
         assertThat(failed.get("serialNumber").asText()).isEqualTo("0d01");
+    }
+
+    @Test
+    void aCertificateCloseToExpiryAndNotRenewedRaisesCertificateExpiringOnceADay() throws Exception {
+        String id = newId();
+        Instant notBefore = Instant.now().minus(60, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
+        Instant notAfter = Instant.now().plus(3, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
+        topics.publish(request(id, Instant.now().plus(365, ChronoUnit.DAYS)));
+        topics.publish(issued(id, "0e01", notBefore, notAfter));
+
+        CertificateExpiring alert = topics.await(CertificateExpiring.class, e -> e.certificateId().equals(id), WAIT);
+
+        assertThat(alert.daysLeft()).isBetween(2L, 3L);
+        assertThat(alert.serialNumber()).isEqualTo("0e01");
+        assertThat(alert.notAfter()).isEqualTo(notAfter);
+        assertThat(alert.accountId()).isEqualTo("account-a");
+        assertThat(alert.reason()).startsWith("serial 0e01 expires in ").contains("renewal due since");
+        JsonNode alerted = awaitCertificate(id, c -> c.path("lastAlert").path("eventId").asText()
+                .equals(alert.eventId().toString()));
+        assertThat(alerted.get("lastAlert").get("kind").asText()).isEqualTo("EXPIRING");
+        assertThat(alerted.get("lastAlert").get("serialNumber").asText()).isEqualTo("0e01");
+        // the renewal itself is still started by the scheduler
+        topics.await(RenewalDue.class, e -> e.certificateId().equals(id), WAIT);
+
+        expiryWatch.run();
+        expiryWatch.run();
+        Thread.sleep(1500);
+        assertThat(topics.all(CertificateExpiring.class)).filteredOn(e -> e.certificateId().equals(id)).hasSize(1);
     }
 
     private static String newId() {

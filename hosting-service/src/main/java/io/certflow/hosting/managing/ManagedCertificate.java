@@ -1,6 +1,7 @@
 package io.certflow.hosting.managing;
 
 import io.certflow.events.CertificateEvent;
+import io.certflow.events.v1.CertificateExpiring;
 import io.certflow.events.v1.CertificateIssued;
 import io.certflow.events.v1.CertificateRequested;
 import io.certflow.events.v1.CertificateRevoked;
@@ -8,10 +9,15 @@ import io.certflow.events.v1.DeploymentCompleted;
 import io.certflow.events.v1.IssuanceFailed;
 import io.certflow.events.v1.OrderCancelled;
 import io.certflow.events.v1.RenewalDue;
+import io.certflow.hosting.alerting.ExpiryAlertIds;
+import io.certflow.hosting.alerting.ExpiryAlertPolicy;
+import io.certflow.hosting.alerting.ExpiryDecision;
+import io.certflow.hosting.alerting.ExpiryFacts;
 import io.certflow.hosting.renewal.RenewalIds;
 import io.certflow.hosting.renewal.RenewalPolicy;
 import io.certflow.platform.outbox.Aggregate;
 import org.springframework.data.mongodb.core.index.CompoundIndex;
+import org.springframework.data.mongodb.core.index.Indexed;
 import org.springframework.data.mongodb.core.mapping.Document;
 
 import java.time.Duration;
@@ -25,7 +31,9 @@ import java.util.UUID;
  * A managed certificate: the stable {@code certificateId} that lives across renewals, its live
  * version and history, and when it is renewed next. Every change is one document write, together
  * with the {@link RenewalDue} it raises, and is applied from events that may arrive in any order
- * across topics (an issuance before its request, a cancellation before either).
+ * across topics (an issuance before its request, a cancellation before either). It also remembers when
+ * its live version was due for renewal and the last expiry alert it raised, so that the expiry watch
+ * finds it by {@code alertCheckAt} (indexed) and never raises the same {@link CertificateExpiring} twice.
  */
 @Document("certificates")
 @CompoundIndex(name = "due", def = "{'status': 1, 'nextRenewalAt': 1}")
@@ -50,6 +58,12 @@ public class ManagedCertificate extends Aggregate {
     private int failedRenewals;
     private String pendingRenewalEventId;
     private Instant renewalStartedAt;
+    /** When the live version was first due for renewal (kept while retries move {@code nextRenewalAt}). */
+    private Instant renewalDueAt;
+    /** When the expiry watch looks at it next; null when no alert can come until it changes. */
+    @Indexed(name = "alert-check", sparse = true)
+    private Instant alertCheckAt;
+    private ExpiryAlert lastAlert;
     private Instant createdAt;
     private Instant updatedAt;
 
@@ -83,6 +97,10 @@ public class ManagedCertificate extends Aggregate {
         termEndsAt = event.termEndsAt();
         if (status == CertificateStatus.HOSTED) {
             nextRenewalAt = scheduledRenewal(policy);
+            renewalDueAt = nextRenewalAt;
+        }
+        if (status != CertificateStatus.CANCELLED && serialNumber != null) {
+            alertCheckAt = now;
         }
         updatedAt = now;
     }
@@ -113,6 +131,8 @@ public class ManagedCertificate extends Aggregate {
             pendingRenewalEventId = null;
             renewalStartedAt = null;
             nextRenewalAt = scheduledRenewal(policy);
+            renewalDueAt = nextRenewalAt;
+            alertCheckAt = now;
         }
         updatedAt = now;
     }
@@ -197,6 +217,7 @@ public class ManagedCertificate extends Aggregate {
         }
         status = CertificateStatus.CANCELLED;
         nextRenewalAt = null;
+        alertCheckAt = null;
         pendingRenewalEventId = null;
         renewalStartedAt = null;
         updatedAt = now;
@@ -238,6 +259,29 @@ public class ManagedCertificate extends Aggregate {
         updatedAt = now;
         raise(due);
         return due;
+    }
+
+    /**
+     * The expiry watch looks at this certificate: if {@code policy} says an alert is due, it is raised as
+     * {@link CertificateExpiring} (id from {@link ExpiryAlertIds}) and remembered as {@code lastAlert} in the
+     * same write; either way the next look is moved to when the policy says.
+     *
+     * @return the alert raised, or null
+     */
+    public CertificateExpiring checkExpiry(ExpiryAlertPolicy policy, Instant now) {
+        ExpiryDecision decision = policy.decide(new ExpiryFacts(status, isHosting(), serialNumber, notAfter, termEndsAt,
+                renewalDueAt, renewalStartedAt, lastFailure, failedRenewals, nextRenewalAt, lastAlert), now);
+        alertCheckAt = decision.nextCheckAt();
+        if (!decision.alert()) {
+            return null;
+        }
+        UUID eventId = ExpiryAlertIds.of(getId(), serialNumber, decision.kind(), now);
+        CertificateExpiring alert = new CertificateExpiring(eventId, now, getAccountId(), getId(), serialNumber,
+                notAfter, decision.daysLeft(), decision.reason());
+        lastAlert = new ExpiryAlert(decision.kind(), serialNumber, decision.daysLeft(), decision.reason(), eventId.toString(), now);
+        updatedAt = now;
+        raise(alert);
+        return alert;
     }
 
     /** Why a scheduled renewal starts now, for people. */
@@ -330,6 +374,21 @@ public class ManagedCertificate extends Aggregate {
 
     public Instant getRenewalStartedAt() {
         return renewalStartedAt;
+    }
+
+    /** When the live version was first due for renewal, or null when none is planned. */
+    public Instant getRenewalDueAt() {
+        return renewalDueAt;
+    }
+
+    /** When the expiry watch looks at it next, or null. */
+    public Instant getAlertCheckAt() {
+        return alertCheckAt;
+    }
+
+    /** The last expiry alert raised, or null. */
+    public ExpiryAlert getLastAlert() {
+        return lastAlert;
     }
 
     public Instant getCreatedAt() {

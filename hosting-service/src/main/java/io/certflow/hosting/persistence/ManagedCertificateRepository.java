@@ -33,4 +33,7 @@ public interface ManagedCertificateRepository extends MongoRepository<ManagedCer
     /** Certificates in one of {@code statuses} whose next renewal is at or before {@code now}, earliest first. */
     List<ManagedCertificate> findByStatusInAndNextRenewalAtLessThanEqualOrderByNextRenewalAtAsc(
             Collection<CertificateStatus> statuses, Instant now, Pageable page);
+
+    /** Certificates whose expiry check is due at or before {@code now}, earliest first (the {@code alert-check} index). */
+    List<ManagedCertificate> findByAlertCheckAtLessThanEqualOrderByAlertCheckAtAsc(Instant now, Pageable page);
 }

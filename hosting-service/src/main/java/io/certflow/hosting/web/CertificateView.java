@@ -1,6 +1,7 @@
 package io.certflow.hosting.web;
 
 import io.certflow.hosting.managing.CertificateVersion;
+import io.certflow.hosting.managing.ExpiryAlert;
 import io.certflow.hosting.managing.LastDeployment;
 import io.certflow.hosting.managing.ManagedCertificate;
 
@@ -28,6 +29,7 @@ import java.util.List;
  * @param renewalStartedAt when the renewal in progress started
  * @param versions         every issued version, oldest first
  * @param lastDeployment   the latest deployment job reported
+ * @param lastAlert        the last expiry alert ({@code CertificateExpiring}) raised, or absent
  * @param createdAt        when hosting first heard of it
  * @param updatedAt        its last change
  */
@@ -36,13 +38,13 @@ public record CertificateView(String certificateId, String accountId, String ord
                               Instant notBefore, Instant notAfter, Instant nextRenewalAt, String lastFailure,
                               Instant lastFailureAt, int failedRenewals, String renewalEventId,
                               Instant renewalStartedAt, List<CertificateVersion> versions,
-                              LastDeployment lastDeployment, Instant createdAt, Instant updatedAt) {
+                              LastDeployment lastDeployment, ExpiryAlert lastAlert, Instant createdAt, Instant updatedAt) {
 
     static CertificateView of(ManagedCertificate c) {
         return new CertificateView(c.getId(), c.getAccountId(), c.getOrderId(), c.getDomains(), c.getStatus().name(),
                 c.isHosting(), c.getTermEndsAt(), c.getSerialNumber(), c.getNotBefore(), c.getNotAfter(),
                 c.getNextRenewalAt(), c.getLastFailure(), c.getLastFailureAt(), c.getFailedRenewals(),
                 c.getPendingRenewalEventId(), c.getRenewalStartedAt(), c.getVersions(), c.getLastDeployment(),
-                c.getCreatedAt(), c.getUpdatedAt());
+                c.getLastAlert(), c.getCreatedAt(), c.getUpdatedAt());
     }
 }
