@@ -10,7 +10,9 @@ import io.certflow.events.v1.DeploymentCompleted;
 import io.certflow.events.v1.DomainsVerified;
 import io.certflow.events.v1.IssuanceFailed;
 import io.certflow.events.v1.OrderCancelled;
+import io.certflow.events.v1.PurchaseAccepted;
 import io.certflow.events.v1.PurchaseCompleted;
+import io.certflow.events.v1.PurchaseRejected;
 import io.certflow.events.v1.RenewalDue;
 
 import java.util.Arrays;
@@ -33,7 +35,9 @@ public enum EventType {
     DEPLOYMENT_COMPLETED("io.certflow.deployment.completed.v1", Topics.DEPLOYMENT_COMPLETED, DeploymentCompleted.class),
     CERTIFICATE_EXPIRING("io.certflow.certificate.expiring.v1", Topics.CERTIFICATE_EXPIRING, CertificateExpiring.class),
     ORDER_CANCELLED("io.certflow.order.cancelled.v1", Topics.ORDER_CANCELLED, OrderCancelled.class),
-    CERTIFICATE_REVOKED("io.certflow.certificate.revoked.v1", Topics.CERTIFICATE_REVOKED, CertificateRevoked.class);
+    CERTIFICATE_REVOKED("io.certflow.certificate.revoked.v1", Topics.CERTIFICATE_REVOKED, CertificateRevoked.class),
+    PURCHASE_ACCEPTED("io.certflow.purchase.accepted.v1", Topics.PURCHASE_ACCEPTED, PurchaseAccepted.class),
+    PURCHASE_REJECTED("io.certflow.purchase.rejected.v1", Topics.PURCHASE_REJECTED, PurchaseRejected.class);
 
     private final String ceType;
     private final String topic;

@@ -20,6 +20,8 @@ public final class Topics {
     public static final String CERTIFICATE_EXPIRING = "certflow.certificate-expiring";
     public static final String ORDER_CANCELLED = "certflow.order-cancelled";
     public static final String CERTIFICATE_REVOKED = "certflow.certificate-revoked";
+    public static final String PURCHASE_ACCEPTED = "certflow.purchase-accepted";
+    public static final String PURCHASE_REJECTED = "certflow.purchase-rejected";
 
     /** Suffix of dead-letter topics. */
     public static final String DEAD_LETTER_SUFFIX = "-dlt";
@@ -28,7 +30,8 @@ public final class Topics {
     public static final List<String> ALL = List.of(
             PURCHASE_COMPLETED, CERTIFICATE_REQUESTED, DOMAINS_VERIFIED, CHALLENGE_REQUESTED,
             CHALLENGE_READY, CERTIFICATE_ISSUED, ISSUANCE_FAILED, RENEWAL_DUE,
-            DEPLOYMENT_COMPLETED, CERTIFICATE_EXPIRING, ORDER_CANCELLED, CERTIFICATE_REVOKED);
+            DEPLOYMENT_COMPLETED, CERTIFICATE_EXPIRING, ORDER_CANCELLED, CERTIFICATE_REVOKED,
+            PURCHASE_ACCEPTED, PURCHASE_REJECTED);
 
     private Topics() {
     }

@@ -6,8 +6,11 @@ import io.certflow.events.CloudEventHeaders;
 import io.certflow.events.EventJson;
 import io.certflow.events.Topics;
 import io.certflow.events.v1.CertificateRequested;
+import io.certflow.events.v1.PurchaseAccepted;
 import io.certflow.events.v1.PurchaseCompleted;
+import io.certflow.events.v1.PurchaseRejected;
 import io.certflow.order.ordering.Order;
+import io.certflow.order.ordering.RejectedPurchase;
 import io.certflow.testsupport.ApiClient;
 import io.certflow.testsupport.TopicProbe;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -17,6 +20,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.test.context.TestPropertySource;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -30,10 +34,13 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * order-service end to end on a real broker and a Mongo wire server: the API, purchases, their
- * idempotency and dead letters. Run on the embedded stack ({@link OrderServiceIT}) and on containers
- * ({@link OrderServiceContainersIT}).
+ * answers, their idempotency and dead letters. Run on the embedded stack ({@link OrderServiceIT}) and
+ * on containers ({@link OrderServiceContainersIT}).
  */
+@TestPropertySource(properties = "certflow.order.products.dv-wildcard.ca-profile=" + OrderServiceFlows.WILDCARD_CA_PROFILE)
 abstract class OrderServiceFlows {
+
+    static final String WILDCARD_CA_PROFILE = "paid-eab";
 
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String PURCHASE_TYPE = "io.certflow.purchase.completed.v1";
@@ -49,7 +56,8 @@ abstract class OrderServiceFlows {
     @Test
     void anApiOrderRequestsItsCertificate() throws Exception {
         ApiClient.Response response = api().post("/api/v1/orders", "key-a",
-                "{\"domains\":[\"WWW.Api-Order.example.\",\"api-order.example\",\"www.api-order.example\"],\"termYears\":2}");
+                "{\"domains\":[\"WWW.Api-Order.example.\",\"api-order.example\",\"www.api-order.example\"],\"termYears\":2,"
+                        + "\"product\":\"dv-multi\"}");
 
         JsonNode order = response.json(201);
         String orderId = order.get("orderId").asText();
@@ -57,7 +65,7 @@ abstract class OrderServiceFlows {
         assertThat(certificateId).startsWith("crt_");
         assertThat(response.header("Location")).hasValue("/api/v1/orders/" + orderId);
         assertThat(order.get("accountId").asText()).isEqualTo("account-a");
-        assertThat(order.get("product").asText()).isEqualTo("dv-single");
+        assertThat(order.get("product").asText()).isEqualTo("dv-multi");
         assertThat(order.get("termYears").asInt()).isEqualTo(2);
         assertThat(order.get("hosting").asBoolean()).isTrue();
         assertThat(order.get("status").asText()).isEqualTo("APPLIED");
@@ -71,6 +79,7 @@ abstract class OrderServiceFlows {
         assertThat(requested.hosting()).isTrue();
         assertThat(requested.termYears()).isEqualTo(2);
         assertThat(requested.termEndsAt()).isCloseTo(Instant.now().plus(730, ChronoUnit.DAYS), within(Duration.ofDays(2)));
+        assertThat(requested.caProfile()).isNull();
         ConsumerRecord<String, String> record = topics.records(Topics.CERTIFICATE_REQUESTED).stream()
                 .filter(r -> certificateId.equals(r.key())).findFirst().orElseThrow();
         assertThat(TopicProbe.header(record, CloudEventHeaders.SOURCE)).isEqualTo("/order-service");
@@ -116,11 +125,23 @@ abstract class OrderServiceFlows {
 
     @Test
     void aPurchaseRequestsItsCertificate() {
-        PurchaseCompleted purchase = purchase("up-1", List.of("shop.example", "*.shop.example"), 3, true);
+        PurchaseCompleted purchase = purchase("up-1", "dv-wildcard", List.of("shop.example", "*.shop.example"), 3, true);
 
         topics.publish(purchase);
 
         CertificateRequested requested = topics.await(CertificateRequested.class, e -> e.orderId().equals("up-1"), WAIT);
+        PurchaseAccepted accepted = topics.await(PurchaseAccepted.class, e -> e.orderId().equals("up-1"), WAIT);
+        assertThat(accepted.accountId()).isEqualTo("account-a");
+        assertThat(accepted.certificateId()).isEqualTo(requested.certificateId());
+        assertThat(accepted.domains()).containsExactly("shop.example", "*.shop.example");
+        assertThat(accepted.termEndsAt()).isEqualTo(requested.termEndsAt());
+        assertThat(requested.caProfile()).isEqualTo(WILDCARD_CA_PROFILE);
+        assertThat(requested.product()).isEqualTo("dv-wildcard");
+        ConsumerRecord<String, String> answer = topics.records(Topics.PURCHASE_ACCEPTED).stream()
+                .filter(r -> "up-1".equals(r.key())).findFirst().orElseThrow();
+        assertThat(TopicProbe.header(answer, CloudEventHeaders.TYPE)).isEqualTo("io.certflow.purchase.accepted.v1");
+        assertThat(TopicProbe.header(answer, CloudEventHeaders.SUBJECT)).isEqualTo("up-1");
+        assertThat(topics.all(PurchaseRejected.class)).noneMatch(e -> e.orderId().equals("up-1"));
         assertThat(requested.accountId()).isEqualTo("account-a");
         assertThat(requested.domains()).containsExactly("shop.example", "*.shop.example");
         assertThat(requested.termYears()).isEqualTo(3);
@@ -147,6 +168,10 @@ abstract class OrderServiceFlows {
         assertThat(mongo.count(Query.query(Criteria.where("orderId").is("up-dup")), Order.class)).isEqualTo(1);
         assertThat(topics.records(Topics.deadLetter(Topics.PURCHASE_COMPLETED)))
                 .extracting(ConsumerRecord::key).doesNotContain("up-dup");
+        topics.await(PurchaseAccepted.class, e -> e.orderId().equals("up-dup-marker"), WAIT);
+        await().during(Duration.ofSeconds(1)).atMost(WAIT).until(() -> topics.all(PurchaseAccepted.class).stream()
+                .filter(e -> e.orderId().equals("up-dup")).count() == 1);
+        assertThat(topics.all(PurchaseRejected.class)).noneMatch(e -> e.orderId().equals("up-dup"));
     }
 
     @Test
@@ -162,10 +187,13 @@ abstract class OrderServiceFlows {
         assertThat(reason(refused)).contains("already applied").contains("different terms");
         assertThat(topics.all(CertificateRequested.class)).filteredOn(e -> e.orderId().equals("up-conflict"))
                 .singleElement().satisfies(e -> assertThat(e.termYears()).isEqualTo(1));
+        topics.await(PurchaseAccepted.class, e -> e.orderId().equals("up-conflict"), WAIT);
+        assertThat(topics.all(PurchaseAccepted.class)).filteredOn(e -> e.orderId().equals("up-conflict")).hasSize(1);
+        assertThat(topics.all(PurchaseRejected.class)).noneMatch(e -> e.orderId().equals("up-conflict"));
     }
 
     @Test
-    void unreadableOrInvalidPurchasesGoToTheDeadLetterTopicAndTheNextIsProcessed() throws Exception {
+    void unreadablePurchasesGoToTheDeadLetterTopicInvalidOnesAreRejectedAndTheNextIsProcessed() throws Exception {
         PurchaseCompleted template = purchase("dlt-missing", List.of("missing.example"), 1, true);
         ObjectMapper events = EventJson.mapper();
         Map<String, Object> withoutDomains = events.readValue(EventJson.write(template), Map.class);
@@ -181,19 +209,114 @@ abstract class OrderServiceFlows {
 
         CertificateRequested after = topics.await(CertificateRequested.class, e -> e.orderId().equals("dlt-after"), WAIT);
         assertThat(after.hosting()).isFalse();
-        for (String key : List.of("dlt-notjson", "dlt-missing", "dlt-invalid", "dlt-term")) {
+        for (String key : List.of("dlt-notjson", "dlt-missing")) {
             awaitDeadLetter(key);
         }
+        PurchaseRejected invalid = topics.await(PurchaseRejected.class, e -> e.orderId().equals("dlt-invalid"), WAIT);
+        PurchaseRejected term = topics.await(PurchaseRejected.class, e -> e.orderId().equals("dlt-term"), WAIT);
         List<ConsumerRecord<String, String>> dead = topics.records(Topics.deadLetter(Topics.PURCHASE_COMPLETED));
-        assertThat(dead).extracting(ConsumerRecord::key).doesNotContain("dlt-after");
+        assertThat(dead).extracting(ConsumerRecord::key).doesNotContain("dlt-after", "dlt-invalid", "dlt-term");
         assertThat(deadLetter(dead, "dlt-notjson").value()).isEqualTo("not json at all");
         assertThat(reason(deadLetter(dead, "dlt-missing"))).contains("missing required field 'domains'");
-        assertThat(reason(deadLetter(dead, "dlt-invalid"))).contains("purchase dlt-invalid refused")
-                .contains("'not valid.example'");
-        assertThat(reason(deadLetter(dead, "dlt-term"))).contains("termYears: 4");
+        assertThat(invalid.reasonCode()).isEqualTo("INVALID_DOMAIN");
+        assertThat(invalid.accountId()).isEqualTo("account-a");
+        assertThat(invalid.reason()).contains("'not valid.example'");
+        assertThat(term.reasonCode()).isEqualTo("INVALID_TERM");
+        assertThat(term.reason()).contains("termYears: 4");
+        assertThat(topics.all(PurchaseAccepted.class)).noneMatch(e -> e.orderId().equals("dlt-invalid")
+                || e.orderId().equals("dlt-term"));
+        assertThat(topics.all(PurchaseRejected.class)).noneMatch(e -> e.orderId().equals("dlt-notjson")
+                || e.orderId().equals("dlt-missing") || e.orderId().equals("dlt-after"));
         assertThat(topics.all(CertificateRequested.class))
                 .noneMatch(e -> e.orderId().startsWith("dlt-") && !e.orderId().equals("dlt-after"));
         assertThat(api().get("/api/v1/orders/dlt-invalid", "key-a").status()).isEqualTo(404);
+    }
+
+    @Test
+    void anInvalidPurchaseIsRejectedOnceHoweverOftenItArrives() {
+        PurchaseCompleted invalid = purchase("rej-dup", List.of("exa mple.com"), 1, true);
+        PurchaseCompleted sameOrderNewEvent = new PurchaseCompleted(UUID.randomUUID(), Instant.now(), invalid.accountId(),
+                invalid.orderId(), invalid.product(), List.of("exa mple.com"), invalid.termYears(), invalid.hosting());
+
+        topics.publish(invalid);
+        topics.publish(invalid);
+        topics.publish(sameOrderNewEvent);
+        topics.publish(purchase("rej-dup-marker", List.of("*.*.example.com"), 1, true));
+
+        PurchaseRejected rejected = topics.await(PurchaseRejected.class, e -> e.orderId().equals("rej-dup"), WAIT);
+        topics.await(PurchaseRejected.class, e -> e.orderId().equals("rej-dup-marker"), WAIT);
+        assertThat(rejected.reasonCode()).isEqualTo("INVALID_DOMAIN");
+        assertThat(rejected.reason()).contains("'exa mple.com'").contains("letters, digits and hyphens");
+        ConsumerRecord<String, String> answer = topics.records(Topics.PURCHASE_REJECTED).stream()
+                .filter(r -> "rej-dup".equals(r.key())).findFirst().orElseThrow();
+        assertThat(TopicProbe.header(answer, CloudEventHeaders.TYPE)).isEqualTo("io.certflow.purchase.rejected.v1");
+        assertThat(TopicProbe.header(answer, CloudEventHeaders.SUBJECT)).isEqualTo("rej-dup");
+        await().during(Duration.ofSeconds(1)).atMost(WAIT).until(() -> topics.all(PurchaseRejected.class).stream()
+                .filter(e -> e.orderId().equals("rej-dup")).count() == 1);
+        assertThat(mongo.count(Query.query(Criteria.where("_id").is("rej-dup")), RejectedPurchase.class)).isEqualTo(1);
+        assertThat(topics.records(Topics.deadLetter(Topics.PURCHASE_COMPLETED)))
+                .extracting(ConsumerRecord::key).doesNotContain("rej-dup", "rej-dup-marker");
+        assertThat(topics.all(CertificateRequested.class)).noneMatch(e -> e.orderId().startsWith("rej-dup"));
+        assertThat(topics.all(PurchaseAccepted.class)).noneMatch(e -> e.orderId().startsWith("rej-dup"));
+        assertThat(api().get("/api/v1/orders/rej-dup", "key-a").status()).isEqualTo(404);
+    }
+
+    @Test
+    void aPurchaseThatBreaksAProductRuleIsRejectedWithItsCode() {
+        Map<String, PurchaseCompleted> purchases = Map.of(
+                "PUBLIC_SUFFIX", purchase("rej-suffix", "dv-multi", List.of("ok.example", "co.uk"), 1, true),
+                "UNKNOWN_PRODUCT", purchase("rej-product", "ev-gold", List.of("product.example"), 1, true),
+                "TOO_MANY_DOMAINS", purchase("rej-many", "dv-single", List.of("a.many.example", "b.many.example"), 1, true),
+                "WILDCARD_NOT_IN_PRODUCT", purchase("rej-wildcard", "dv-single", List.of("*.wild.example"), 1, true),
+                "HOSTING_NOT_IN_PRODUCT", purchase("rej-free", "dv-free", List.of("free.example"), 1, true));
+        purchases.values().forEach(topics::publish);
+        topics.publish(purchase("free-unhosted", "dv-free", List.of("unhosted.example"), 1, false));
+
+        CertificateRequested free = topics.await(CertificateRequested.class, e -> e.orderId().equals("free-unhosted"), WAIT);
+        assertThat(free.hosting()).isFalse();
+        assertThat(free.product()).isEqualTo("dv-free");
+        topics.await(PurchaseAccepted.class, e -> e.orderId().equals("free-unhosted"), WAIT);
+        purchases.forEach((code, purchase) -> assertThat(topics.await(PurchaseRejected.class,
+                e -> e.orderId().equals(purchase.orderId()), WAIT).reasonCode()).as(purchase.orderId()).isEqualTo(code));
+        assertThat(topics.all(CertificateRequested.class)).noneMatch(e -> e.orderId().startsWith("rej-"));
+        assertThat(topics.records(Topics.deadLetter(Topics.PURCHASE_COMPLETED)))
+                .extracting(ConsumerRecord::key).noneMatch(k -> k.startsWith("rej-") || k.equals("free-unhosted"));
+    }
+
+    @Test
+    void aPurchaseReusingTheIdOfAnotherOrderIsRejectedAsAConflictingDuplicate() {
+        String apiOrderId = api().post("/api/v1/orders", "key-a", "{\"domains\":[\"taken.example\"]}").json(201)
+                .get("orderId").asText();
+
+        topics.publish(purchase(apiOrderId, List.of("taken.example"), 1, true));
+
+        PurchaseRejected rejected = topics.await(PurchaseRejected.class, e -> e.orderId().equals(apiOrderId), WAIT);
+        assertThat(rejected.reasonCode()).isEqualTo("CONFLICTING_DUPLICATE");
+        assertThat(rejected.reason()).contains("already used by another order");
+        assertThat(topics.all(CertificateRequested.class)).filteredOn(e -> e.orderId().equals(apiOrderId)).hasSize(1);
+    }
+
+    @Test
+    void anOrderThatBreaksAProductRuleIsA400Problem() {
+        api().post("/api/v1/orders", "key-a", "{\"domains\":[\"p.example\"],\"product\":\"ev-gold\"}")
+                .assertProblem(400, "'ev-gold' is not a product");
+        api().post("/api/v1/orders", "key-a", "{\"domains\":[\"a.p.example\",\"b.p.example\"]}")
+                .assertProblem(400, "product 'dv-single' covers at most 1 name");
+        api().post("/api/v1/orders", "key-a", "{\"domains\":[\"*.p.example\"],\"product\":\"dv-single\"}")
+                .assertProblem(400, "does not cover wildcard names");
+        api().post("/api/v1/orders", "key-a", "{\"domains\":[\"p.example\"],\"product\":\"dv-free\",\"hosting\":true}")
+                .assertProblem(400, "cannot be hosted");
+
+        JsonNode free = api().post("/api/v1/orders", "key-a", "{\"domains\":[\"free-api.example\"],\"product\":\"dv-free\"}")
+                .json(201);
+        assertThat(free.get("hosting").asBoolean()).as("a free product is not hosted by default").isFalse();
+        JsonNode wildcard = api().post("/api/v1/orders", "key-a",
+                "{\"domains\":[\"wild-api.example\",\"*.wild-api.example\"],\"product\":\"dv-wildcard\"}").json(201);
+        CertificateRequested requested = topics.await(CertificateRequested.class,
+                e -> e.orderId().equals(wildcard.get("orderId").asText()), WAIT);
+        assertThat(requested.caProfile()).isEqualTo(WILDCARD_CA_PROFILE);
+        assertThat(topics.all(CertificateRequested.class)).noneMatch(e -> e.domains().contains("p.example")
+                || e.domains().contains("*.p.example") || e.domains().contains("a.p.example"));
     }
 
     private ConsumerRecord<String, String> awaitDeadLetter(String key) {
@@ -218,7 +341,12 @@ abstract class OrderServiceFlows {
     }
 
     private static PurchaseCompleted purchase(String orderId, List<String> domains, int termYears, boolean hosting) {
-        return new PurchaseCompleted(UUID.randomUUID(), Instant.now(), "account-a", orderId, "dv-single", domains,
+        return purchase(orderId, "dv-single", domains, termYears, hosting);
+    }
+
+    private static PurchaseCompleted purchase(String orderId, String product, List<String> domains, int termYears,
+                                              boolean hosting) {
+        return new PurchaseCompleted(UUID.randomUUID(), Instant.now(), "account-a", orderId, product, domains,
                 termYears, hosting);
     }
 

@@ -9,9 +9,12 @@ import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Turns upstream billing's purchases into orders. A purchase that breaks an order rule (a bad
- * domain, a term out of range) is refused to the dead-letter topic with the reason, at once; the
- * consumer goes on with the next purchase.
+ * Turns upstream billing's purchases into orders, and answers each: {@code PurchaseAccepted}, or
+ * {@code PurchaseRejected} with a reason code for a purchase that breaks an order rule (a bad domain,
+ * an unknown product, a term out of range). Either answer is stored durably (the embedded outbox)
+ * before the record is acknowledged. Only a purchase that reuses an already answered upstream order id
+ * for something different is refused to the dead-letter topic (the first answer stands); records that
+ * cannot be read go there too, before this listener sees them.
  */
 @Component
 public class PurchaseCompletedListener {
@@ -22,6 +25,7 @@ public class PurchaseCompletedListener {
         this.orders = orders;
     }
 
+    /** Applies and answers one purchase. */
     @KafkaListener(topics = Topics.PURCHASE_COMPLETED)
     public void on(PurchaseCompleted purchase) {
         try {

@@ -40,11 +40,11 @@ public final class DomainNames {
      */
     public static String normalize(String raw) {
         if (raw == null) {
-            throw new InvalidOrderException("a domain name is missing (null)");
+            throw new InvalidOrderException(ReasonCode.INVALID_DOMAIN, "a domain name is missing (null)");
         }
         String name = raw.trim();
         if (name.isEmpty()) {
-            throw new InvalidOrderException("a domain name is empty");
+            throw new InvalidOrderException(ReasonCode.INVALID_DOMAIN, "a domain name is empty");
         }
         if (name.endsWith(".")) {
             name = name.substring(0, name.length() - 1);
@@ -55,21 +55,21 @@ public final class DomainNames {
         }
         name = name.toLowerCase(Locale.ROOT);
         if (name.isEmpty()) {
-            throw new InvalidOrderException(shown + " is the root, not a domain name");
+            throw new InvalidOrderException(ReasonCode.INVALID_DOMAIN, shown + " is the root, not a domain name");
         }
         if (name.length() > MAX_NAME_LENGTH) {
-            throw new InvalidOrderException(shown + " is " + name.length() + " characters long; at most "
+            throw new InvalidOrderException(ReasonCode.INVALID_DOMAIN, shown + " is " + name.length() + " characters long; at most "
                     + MAX_NAME_LENGTH + " are allowed");
         }
         String[] labels = name.split("\\.", -1);
         if (labels.length < 2) {
-            throw new InvalidOrderException(shown + " has a single label; a name needs at least two (e.g. example.com)");
+            throw new InvalidOrderException(ReasonCode.INVALID_DOMAIN, shown + " has a single label; a name needs at least two (e.g. example.com)");
         }
         for (int i = 0; i < labels.length; i++) {
             String label = labels[i];
             if (label.equals("*")) {
                 if (i != 0) {
-                    throw new InvalidOrderException(shown + ": a wildcard may only be the whole leftmost label (*.example.com)");
+                    throw new InvalidOrderException(ReasonCode.INVALID_DOMAIN, shown + ": a wildcard may only be the whole leftmost label (*.example.com)");
                 }
                 continue;
             }
@@ -77,10 +77,10 @@ public final class DomainNames {
         }
         boolean wildcard = labels[0].equals("*");
         if (wildcard && labels.length < 3) {
-            throw new InvalidOrderException(shown + ": a wildcard needs at least two labels after '*.' (e.g. *.example.com)");
+            throw new InvalidOrderException(ReasonCode.INVALID_DOMAIN, shown + ": a wildcard needs at least two labels after '*.' (e.g. *.example.com)");
         }
         if (labels[labels.length - 1].chars().allMatch(Character::isDigit)) {
-            throw new InvalidOrderException(shown + " ends in a numeric label; IP addresses and numeric top-level "
+            throw new InvalidOrderException(ReasonCode.INVALID_DOMAIN, shown + " ends in a numeric label; IP addresses and numeric top-level "
                     + "domains cannot be certified");
         }
         String base = wildcard ? name.substring(2) : name;
@@ -88,12 +88,12 @@ public final class DomainNames {
             IDNA.Info info = new IDNA.Info();
             IDNA_UTS46.nameToUnicode(base, new StringBuilder(), info);
             if (info.hasErrors()) {
-                throw new InvalidOrderException(shown + " has a punycode (xn--) label that is not a valid "
+                throw new InvalidOrderException(ReasonCode.INVALID_DOMAIN, shown + " has a punycode (xn--) label that is not a valid "
                         + "internationalized name (" + describe(info) + ")");
             }
         }
         if (InternetDomainName.isValid(base) && InternetDomainName.from(base).isPublicSuffix()) {
-            throw new InvalidOrderException(wildcard
+            throw new InvalidOrderException(ReasonCode.PUBLIC_SUFFIX, wildcard
                     ? shown + ": '" + base + "' is a public suffix, and a wildcard under it would cover every registrant's names"
                     : shown + " is a public suffix: certificates are for names registered under it (e.g. example." + base + ")");
         }
@@ -107,7 +107,7 @@ public final class DomainNames {
         IDNA.Info info = new IDNA.Info();
         IDNA_UTS46.nameToASCII(wildcard ? name.substring(2) : name, ascii, info);
         if (info.hasErrors()) {
-            throw new InvalidOrderException(shown + " is not a valid internationalized domain name (" + describe(info) + ")");
+            throw new InvalidOrderException(ReasonCode.INVALID_DOMAIN, shown + " is not a valid internationalized domain name (" + describe(info) + ")");
         }
         return (wildcard ? "*." : "") + ascii;
     }
@@ -125,7 +125,7 @@ public final class DomainNames {
      */
     public static List<String> normalizeAll(Collection<String> raw, int max) {
         if (raw == null || raw.isEmpty()) {
-            throw new InvalidOrderException("domains: at least one domain name is required");
+            throw new InvalidOrderException(ReasonCode.INVALID_DOMAIN, "domains: at least one domain name is required");
         }
         Set<String> names = new LinkedHashSet<>();
         int index = 0;
@@ -133,12 +133,12 @@ public final class DomainNames {
             try {
                 names.add(normalize(name));
             } catch (InvalidOrderException e) {
-                throw new InvalidOrderException("domains[" + index + "]: " + e.getMessage());
+                throw new InvalidOrderException(e.code(), "domains[" + index + "]: " + e.getMessage());
             }
             index++;
         }
         if (names.size() > max) {
-            throw new InvalidOrderException("domains: " + names.size() + " distinct names given; at most " + max
+            throw new InvalidOrderException(ReasonCode.TOO_MANY_DOMAINS, "domains: " + names.size() + " distinct names given; at most " + max
                     + " are allowed in one order");
         }
         return List.copyOf(new ArrayList<>(names));
@@ -146,10 +146,10 @@ public final class DomainNames {
 
     private static void checkLabel(String shown, String label) {
         if (label.isEmpty()) {
-            throw new InvalidOrderException(shown + " has an empty label (two dots in a row, or a leading dot)");
+            throw new InvalidOrderException(ReasonCode.INVALID_DOMAIN, shown + " has an empty label (two dots in a row, or a leading dot)");
         }
         if (label.length() > MAX_LABEL_LENGTH) {
-            throw new InvalidOrderException(shown + ": label '" + label + "' is " + label.length()
+            throw new InvalidOrderException(ReasonCode.INVALID_DOMAIN, shown + ": label '" + label + "' is " + label.length()
                     + " characters long; at most " + MAX_LABEL_LENGTH + " are allowed");
         }
         for (int i = 0; i < label.length(); i++) {
@@ -158,11 +158,11 @@ public final class DomainNames {
             if (!ldh) {
                 String what = c == '*' ? "a wildcard may only be the whole leftmost label (*.example.com)"
                         : "may contain only letters, digits and hyphens";
-                throw new InvalidOrderException(shown + ": label '" + label + "' " + (c == '*' ? "is invalid: " : "") + what);
+                throw new InvalidOrderException(ReasonCode.INVALID_DOMAIN, shown + ": label '" + label + "' " + (c == '*' ? "is invalid: " : "") + what);
             }
         }
         if (label.startsWith("-") || label.endsWith("-")) {
-            throw new InvalidOrderException(shown + ": label '" + label + "' must not start or end with a hyphen");
+            throw new InvalidOrderException(ReasonCode.INVALID_DOMAIN, shown + ": label '" + label + "' must not start or end with a hyphen");
         }
     }
 

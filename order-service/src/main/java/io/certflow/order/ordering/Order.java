@@ -1,6 +1,7 @@
 package io.certflow.order.ordering;
 
 import io.certflow.events.v1.CertificateRequested;
+import io.certflow.events.v1.PurchaseAccepted;
 import io.certflow.platform.outbox.Aggregate;
 import org.springframework.data.mongodb.core.index.Indexed;
 import org.springframework.data.mongodb.core.mapping.Document;
@@ -12,8 +13,8 @@ import java.util.UUID;
 
 /**
  * One order: what was bought, for which account, and the managed certificate it became. Applying
- * an order raises {@link CertificateRequested} in the same document write, so the request is
- * published exactly when the order exists.
+ * an order raises {@link CertificateRequested} (and, for an upstream purchase, the answer
+ * {@link PurchaseAccepted}) in the same document write, so both are published exactly when the order exists.
  *
  * <p>The document id is the public order id for API orders, and {@code upstream:<orderId>} for
  * purchases, so a replayed purchase finds its order instead of creating a second one.
@@ -37,6 +38,7 @@ public class Order extends Aggregate {
     private OrderStatus status;
     private Instant createdAt;
     private Instant termEndsAt;
+    private String caProfile;
 
     /** For Spring Data. */
     protected Order() {
@@ -60,6 +62,25 @@ public class Order extends Aggregate {
      */
     public static Order apply(String id, String orderId, String accountId, String certificateId, OrderTerms terms,
                               OrderSource source, UUID purchaseEventId, Instant now) {
+        return apply(id, orderId, accountId, certificateId, terms, null, source, purchaseEventId, now);
+    }
+
+    /**
+     * A new order, applied at once: its certificate is requested with the same write, and, for a
+     * purchase, the purchase is answered with {@link PurchaseAccepted} in that write too.
+     *
+     * @param id              the document id ({@link #upstreamId(String)} for purchases)
+     * @param orderId         the public order id (the upstream order id for purchases)
+     * @param accountId       the buying account
+     * @param certificateId   the new managed certificate's id
+     * @param terms           what was bought, already checked
+     * @param caProfile       the product's CA profile, or null for the default profile
+     * @param source          how the order came in
+     * @param purchaseEventId the upstream event that created it (null for API orders)
+     * @param now             the time of applying
+     */
+    public static Order apply(String id, String orderId, String accountId, String certificateId, OrderTerms terms,
+                              String caProfile, OrderSource source, UUID purchaseEventId, Instant now) {
         Order order = new Order(id, accountId);
         order.orderId = orderId;
         order.certificateId = certificateId;
@@ -72,8 +93,13 @@ public class Order extends Aggregate {
         order.status = OrderStatus.APPLIED;
         order.createdAt = now;
         order.termEndsAt = terms.termEndsAt(now);
+        order.caProfile = caProfile;
         order.raise(new CertificateRequested(UUID.randomUUID(), now, accountId, certificateId, orderId,
-                order.domains, order.product, order.termYears, order.termEndsAt, order.hosting, null, null));
+                order.domains, order.product, order.termYears, order.termEndsAt, order.hosting, caProfile, null));
+        if (source == OrderSource.PURCHASE) {
+            order.raise(new PurchaseAccepted(UUID.randomUUID(), now, accountId, orderId, certificateId, order.domains,
+                    order.termEndsAt));
+        }
         return order;
     }
 
@@ -134,5 +160,10 @@ public class Order extends Aggregate {
 
     public Instant getTermEndsAt() {
         return termEndsAt;
+    }
+
+    /** The CA profile of the product when ordered, or null for the default profile. */
+    public String getCaProfile() {
+        return caProfile;
     }
 }

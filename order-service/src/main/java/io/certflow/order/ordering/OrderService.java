@@ -2,6 +2,7 @@ package io.certflow.order.ordering;
 
 import io.certflow.events.v1.PurchaseCompleted;
 import io.certflow.order.persistence.OrderRepository;
+import io.certflow.order.persistence.RejectedPurchaseRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
@@ -13,8 +14,9 @@ import java.util.Optional;
 
 /**
  * The two ways an order comes in, with the same rules: an API call and an upstream purchase. Each
- * creates the order and requests its certificate in one document write; a purchase is applied at
- * most once per upstream order id, however often it is delivered.
+ * creates the order and requests its certificate in one document write; a purchase is answered at
+ * most once per upstream order id, however often it is delivered: {@code PurchaseAccepted} in the
+ * order's write, or {@code PurchaseRejected} in the write of a {@link RejectedPurchase}.
  */
 @Service
 public class OrderService {
@@ -22,13 +24,28 @@ public class OrderService {
     private static final Logger log = LoggerFactory.getLogger(OrderService.class);
 
     private final OrderRepository orders;
+    private final RejectedPurchaseRepository rejections;
     private final OrderProperties properties;
+    private final ProductCatalogue catalogue;
     private final Clock clock;
 
-    public OrderService(OrderRepository orders, OrderProperties properties, Clock clock) {
+    public OrderService(OrderRepository orders, RejectedPurchaseRepository rejections, OrderProperties properties,
+                        Clock clock) {
         this.orders = orders;
+        this.rejections = rejections;
         this.properties = properties;
+        this.catalogue = ProductCatalogue.of(properties);
         this.clock = clock;
+    }
+
+    /** What became of a delivered purchase. */
+    public enum PurchaseOutcome {
+        /** Applied now: the order exists, its certificate is requested, {@code PurchaseAccepted} is on its way. */
+        ACCEPTED,
+        /** Refused now for a business reason: {@code PurchaseRejected} is on its way. */
+        REJECTED,
+        /** A replay of a purchase answered before: nothing changed, nothing is answered again. */
+        ALREADY_ANSWERED
     }
 
     /**
@@ -36,16 +53,19 @@ public class OrderService {
      *
      * @param product   the product, or null for the default
      * @param termYears the term, or null for one year
-     * @param hosting   whether certflow renews it, or null for yes
+     * @param hosting   whether certflow renews it, or null for yes on a paid product, no on a free one
      * @throws InvalidOrderException if the input breaks a rule
      */
     public Order place(String accountId, List<String> domains, String product, Integer termYears, Boolean hosting) {
-        OrderTerms terms = OrderTerms.of(domains, product == null ? properties.defaultProduct() : product,
-                termYears == null ? Integer.valueOf(OrderTerms.MIN_TERM_YEARS) : termYears,
-                hosting == null || hosting, properties.maxDomains());
+        String code = product == null ? properties.defaultProduct() : product;
+        boolean hosted = hosting != null ? hosting : catalogue.find(code).map(Product::paid).orElse(true);
+        OrderTerms terms = OrderTerms.of(domains, code,
+                termYears == null ? Integer.valueOf(OrderTerms.MIN_TERM_YEARS) : termYears, hosted,
+                properties.maxDomains());
+        Product sold = catalogue.check(terms);
         String orderId = Ids.orderId();
-        Order order = Order.apply(orderId, orderId, accountId, Ids.certificateId(), terms, OrderSource.API, null,
-                clock.instant());
+        Order order = Order.apply(orderId, orderId, accountId, Ids.certificateId(), terms, sold.caProfile(),
+                OrderSource.API, null, clock.instant());
         Order saved = orders.insert(order);
         log.info("order {} placed for account {}: certificate {} for {}", orderId, accountId,
                 saved.getCertificateId(), terms.domains());
@@ -53,42 +73,91 @@ public class OrderService {
     }
 
     /**
-     * Applies an upstream purchase once: the first delivery creates the order (and requests the
-     * certificate); a later delivery of the same upstream order id changes nothing.
+     * Applies an upstream purchase once and answers it once: the first delivery creates the order (and
+     * requests the certificate, answering {@code PurchaseAccepted}) or, if the purchase breaks a rule,
+     * records the refusal (answering {@code PurchaseRejected} with the rule's {@link ReasonCode}); a later
+     * delivery of the same purchase changes nothing.
      *
-     * @return the new order, or empty if the purchase had been applied before
-     * @throws InvalidOrderException if the purchase breaks a rule, or repeats an upstream order id with
-     *                               different terms
+     * @throws InvalidOrderException ({@link ReasonCode#CONFLICTING_DUPLICATE}) if the upstream order id was
+     *                               answered before for a different purchase: the first answer stands, and
+     *                               this purchase gets none (it is not a replay, and one order id gets one answer)
      */
-    public Optional<Order> applyPurchase(PurchaseCompleted purchase) {
-        OrderTerms terms = OrderTerms.of(purchase.domains(), purchase.product(), purchase.termYears(),
-                purchase.hosting(), properties.maxDomains());
+    public PurchaseOutcome applyPurchase(PurchaseCompleted purchase) {
         String id = Order.upstreamId(purchase.orderId());
         Optional<Order> existing = orders.findById(id);
         if (existing.isPresent()) {
-            return duplicate(existing.get(), purchase, terms);
+            return duplicate(existing.get(), purchase);
+        }
+        Optional<RejectedPurchase> refused = rejections.findById(purchase.orderId());
+        if (refused.isPresent()) {
+            return duplicate(refused.get(), purchase);
+        }
+        OrderTerms terms;
+        Product product;
+        try {
+            terms = termsOf(purchase);
+            product = catalogue.check(terms);
+        } catch (InvalidOrderException e) {
+            return reject(purchase, e);
         }
         Order order = Order.apply(id, purchase.orderId(), purchase.accountId(), Ids.certificateId(), terms,
-                OrderSource.PURCHASE, purchase.eventId(), clock.instant());
+                product.caProfile(), OrderSource.PURCHASE, purchase.eventId(), clock.instant());
         try {
             Order saved = orders.insert(order);
             log.info("purchase {} applied for account {}: certificate {} for {}", purchase.orderId(),
                     purchase.accountId(), saved.getCertificateId(), terms.domains());
-            return Optional.of(saved);
+            return PurchaseOutcome.ACCEPTED;
         } catch (DuplicateKeyException e) {
-            Order raced = orders.findById(id).orElseThrow(() -> new InvalidOrderException(
+            Optional<Order> raced = orders.findById(id);
+            if (raced.isPresent()) {
+                return duplicate(raced.get(), purchase);
+            }
+            return reject(purchase, new InvalidOrderException(ReasonCode.CONFLICTING_DUPLICATE,
                     "order id '" + purchase.orderId() + "' is already used by another order"));
-            return duplicate(raced, purchase, terms);
         }
     }
 
-    private static Optional<Order> duplicate(Order existing, PurchaseCompleted purchase, OrderTerms terms) {
-        if (!existing.sameAs(purchase.accountId(), terms)) {
-            throw new InvalidOrderException("upstream order '" + purchase.orderId() + "' was already applied (event "
-                    + existing.getPurchaseEventId() + ") with different terms; the first purchase stands");
+    private OrderTerms termsOf(PurchaseCompleted purchase) {
+        return OrderTerms.of(purchase.domains(), purchase.product(), purchase.termYears(), purchase.hosting(),
+                properties.maxDomains());
+    }
+
+    private PurchaseOutcome reject(PurchaseCompleted purchase, InvalidOrderException refusal) {
+        try {
+            rejections.insert(RejectedPurchase.of(purchase, refusal, clock.instant()));
+        } catch (DuplicateKeyException e) {
+            return duplicate(rejections.findById(purchase.orderId()).orElseThrow(() -> e), purchase);
+        }
+        log.info("purchase {} (event {}) for account {} rejected, {}: {}", purchase.orderId(), purchase.eventId(),
+                purchase.accountId(), refusal.code(), refusal.getMessage());
+        return PurchaseOutcome.REJECTED;
+    }
+
+    private PurchaseOutcome duplicate(Order existing, PurchaseCompleted purchase) {
+        boolean same;
+        try {
+            same = existing.sameAs(purchase.accountId(), termsOf(purchase));
+        } catch (InvalidOrderException e) {
+            same = false;
+        }
+        if (!same) {
+            throw new InvalidOrderException(ReasonCode.CONFLICTING_DUPLICATE, "upstream order '" + purchase.orderId()
+                    + "' was already applied (event " + existing.getPurchaseEventId()
+                    + ") with different terms; the first purchase stands");
         }
         log.info("purchase {} (event {}) was already applied as certificate {}; nothing to do",
                 purchase.orderId(), purchase.eventId(), existing.getCertificateId());
-        return Optional.empty();
+        return PurchaseOutcome.ALREADY_ANSWERED;
+    }
+
+    private static PurchaseOutcome duplicate(RejectedPurchase existing, PurchaseCompleted purchase) {
+        if (!existing.sameAs(purchase)) {
+            throw new InvalidOrderException(ReasonCode.CONFLICTING_DUPLICATE, "upstream order '" + purchase.orderId()
+                    + "' was already rejected (event " + existing.getPurchaseEventId() + ", " + existing.getReasonCode()
+                    + ") and this purchase differs; the first answer stands");
+        }
+        log.info("purchase {} (event {}) was already rejected ({}); nothing to do", purchase.orderId(),
+                purchase.eventId(), existing.getReasonCode());
+        return PurchaseOutcome.ALREADY_ANSWERED;
     }
 }

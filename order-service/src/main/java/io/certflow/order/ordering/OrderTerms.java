@@ -36,19 +36,19 @@ public record OrderTerms(List<String> domains, String product, int termYears, bo
                                 int maxDomains) {
         List<String> names = DomainNames.normalizeAll(domains, maxDomains);
         if (product == null || product.isBlank()) {
-            throw new InvalidOrderException("product: must not be blank");
+            throw new InvalidOrderException(ReasonCode.UNKNOWN_PRODUCT, "product: must not be blank");
         }
         String code = product.trim();
         if (code.length() > MAX_PRODUCT_LENGTH || !code.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
-            throw new InvalidOrderException("product: '" + (code.length() > MAX_PRODUCT_LENGTH
+            throw new InvalidOrderException(ReasonCode.UNKNOWN_PRODUCT, "product: '" + (code.length() > MAX_PRODUCT_LENGTH
                     ? code.substring(0, MAX_PRODUCT_LENGTH) + "…" : code)
                     + "' is not a product code (letters, digits, '.', '_', '-'; at most " + MAX_PRODUCT_LENGTH + ")");
         }
         if (termYears == null) {
-            throw new InvalidOrderException("termYears: is required");
+            throw new InvalidOrderException(ReasonCode.INVALID_TERM, "termYears: is required");
         }
         if (termYears < MIN_TERM_YEARS || termYears > MAX_TERM_YEARS) {
-            throw new InvalidOrderException("termYears: " + termYears + " is out of range; a term is "
+            throw new InvalidOrderException(ReasonCode.INVALID_TERM, "termYears: " + termYears + " is out of range; a term is "
                     + MIN_TERM_YEARS + " to " + MAX_TERM_YEARS + " years");
         }
         return new OrderTerms(names, code, termYears, hosting);

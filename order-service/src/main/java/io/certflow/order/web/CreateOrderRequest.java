@@ -6,10 +6,12 @@ import java.util.List;
  * Body of {@code POST /api/v1/orders}. Only {@code domains} is required; the rules are checked by
  * {@link io.certflow.order.ordering.OrderTerms}, so the API and purchases answer alike.
  *
- * @param domains   the names to certify
- * @param product   the product (default {@code dv-single})
+ * @param domains   the names to certify, as many and of the kinds the product covers
+ * @param product   the product code (default {@code certflow.order.default-product}, {@code dv-single}):
+ *                  {@code dv-single}, {@code dv-wildcard}, {@code dv-multi}, {@code dv-free} or a configured one
  * @param termYears the paid term, 1 to 3 (default 1)
- * @param hosting   whether certflow renews it for the term (default true)
+ * @param hosting   whether certflow renews it for the term (default true on a paid product, false on a free
+ *                  one; a free product cannot be hosted)
  */
 public record CreateOrderRequest(List<String> domains, String product, Integer termYears, Boolean hosting) {
 }

@@ -1,6 +1,7 @@
 package io.certflow.order.ordering;
 
 import io.certflow.events.v1.CertificateRequested;
+import io.certflow.events.v1.PurchaseAccepted;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -34,6 +35,27 @@ class OrderTest {
         assertThat(requested.termEndsAt()).isEqualTo(order.getTermEndsAt());
         assertThat(requested.hosting()).isTrue();
         assertThat(requested.occurredAt()).isEqualTo(clock.instant());
+    }
+
+    @Test
+    void applyingAPurchaseAlsoAnswersItInTheSameWrite() {
+        OrderTerms terms = OrderTerms.of(List.of("shop.example", "*.shop.example"), "dv-wildcard", 1, true, 100);
+
+        Order order = Order.apply(Order.upstreamId("up-7"), "up-7", "acc", "crt_7", terms, "paid-eab",
+                OrderSource.PURCHASE, UUID.randomUUID(), clock.instant());
+
+        assertThat(order.getCaProfile()).isEqualTo("paid-eab");
+        assertThat(order.pendingEvents()).hasSize(2);
+        CertificateRequested requested = (CertificateRequested) order.pendingEvents().get(0).event();
+        assertThat(requested.caProfile()).isEqualTo("paid-eab");
+        PurchaseAccepted accepted = (PurchaseAccepted) order.pendingEvents().get(1).event();
+        assertThat(accepted.orderId()).isEqualTo("up-7");
+        assertThat(accepted.subject()).isEqualTo("up-7");
+        assertThat(accepted.certificateId()).isEqualTo("crt_7");
+        assertThat(accepted.accountId()).isEqualTo("acc");
+        assertThat(accepted.domains()).containsExactly("shop.example", "*.shop.example");
+        assertThat(accepted.termEndsAt()).isEqualTo(order.getTermEndsAt());
+        assertThat(accepted.occurredAt()).isEqualTo(clock.instant());
     }
 
     @Test
