@@ -54,6 +54,7 @@ public class AttemptStepper {
     private final BackoffPolicy backoff;
     private final Timing timing;
     private final Clock clock;
+    private final OrderRateLimiter limiter;
 
     /**
      * The waits of the state machine.
@@ -70,8 +71,16 @@ public class AttemptStepper {
         }
     }
 
+    /** A stepper without a new-order limit. */
     public AttemptStepper(CaProfiles profiles, CaAccounts accounts, KeyVault vault, VersionStore versions,
                           BackoffPolicy backoff, Timing timing, Clock clock) {
+        this(profiles, accounts, vault, versions, backoff, timing, clock, OrderRateLimiter.UNLIMITED);
+    }
+
+    /** A stepper that takes a slot of {@code limiter} before each new ACME order. */
+    public AttemptStepper(CaProfiles profiles, CaAccounts accounts, KeyVault vault, VersionStore versions,
+                          BackoffPolicy backoff, Timing timing, Clock clock, OrderRateLimiter limiter) {
+        this.limiter = limiter;
         this.profiles = profiles;
         this.accounts = accounts;
         this.vault = vault;
@@ -83,13 +92,26 @@ public class AttemptStepper {
 
     /** One step for {@code attempt} (not changed here); the returned change records the outcome. */
     public AttemptChange advance(IssuanceAttempt attempt) {
+        String[] grantedSlot = new String[1];
+        AttemptChange change = step(attempt, grantedSlot);
+        if (grantedSlot[0] == null) {
+            return change;
+        }
+        String profile = grantedSlot[0];
+        return a -> {
+            a.rateLimitSlotGranted(profile);
+            change.applyTo(a);
+        };
+    }
+
+    private AttemptChange step(IssuanceAttempt attempt, String[] grantedSlot) {
         Instant now = clock.instant();
         CaProfile profile = null;
         try {
             profile = profiles.profile(attempt.getCaProfile());
             KeyType keyType = keyTypeOf(attempt);
             return switch (attempt.getState()) {
-                case NEW -> placeOrder(attempt, profile, now);
+                case NEW -> placeOrder(attempt, profile, now, grantedSlot);
                 case AWAITING_CHALLENGES -> awaitChallenges(attempt, now);
                 case CHALLENGES_READY -> triggerChallenges(attempt, profile, now);
                 case VALIDATING -> validate(attempt, profile, keyType, now);
@@ -130,7 +152,18 @@ public class AttemptStepper {
         }
     }
 
-    private AttemptChange placeOrder(IssuanceAttempt attempt, CaProfile profile, Instant now) throws CaException {
+    private AttemptChange placeOrder(IssuanceAttempt attempt, CaProfile profile, Instant now, String[] grantedSlot)
+            throws CaException {
+        NewOrderLimit.Decision slot = limiter.acquire(profile.name(), attempt, now);
+        String profileName = profile.name();
+        if (!slot.granted()) {
+            log.info("attempt {}: new-order limit of profile {} reached; waits until {}", attempt.getId(),
+                    profileName, slot.retryAt());
+            return a -> a.waitForRateLimit(profileName, now, slot.retryAt());
+        }
+        if (attempt.getWaitingForRateLimitSince() != null) {
+            grantedSlot[0] = profileName;
+        }
         CaAccount account = accounts.accountFor(attempt.getAccountId(), profile);
         Optional<String> replaced = Optional.ofNullable(attempt.getReplacesSerialNumber())
                 .flatMap(serial -> versions.chainPem(attempt.getCertificateId(), serial));

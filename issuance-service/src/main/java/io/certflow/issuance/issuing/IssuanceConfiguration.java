@@ -10,6 +10,9 @@ import io.certflow.issuance.persistence.IssuanceAttemptRepository;
 import io.certflow.platform.apply.IdempotentApply;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.mongodb.core.MongoTemplate;
@@ -55,10 +58,40 @@ public class IssuanceConfiguration {
     }
 
     @Bean
+    public StoredOrderRateLimiter orderRateLimiter(MongoTemplate mongo, IssuanceProperties properties, Clock clock,
+                                                   ObjectProvider<MeterRegistry> meters) {
+        IssuanceProperties.RateLimit rateLimit = properties.rateLimit();
+        StoredOrderRateLimiter limiter = new StoredOrderRateLimiter(mongo,
+                new NewOrderLimit(rateLimit.newOrders(), rateLimit.window(), properties.orderPollDelay()));
+        String profile = properties.ca().name();
+        log.info("new-order limit of profile '{}': {} per {} per ACME account", profile, rateLimit.newOrders(),
+                rateLimit.window());
+        MeterRegistry registry = meters.getIfAvailable();
+        if (registry != null) {
+            Gauge.builder("certflow.issuance.rate_limit.waiting", limiter, l -> gauge(() -> l.waiting(profile)))
+                    .description("issuance attempts waiting for a new-order slot").tag("profile", profile)
+                    .register(registry);
+            Gauge.builder("certflow.issuance.rate_limit.orders_in_window", limiter,
+                            l -> gauge(() -> l.ordersInWindow(profile, clock.instant())))
+                    .description("new ACME orders inside the current rate-limit window").tag("profile", profile)
+                    .register(registry);
+        }
+        return limiter;
+    }
+
+    private static double gauge(java.util.function.LongSupplier value) {
+        try {
+            return value.getAsLong();
+        } catch (RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
+    @Bean
     public AttemptStepper attemptStepper(CaProfiles profiles, CaAccounts accounts, KeyVault vault, VersionStore versions,
-                                         IssuanceProperties properties, Clock clock) {
+                                         IssuanceProperties properties, Clock clock, OrderRateLimiter limiter) {
         return new AttemptStepper(profiles, accounts, vault, versions, BackoffPolicy.of(properties.backoff()),
-                AttemptStepper.Timing.of(properties), clock);
+                AttemptStepper.Timing.of(properties), clock, limiter);
     }
 
     @Bean

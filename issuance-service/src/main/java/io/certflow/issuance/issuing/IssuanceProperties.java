@@ -24,6 +24,7 @@ import java.util.Optional;
  * @param challengeTimeout           how long to wait for {@code ChallengeReady} before failing
  * @param validationTimeout          how long the CA may take to validate and to issue
  * @param backoff                    retry of transient CA failures
+ * @param rateLimit                  the new-order limit per (CA profile, ACME account)
  */
 @ConfigurationProperties("certflow.issuance")
 public record IssuanceProperties(@DefaultValue Ca ca,
@@ -35,7 +36,8 @@ public record IssuanceProperties(@DefaultValue Ca ca,
                                  @DefaultValue("20") int batchSize,
                                  @DefaultValue("30m") Duration challengeTimeout,
                                  @DefaultValue("30m") Duration validationTimeout,
-                                 @DefaultValue Backoff backoff) {
+                                 @DefaultValue Backoff backoff,
+                                 @DefaultValue RateLimit rateLimit) {
 
     public IssuanceProperties {
         previousKeyEncryptionKeys = previousKeyEncryptionKeys == null ? List.of() : List.copyOf(previousKeyEncryptionKeys);
@@ -80,5 +82,15 @@ public record IssuanceProperties(@DefaultValue Ca ca,
                           @DefaultValue("2.0") double multiplier,
                           @DefaultValue("5m") Duration max,
                           @DefaultValue("8") int maxFailures) {
+    }
+
+    /**
+     * The new-order limit per (CA profile, ACME account); defaults to Let's Encrypt's published limit.
+     * Attempts beyond it wait in line (first come, first served) instead of failing.
+     *
+     * @param newOrders new orders allowed per window
+     * @param window    length of the sliding window
+     */
+    public record RateLimit(@DefaultValue("300") int newOrders, @DefaultValue("3h") Duration window) {
     }
 }

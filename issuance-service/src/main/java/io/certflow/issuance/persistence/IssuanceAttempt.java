@@ -54,6 +54,10 @@ public class IssuanceAttempt extends Aggregate {
     private String certificatePublicKey;
     private String issuedSerialNumber;
 
+    private String rateLimitProfile;
+    private Instant waitingForRateLimitSince;
+    private Instant rateLimitedUntil;
+
     private Instant createdAt;
     private Instant updatedAt;
 
@@ -87,6 +91,28 @@ public class IssuanceAttempt extends Aggregate {
     public void claim(Instant until, Instant now) {
         nextPollAt = until;
         updatedAt = now;
+    }
+
+    /**
+     * No new-order slot of {@code profile} is free: the attempt stays {@code NEW} and waits until
+     * {@code until}. The first wait records since when it waits, which keeps its place in line.
+     */
+    public void waitForRateLimit(String profile, Instant now, Instant until) {
+        requireState(AttemptState.NEW);
+        rateLimitProfile = profile;
+        if (waitingForRateLimitSince == null) {
+            waitingForRateLimitSince = now;
+        }
+        rateLimitedUntil = until;
+        nextPollAt = until;
+        updatedAt = now;
+    }
+
+    /** The attempt holds a new-order slot of {@code profile}: it no longer waits in line. */
+    public void rateLimitSlotGranted(String profile) {
+        rateLimitProfile = profile;
+        waitingForRateLimitSince = null;
+        rateLimitedUntil = null;
     }
 
     /**
@@ -300,6 +326,26 @@ public class IssuanceAttempt extends Aggregate {
 
     public String getIssuedSerialNumber() {
         return issuedSerialNumber;
+    }
+
+    /** The CA profile whose new-order limit the attempt met, if any. */
+    public String getRateLimitProfile() {
+        return rateLimitProfile;
+    }
+
+    /** Since when the attempt waits for a new-order slot; null when it does not wait. */
+    public Instant getWaitingForRateLimitSince() {
+        return waitingForRateLimitSince;
+    }
+
+    /** Until when the attempt waits for a new-order slot (its next look); null when it does not wait. */
+    public Instant getRateLimitedUntil() {
+        return rateLimitedUntil;
+    }
+
+    /** Whether the attempt waits for a new-order slot. */
+    public boolean waitingForRateLimit() {
+        return state == AttemptState.NEW && waitingForRateLimitSince != null;
     }
 
     public Instant getCreatedAt() {

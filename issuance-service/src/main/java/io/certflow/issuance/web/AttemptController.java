@@ -54,20 +54,26 @@ public class AttemptController {
      * @param lastError            the last error seen
      * @param failure              why it failed
      * @param nextPollAt           when the CA is asked next
+     * @param waitingForRateLimit  whether it waits for a new-order slot (the per-account limit is reached)
+     * @param rateLimitedSince     since when it waits for a slot (its place in line)
+     * @param rateLimitedUntil     until when it waits for a slot at least
      * @param createdAt            when it started
      * @param updatedAt            its last change
      */
     public record AttemptView(String attemptId, String certificateId, String trigger, String triggerEventId, String state,
                               List<String> domains, String orderUrl, List<ChallengeView> challenges,
                               String replacesSerialNumber, String serialNumber, int transientFailures, String lastError,
-                              AttemptFailure failure, Instant nextPollAt, Instant createdAt, Instant updatedAt) {
+                              AttemptFailure failure, Instant nextPollAt, boolean waitingForRateLimit,
+                              Instant rateLimitedSince, Instant rateLimitedUntil, Instant createdAt, Instant updatedAt) {
 
         static AttemptView of(IssuanceAttempt a) {
             return new AttemptView(a.getId(), a.getCertificateId(), a.getTrigger().name(), a.getTriggerEventId(),
                     a.getState().name(), a.getDomains(), a.getOrderUrl(),
                     a.getChallenges().stream().map(c -> new ChallengeView(c.domain(), c.recordName(), c.txtValue())).toList(),
                     a.getReplacesSerialNumber(), a.getIssuedSerialNumber(), a.getTransientFailures(), a.getLastError(),
-                    a.getFailure(), a.getNextPollAt(), a.getCreatedAt(), a.getUpdatedAt());
+                    a.getFailure(), a.getNextPollAt(), a.waitingForRateLimit(),
+                    a.waitingForRateLimit() ? a.getWaitingForRateLimitSince() : null,
+                    a.waitingForRateLimit() ? a.getRateLimitedUntil() : null, a.getCreatedAt(), a.getUpdatedAt());
         }
     }
 

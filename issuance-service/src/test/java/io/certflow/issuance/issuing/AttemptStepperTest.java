@@ -96,6 +96,15 @@ class AttemptStepperTest {
         stepper = new AttemptStepper(profiles, accounts, vault, versions,
                 new BackoffPolicy(Duration.ofSeconds(2), 2.0, Duration.ofMinutes(1), 3),
                 new AttemptStepper.Timing(POLL_DELAY, Duration.ofMinutes(30), Duration.ofMinutes(10)), clock);
+        stepperWith = limiter -> new AttemptStepper(profiles, accounts, vault, versions,
+                new BackoffPolicy(Duration.ofSeconds(2), 2.0, Duration.ofMinutes(1), 3),
+                new AttemptStepper.Timing(POLL_DELAY, Duration.ofMinutes(30), Duration.ofMinutes(10)), clock, limiter);
+    }
+
+    private java.util.function.Function<OrderRateLimiter, AttemptStepper> stepperWith;
+
+    private AttemptStepper stepperWith(OrderRateLimiter limiter) {
+        return stepperWith.apply(limiter);
     }
 
     @Test
@@ -246,6 +255,45 @@ class AttemptStepperTest {
         step(attempt);
 
         assertThat(attempt.getNextPollAt()).isEqualTo(retryAfter);
+    }
+
+    @Test
+    void aRateLimitedAnswerWhilePollingParksTheAttemptUntilRetryAfter() {
+        IssuanceAttempt attempt = toValidating(newAttempt(null));
+        Instant retryAfter = now.plus(Duration.ofMinutes(45));
+        ca.pollAnswers.add(new CaRateLimitedException("too many requests", retryAfter, null));
+
+        step(attempt);
+
+        assertThat(attempt.getState()).isEqualTo(AttemptState.VALIDATING);
+        assertThat(attempt.getNextPollAt()).isEqualTo(retryAfter);
+        assertThat(attempt.getFailure()).isNull();
+        assertThat(attempt.getLastError()).contains("too many requests");
+    }
+
+    @Test
+    void withoutANewOrderSlotTheAttemptWaitsInsteadOfFailing() {
+        Instant until = now.plusSeconds(90);
+        AttemptStepper limited = stepperWith((profile, a, at) -> new NewOrderLimit.Decision(false, null, until));
+        IssuanceAttempt attempt = newAttempt(null);
+
+        limited.advance(attempt).applyTo(attempt);
+
+        assertThat(attempt.getState()).isEqualTo(AttemptState.NEW);
+        assertThat(attempt.waitingForRateLimit()).isTrue();
+        assertThat(attempt.getWaitingForRateLimitSince()).isEqualTo(T0);
+        assertThat(attempt.getRateLimitedUntil()).isEqualTo(until);
+        assertThat(attempt.getNextPollAt()).isEqualTo(until);
+        assertThat(attempt.pendingEvents()).isEmpty();
+        assertThat(ca.calls).doesNotContain("place");
+
+        now = until;
+        stepperWith(OrderRateLimiter.UNLIMITED).advance(attempt).applyTo(attempt);
+
+        assertThat(attempt.getState()).isEqualTo(AttemptState.AWAITING_CHALLENGES);
+        assertThat(attempt.waitingForRateLimit()).isFalse();
+        assertThat(attempt.getWaitingForRateLimitSince()).isNull();
+        assertThat(ca.calls).containsOnlyOnce("place");
     }
 
     @Test

@@ -1,0 +1,107 @@
+package io.certflow.issuance.issuing;
+
+import io.certflow.issuance.persistence.AttemptState;
+import io.certflow.issuance.persistence.IssuanceAttempt;
+import io.certflow.issuance.persistence.OrderRateWindow;
+import io.certflow.issuance.persistence.OrderSlot;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.springframework.data.mongodb.core.query.Criteria.where;
+
+/**
+ * The {@link NewOrderLimit} kept in one {@link OrderRateWindow} document per (CA profile, ACME account),
+ * shared by every instance. A slot is claimed by an update conditional on the document's version; a
+ * lost race reads again and decides again. Waiting order (FIFO) comes from the attempts' stored
+ * {@code waitingForRateLimitSince}: an attempt is refused while an earlier waiter of the same pair
+ * still waits without a slot.
+ */
+public class StoredOrderRateLimiter implements OrderRateLimiter {
+
+    private static final Logger log = LoggerFactory.getLogger(StoredOrderRateLimiter.class);
+    private static final int CLAIM_ATTEMPTS = 5;
+
+    private final MongoTemplate mongo;
+    private final NewOrderLimit limit;
+
+    public StoredOrderRateLimiter(MongoTemplate mongo, NewOrderLimit limit) {
+        this.mongo = mongo;
+        this.limit = limit;
+    }
+
+    /** The limit applied. */
+    public NewOrderLimit limit() {
+        return limit;
+    }
+
+    @Override
+    public NewOrderLimit.Decision acquire(String profile, IssuanceAttempt attempt, Instant now) {
+        String id = OrderRateWindow.idOf(profile, attempt.getAccountId());
+        for (int i = 0; i < CLAIM_ATTEMPTS; i++) {
+            OrderRateWindow window = load(id, profile, attempt.getAccountId());
+            List<OrderSlot> live = limit.live(window.getOrders(), now);
+            boolean earlier = earlierWaiter(profile, attempt, live);
+            NewOrderLimit.Decision decision = limit.decide(window.getOrders(), attempt.getId(), earlier, now);
+            if (!decision.claims()) {
+                return decision;
+            }
+            long claimed = mongo.updateFirst(
+                    Query.query(where("_id").is(id).and("version").is(window.getVersion())),
+                    new Update().set("orders", decision.newSlots()).set("version", window.getVersion() + 1),
+                    OrderRateWindow.class).getModifiedCount();
+            if (claimed == 1) {
+                return decision;
+            }
+            log.debug("order rate window {} changed concurrently; deciding again", id);
+        }
+        return new NewOrderLimit.Decision(false, null, now.plus(limit.recheckDelay()));
+    }
+
+    /** Live new orders in the window of every account of {@code profile} (for the metrics). */
+    public long ordersInWindow(String profile, Instant now) {
+        return mongo.find(Query.query(where("caProfile").is(profile)), OrderRateWindow.class).stream()
+                .mapToLong(w -> limit.live(w.getOrders(), now).size()).sum();
+    }
+
+    /** Attempts of {@code profile} waiting for a slot (for the metrics). */
+    public long waiting(String profile) {
+        return mongo.count(Query.query(where("state").is(AttemptState.NEW).and("rateLimitProfile").is(profile)
+                .and("waitingForRateLimitSince").ne(null)), IssuanceAttempt.class);
+    }
+
+    private OrderRateWindow load(String id, String profile, String accountId) {
+        OrderRateWindow found = mongo.findById(id, OrderRateWindow.class);
+        if (found != null) {
+            return found;
+        }
+        try {
+            return mongo.insert(OrderRateWindow.empty(profile, accountId));
+        } catch (DuplicateKeyException e) {
+            return mongo.findById(id, OrderRateWindow.class);
+        }
+    }
+
+    private boolean earlierWaiter(String profile, IssuanceAttempt attempt, List<OrderSlot> live) {
+        List<String> excluded = new ArrayList<>(live.stream().map(OrderSlot::attemptId).toList());
+        excluded.add(attempt.getId());
+        Criteria criteria = where("state").is(AttemptState.NEW).and("accountId").is(attempt.getAccountId())
+                .and("rateLimitProfile").is(profile).and("_id").nin(excluded);
+        Instant mine = attempt.getWaitingForRateLimitSince();
+        if (mine == null) {
+            criteria = criteria.and("waitingForRateLimitSince").ne(null);
+        } else {
+            criteria = criteria.orOperator(where("waitingForRateLimitSince").lt(mine),
+                    where("waitingForRateLimitSince").is(mine).and("_id").lt(attempt.getId()));
+        }
+        return mongo.exists(Query.query(criteria), IssuanceAttempt.class);
+    }
+}
