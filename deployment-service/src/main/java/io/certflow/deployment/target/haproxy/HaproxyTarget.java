@@ -3,12 +3,10 @@ package io.certflow.deployment.target.haproxy;
 import io.certflow.deployment.target.AtomicFiles;
 import io.certflow.deployment.target.CertificateBundle;
 import io.certflow.deployment.target.DeploymentOutcome;
-import io.certflow.deployment.target.DeploymentTarget;
-import io.certflow.deployment.target.InvalidTargetConfigException;
+import io.certflow.deployment.target.ConfiguredTarget;
 import io.certflow.deployment.target.PreviousCertificate;
 import io.certflow.deployment.target.ReadBack;
 import io.certflow.deployment.target.ReadBackCheck;
-import io.certflow.deployment.target.TargetResource;
 import io.certflow.deployment.tls.ServedCertificateReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +29,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * over TLS with SNI what HAProxy serves. If HAProxy refuses the certificate or keeps serving another one, the
  * previous file is put back, and the previous certificate too where HAProxy had taken the new one.
  */
-public class HaproxyTarget implements DeploymentTarget {
+public class HaproxyTarget extends ConfiguredTarget<HaproxyConfig> {
 
     /** The resource type name. */
     public static final String TYPE = "haproxy";
@@ -69,6 +67,7 @@ public class HaproxyTarget implements DeploymentTarget {
     }
 
     public HaproxyTarget(ServedCertificateReader reader, Settings settings) {
+        super(TYPE);
         this.reader = reader;
         this.settings = settings;
         this.readBackCheck = new ReadBackCheck(settings.readBackWindow(), settings.readBackInterval());
@@ -76,42 +75,7 @@ public class HaproxyTarget implements DeploymentTarget {
     }
 
     @Override
-    public String type() {
-        return TYPE;
-    }
-
-    @Override
-    public void validate(Map<String, String> config) {
-        parse(config);
-    }
-
-    @Override
-    public ReadBack readBack(TargetResource resource) {
-        HaproxyConfig config;
-        try {
-            config = parse(resource.config());
-        } catch (InvalidTargetConfigException e) {
-            return ReadBack.unknown(e.getMessage());
-        }
-        return read(config);
-    }
-
-    @Override
-    public DeploymentOutcome deploy(TargetResource resource, CertificateBundle bundle) {
-        HaproxyConfig config;
-        try {
-            config = parse(resource.config());
-        } catch (InvalidTargetConfigException e) {
-            return DeploymentOutcome.failed(null, e.getMessage(), null);
-        }
-        Optional<String> unusable = bundle.unusableReason();
-        if (unusable.isPresent()) {
-            return DeploymentOutcome.failed(null, "nothing deployed: " + unusable.get(), null);
-        }
-        String wanted = bundle.leafSerialNumber();
-        String where = describe(resource);
-        log.info("deploying certificate {} to {}", wanted, where);
-
+    protected DeploymentOutcome install(HaproxyConfig config, CertificateBundle bundle, String wanted, String where) {
         PreviousCertificate previous;
         try {
             previous = snapshot(config);
@@ -147,13 +111,7 @@ public class HaproxyTarget implements DeploymentTarget {
     }
 
     @Override
-    public DeploymentOutcome restore(TargetResource resource, PreviousCertificate previous) {
-        HaproxyConfig config;
-        try {
-            config = parse(resource.config());
-        } catch (InvalidTargetConfigException e) {
-            return DeploymentOutcome.failed(null, e.getMessage(), null);
-        }
+    protected DeploymentOutcome restoreOn(HaproxyConfig config, PreviousCertificate previous) {
         String restored = restoreBoth(config, previous);
         Optional<String> wanted = previous.serialNumber();
         if (wanted.isEmpty()) {
@@ -167,7 +125,8 @@ public class HaproxyTarget implements DeploymentTarget {
                 restored + " but HAProxy " + served.describe() + " instead of " + wanted.get(), null);
     }
 
-    private HaproxyConfig parse(Map<String, String> config) {
+    @Override
+    protected HaproxyConfig parse(Map<String, String> config) {
         return HaproxyConfig.parse(config, settings.allowedDirectories());
     }
 
@@ -208,7 +167,8 @@ public class HaproxyTarget implements DeploymentTarget {
         }
     }
 
-    private ReadBack read(HaproxyConfig config) {
+    @Override
+    protected ReadBack read(HaproxyConfig config) {
         return reader.read(config.tlsHost(), config.tlsPort(), config.serverName());
     }
 
@@ -250,7 +210,4 @@ public class HaproxyTarget implements DeploymentTarget {
                 .orElse(file + " and committed to HAProxy");
     }
 
-    private static String describe(TargetResource resource) {
-        return "haproxy resource " + (resource.name() == null ? resource.id() : resource.name() + " (" + resource.id() + ")");
-    }
 }

@@ -3,12 +3,10 @@ package io.certflow.deployment.target.nginx;
 import io.certflow.deployment.target.AtomicFiles;
 import io.certflow.deployment.target.CertificateBundle;
 import io.certflow.deployment.target.DeploymentOutcome;
-import io.certflow.deployment.target.DeploymentTarget;
-import io.certflow.deployment.target.InvalidTargetConfigException;
+import io.certflow.deployment.target.ConfiguredTarget;
 import io.certflow.deployment.target.PreviousCertificate;
 import io.certflow.deployment.target.ReadBack;
 import io.certflow.deployment.target.ReadBackCheck;
-import io.certflow.deployment.target.TargetResource;
 import io.certflow.deployment.target.process.CommandResult;
 import io.certflow.deployment.target.process.CommandRunner;
 import io.certflow.deployment.tls.ServedCertificateReader;
@@ -31,7 +29,7 @@ import java.util.Optional;
  * anything fails or nginx keeps serving another certificate, the previous files are put back and nginx is
  * reloaded, so a bad certificate never stays on a server.
  */
-public class NginxTarget implements DeploymentTarget {
+public class NginxTarget extends ConfiguredTarget<NginxConfig> {
 
     /** The resource type name. */
     public static final String TYPE = "nginx";
@@ -69,6 +67,7 @@ public class NginxTarget implements DeploymentTarget {
     }
 
     public NginxTarget(ServedCertificateReader reader, CommandRunner commands, Settings settings) {
+        super(TYPE);
         this.reader = reader;
         this.commands = commands;
         this.settings = settings;
@@ -76,42 +75,7 @@ public class NginxTarget implements DeploymentTarget {
     }
 
     @Override
-    public String type() {
-        return TYPE;
-    }
-
-    @Override
-    public void validate(Map<String, String> config) {
-        parse(config);
-    }
-
-    @Override
-    public ReadBack readBack(TargetResource resource) {
-        NginxConfig config;
-        try {
-            config = parse(resource.config());
-        } catch (InvalidTargetConfigException e) {
-            return ReadBack.unknown(e.getMessage());
-        }
-        return read(config);
-    }
-
-    @Override
-    public DeploymentOutcome deploy(TargetResource resource, CertificateBundle bundle) {
-        NginxConfig config;
-        try {
-            config = parse(resource.config());
-        } catch (InvalidTargetConfigException e) {
-            return DeploymentOutcome.failed(null, e.getMessage(), null);
-        }
-        Optional<String> unusable = bundle.unusableReason();
-        if (unusable.isPresent()) {
-            return DeploymentOutcome.failed(null, "nothing deployed: " + unusable.get(), null);
-        }
-        String wanted = bundle.leafSerialNumber();
-        String where = describe(resource);
-        log.info("deploying certificate {} to {}", wanted, where);
-
+    protected DeploymentOutcome install(NginxConfig config, CertificateBundle bundle, String wanted, String where) {
         PreviousCertificate previous;
         try {
             previous = snapshot(config);
@@ -156,13 +120,7 @@ public class NginxTarget implements DeploymentTarget {
     }
 
     @Override
-    public DeploymentOutcome restore(TargetResource resource, PreviousCertificate previous) {
-        NginxConfig config;
-        try {
-            config = parse(resource.config());
-        } catch (InvalidTargetConfigException e) {
-            return DeploymentOutcome.failed(null, e.getMessage(), null);
-        }
+    protected DeploymentOutcome restoreOn(NginxConfig config, PreviousCertificate previous) {
         String restored = restoreFiles(config, previous);
         CommandResult reload = commands.run(config.reloadCommand(), settings.commandTimeout());
         if (!reload.succeeded()) {
@@ -181,7 +139,8 @@ public class NginxTarget implements DeploymentTarget {
                 restored + " but nginx " + served.describe() + " instead of " + wanted.get(), null);
     }
 
-    private NginxConfig parse(Map<String, String> config) {
+    @Override
+    protected NginxConfig parse(Map<String, String> config) {
         return NginxConfig.parse(config, settings.allowedExecutables(), settings.allowedDirectories());
     }
 
@@ -193,7 +152,8 @@ public class NginxTarget implements DeploymentTarget {
         return read(config).serialNumber().orElse(null);
     }
 
-    private ReadBack read(NginxConfig config) {
+    @Override
+    protected ReadBack read(NginxConfig config) {
         return reader.read(config.tlsHost(), config.tlsPort(), config.serverName());
     }
 
@@ -232,7 +192,4 @@ public class NginxTarget implements DeploymentTarget {
         }
     }
 
-    private static String describe(TargetResource resource) {
-        return "nginx resource " + (resource.name() == null ? resource.id() : resource.name() + " (" + resource.id() + ")");
-    }
 }
