@@ -4,7 +4,6 @@ import io.certflow.devstack.Component;
 import io.certflow.devstack.DemoFlow;
 import io.certflow.devstack.PebbleBehaviour;
 import io.certflow.devstack.ServiceProcess;
-import io.certflow.devstack.Stack;
 import io.certflow.devstack.StackConfig;
 import io.certflow.events.Topics;
 import io.certflow.events.v1.CertificateIssued;
@@ -18,10 +17,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,7 +40,7 @@ class CertificateLifecycleIT {
     @TempDir
     static Path home;
 
-    static Stack stack;
+    static PlatformUnderTest platform;
     static TopicProbe topics;
     static DemoFlow.Result demo;
 
@@ -58,19 +53,16 @@ class CertificateLifecycleIT {
         StackConfig config = StackConfig.forTests(home, Component.ALL)
                 .withPebble(PebbleBehaviour.pebbleDefaults())
                 .withServiceProperty(Component.HOSTING_SERVICE, "certflow.hosting.renewal-check-interval", "2s");
-        stack = Stack.start(config, false, line -> System.out.println("[stack] " + line));
+        platform = PlatformUnderTest.start(config);
         demo = new DemoFlow(config, System.out, StackConfig.DEMO_DOMAIN, ISSUANCE_TIMEOUT, DEPLOYMENT_TIMEOUT).run();
-        topics = new TopicProbe(config.kafkaBootstrapServers()).start();
+        topics = platform.topics();
         topics.await(DeploymentCompleted.class, d -> d.serialNumber().equals(demo.servedSerialAfter()), Duration.ofSeconds(60));
     }
 
     @AfterAll
     static void stop() throws InterruptedException {
-        if (topics != null) {
-            topics.close();
-        }
-        if (stack != null) {
-            stack.close();
+        if (platform != null) {
+            platform.close();
         }
     }
 
@@ -107,17 +99,15 @@ class CertificateLifecycleIT {
     @Test
     @Order(3)
     void nothingWentToADeadLetterTopic() {
-        for (String topic : Topics.ALL) {
-            assertThat(topics.records(Topics.deadLetter(topic))).as(Topics.deadLetter(topic)).isEmpty();
-        }
+        platform.assertNothingDeadLettered();
     }
 
     @Test
     @Order(4)
     void noPrivateKeyOrCredentialInAnyLogOrRecord() throws Exception {
-        List<String> secrets = List.of("PRIVATE KEY", ServiceProcess.keyEncryptionKey(stack.config()),
-                stack.config().internalToken());
-        try (var logs = Files.list(stack.config().logsDir())) {
+        List<String> secrets = List.of("PRIVATE KEY", ServiceProcess.keyEncryptionKey(platform.config()),
+                platform.config().internalToken());
+        try (var logs = Files.list(platform.config().logsDir())) {
             for (Path log : logs.toList()) {
                 String text = Files.readString(log, StandardCharsets.ISO_8859_1);
                 for (String secret : secrets) {
@@ -170,20 +160,11 @@ class CertificateLifecycleIT {
     }
 
     private static int attempts() throws Exception {
-        return arraySize(Component.ISSUANCE_SERVICE, "/api/v1/certificates/" + demo.certificateId() + "/attempts");
+        return platform.count(Component.ISSUANCE_SERVICE, "/api/v1/certificates/" + demo.certificateId() + "/attempts");
     }
 
     private static int jobs() throws Exception {
-        return arraySize(Component.DEPLOYMENT_SERVICE, "/api/v1/deployment-jobs?certificateId=" + demo.certificateId());
+        return platform.count(Component.DEPLOYMENT_SERVICE, "/api/v1/deployment-jobs?certificateId=" + demo.certificateId());
     }
 
-    private static int arraySize(Component service, String path) throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create(stack.config().serviceUrl(service) + path))
-                .header("X-Api-Key", stack.config().apiKey()).GET().build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(path).isEqualTo(200);
-        com.fasterxml.jackson.databind.JsonNode body = new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body());
-        com.fasterxml.jackson.databind.JsonNode array = body.isArray() ? body : body.path("items");
-        return array.size();
-    }
 }

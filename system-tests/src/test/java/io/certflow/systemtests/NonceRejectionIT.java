@@ -3,10 +3,8 @@ package io.certflow.systemtests;
 import io.certflow.devstack.Component;
 import io.certflow.devstack.DemoFlow;
 import io.certflow.devstack.PebbleBehaviour;
-import io.certflow.devstack.Stack;
 import io.certflow.devstack.StackConfig;
 import io.certflow.devstack.TlsProbe;
-import io.certflow.events.Topics;
 import io.certflow.events.v1.CertificateIssued;
 import io.certflow.events.v1.DeploymentCompleted;
 import io.certflow.events.v1.IssuanceFailed;
@@ -16,10 +14,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -36,7 +30,7 @@ class NonceRejectionIT {
     @TempDir
     static Path home;
 
-    static Stack stack;
+    static PlatformUnderTest platform;
     static TopicProbe topics;
     static DemoFlow.Result demo;
 
@@ -44,20 +38,17 @@ class NonceRejectionIT {
     static void startThePlatformAgainstAHostileCaAndDeployOneCertificate() {
         StackConfig config = StackConfig.forTests(home, Component.ALL)
                 .withPebble(PebbleBehaviour.pebbleDefaults().withNonceRejectPercent(50));
-        stack = Stack.start(config, false, line -> System.out.println("[stack] " + line));
+        platform = PlatformUnderTest.start(config);
         demo = new DemoFlow(config, System.out, StackConfig.DEMO_DOMAIN, Duration.ofSeconds(240),
                 Duration.ofSeconds(120), false).run();
-        topics = new TopicProbe(config.kafkaBootstrapServers()).start();
+        topics = platform.topics();
         topics.await(DeploymentCompleted.class, d -> d.certificateId().equals(demo.certificateId()), Duration.ofSeconds(60));
     }
 
     @AfterAll
     static void stop() throws InterruptedException {
-        if (topics != null) {
-            topics.close();
-        }
-        if (stack != null) {
-            stack.close();
+        if (platform != null) {
+            platform.close();
         }
     }
 
@@ -70,22 +61,15 @@ class NonceRejectionIT {
 
         assertThat(demo.hostedSerialBefore()).isEqualTo(serial);
         assertThat(demo.servedSerialBefore()).isEqualTo(serial);
-        assertThat(TlsProbe.normalizeSerial(TlsProbe.servedSerialHex("127.0.0.1", stack.config().ports().nginx(),
+        assertThat(TlsProbe.normalizeSerial(TlsProbe.servedSerialHex("127.0.0.1", platform.config().ports().nginx(),
                 StackConfig.DEMO_DOMAIN))).isEqualTo(serial);
         assertThat(topics.all(IssuanceFailed.class)).isEmpty();
     }
 
     @Test
     void oneAcmeOrderAndNothingOnADeadLetterTopic() throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-                        stack.config().serviceUrl(Component.ISSUANCE_SERVICE) + "/api/v1/certificates/"
-                                + demo.certificateId() + "/attempts"))
-                .header("X-Api-Key", stack.config().apiKey()).GET().build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).isEqualTo(200);
-        com.fasterxml.jackson.databind.JsonNode body = new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body());
-        assertThat((body.isArray() ? body : body.path("items")).size()).as("issuance attempts (ACME orders)").isEqualTo(1);
-        for (String topic : Topics.ALL) {
-            assertThat(topics.records(Topics.deadLetter(topic))).as(Topics.deadLetter(topic)).isEmpty();
-        }
+        assertThat(platform.count(Component.ISSUANCE_SERVICE, "/api/v1/certificates/" + demo.certificateId() + "/attempts"))
+                .as("issuance attempts (ACME orders)").isEqualTo(1);
+        platform.assertNothingDeadLettered();
     }
 }
