@@ -1,0 +1,63 @@
+package io.certflow.platform.messaging;
+
+import io.certflow.events.MalformedEventException;
+import io.certflow.events.v1.ChallengeReady;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Records are read by their logical ce_type; what cannot be read is malformed; unknown types are marked. */
+class CloudEventDeserializerTest {
+
+    private final CloudEventDeserializer deserializer = new CloudEventDeserializer();
+
+    @Test
+    void readsTheRecordTheTypeNames() {
+        String json = "{\"eventId\":\"6f0c2b1e-8d4a-4c3b-9a57-2f1e0d9c8b7a\",\"occurredAt\":\"2026-11-27T10:15:30Z\","
+                + "\"accountId\":\"a\",\"certificateId\":\"c\",\"attemptId\":\"t\",\"ready\":true}";
+
+        Object event = deserializer.deserialize("certflow.challenge-ready", headers("io.certflow.challenge.ready.v1"), bytes(json));
+
+        assertThat(event).isInstanceOfSatisfying(ChallengeReady.class, e -> assertThat(e.ready()).isTrue());
+    }
+
+    @Test
+    void anUnknownTypeIsMarkedNotFailed() {
+        Object event = deserializer.deserialize("certflow.challenge-ready", headers("io.certflow.from.the.future.v1"), bytes("{}"));
+
+        assertThat(event).isEqualTo(new UnknownEventType("io.certflow.from.the.future.v1"));
+    }
+
+    @Test
+    void noTypeHeaderNoValueOrNotJsonIsMalformed() {
+        assertThatThrownBy(() -> deserializer.deserialize("t", new RecordHeaders(), bytes("{}")))
+                .isInstanceOf(MalformedEventException.class).hasMessageContaining("ce_type");
+        assertThatThrownBy(() -> deserializer.deserialize("t", headers("io.certflow.challenge.ready.v1"), (byte[]) null))
+                .isInstanceOf(MalformedEventException.class).hasMessageContaining("no value");
+        assertThatThrownBy(() -> deserializer.deserialize("t", headers("io.certflow.challenge.ready.v1"), bytes("nope")))
+                .isInstanceOf(MalformedEventException.class);
+    }
+
+    @Test
+    void theDeadLetterReasonIsOursWhereWeRaisedIt() {
+        Exception wrapped = new IllegalStateException("listener failed", new RejectedEventException("product unknown"));
+
+        assertThat(MessagingConfiguration.reasonOf(wrapped)).isEqualTo("product unknown");
+        assertThat(MessagingConfiguration.reasonOf(new IllegalStateException("outer", new RuntimeException("root"))))
+                .isEqualTo("root");
+    }
+
+    private static RecordHeaders headers(String type) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add("ce_type", type.getBytes(StandardCharsets.UTF_8));
+        return headers;
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}
