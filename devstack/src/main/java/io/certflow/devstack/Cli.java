@@ -1,5 +1,7 @@
 package io.certflow.devstack;
 
+import io.certflow.devstack.bench.IssueBench;
+
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
@@ -26,6 +28,7 @@ public final class Cli {
                 case "status" -> System.exit(status(config) ? 0 : 3);
                 case "demo" -> demo(config);
                 case "paths" -> paths(config);
+                case "bench" -> bench(config, List.of(args).subList(1, args.length));
                 default -> {
                     usage();
                     System.exit(2);
@@ -73,6 +76,18 @@ public final class Cli {
                 + r.servedSerialBefore() + " then " + r.servedSerialAfter() + " after the renewal");
     }
 
+    private static void bench(StackConfig config, List<String> args) {
+        if (args.isEmpty() || !args.get(0).equals("issue")) {
+            throw new DevstackException("bench: the benchmarks are: issue [--count N] [--clients C] [--peers lego,certbot]"
+                    + " [--no-peers] [--peer-parallel P] [--timeout-minutes M]");
+        }
+        List<String> options = args.subList(1, args.size());
+        String report = new IssueBench(config, System.out).run(IssueBench.Options.parse(options),
+                "./certflow bench " + String.join(" ", args));
+        System.out.println();
+        System.out.println(report);
+    }
+
     private static void paths(StackConfig config) {
         Path home = config.home();
         System.out.println("home=" + home);
@@ -84,6 +99,7 @@ public final class Cli {
     }
 
     private static void usage() {
-        System.err.println("usage: java -cp ... io.certflow.devstack.Cli up [--infra-only] | down | status | demo | paths");
+        System.err.println("usage: java -cp ... io.certflow.devstack.Cli up [--infra-only] | down | status | demo | paths"
+                + " | bench issue [options]");
     }
 }

@@ -1,0 +1,190 @@
+package io.certflow.devstack.bench;
+
+import io.certflow.devstack.Component;
+import io.certflow.devstack.DevstackException;
+import io.certflow.devstack.PebbleBehaviour;
+import io.certflow.devstack.Ports;
+import io.certflow.devstack.Stack;
+import io.certflow.devstack.StackConfig;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code ./certflow bench issue}: starts a stack of its own (free ports, its own home, Pebble without validation
+ * delay or nonce rejection), buys N certificates through the platform, then lets {@code lego} and {@code certbot}
+ * issue N certificates each against the same Pebble and BIND, and prints one report (also appended to
+ * {@code <home>/bench/results.md}) with the machine, the date and the command. Exists so that speed is a
+ * measured, repeatable fact rather than a claim.
+ */
+public final class IssueBench {
+
+    /** What to run. */
+    public record Options(int count, int clients, List<PeerClientRun.Client> peers, int peerParallel, Duration timeout) {
+        public static Options parse(List<String> args) {
+            int count = 20;
+            int clients = 8;
+            int peerParallel = 1;
+            List<PeerClientRun.Client> peers = new ArrayList<>(List.of(PeerClientRun.Client.values()));
+            Duration timeout = Duration.ofMinutes(15);
+            for (int i = 0; i < args.size(); i++) {
+                String a = args.get(i);
+                switch (a) {
+                    case "--count" -> count = positive(a, args, ++i);
+                    case "--clients" -> clients = positive(a, args, ++i);
+                    case "--peer-parallel" -> peerParallel = positive(a, args, ++i);
+                    case "--timeout-minutes" -> timeout = Duration.ofMinutes(positive(a, args, ++i));
+                    case "--no-peers" -> peers.clear();
+                    case "--peers" -> {
+                        peers.clear();
+                        for (String p : value(a, args, ++i).split(",")) {
+                            if (!p.isBlank()) {
+                                peers.add(PeerClientRun.Client.valueOf(p.trim().toUpperCase(Locale.ROOT)));
+                            }
+                        }
+                    }
+                    default -> throw new DevstackException("bench issue: unknown option " + a);
+                }
+            }
+            return new Options(count, clients, List.copyOf(peers), peerParallel, timeout);
+        }
+
+        private static String value(String option, List<String> args, int i) {
+            if (i >= args.size()) {
+                throw new DevstackException("bench issue: " + option + " needs a value");
+            }
+            return args.get(i);
+        }
+
+        private static int positive(String option, List<String> args, int i) {
+            try {
+                int v = Integer.parseInt(value(option, args, i));
+                if (v > 0) {
+                    return v;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new DevstackException("bench issue: " + option + " needs a positive number, not " + args.get(i));
+        }
+    }
+
+    private final StackConfig base;
+    private final PrintStream out;
+
+    public IssueBench(StackConfig base, PrintStream out) {
+        this.base = base;
+        this.out = out;
+    }
+
+    /** Runs the benchmark and returns the report (markdown). */
+    public String run(Options options, String commandLine) {
+        Path home = base.home().resolve("bench").resolve("stack");
+        StackConfig config = base.withHome(home).withPorts(Ports.free()).withDetached(false)
+                .withPebble(PebbleBehaviour.fast()).withStartTimeout(Duration.ofSeconds(180));
+        out.println("bench: starting a stack of its own in " + home + " (free ports, Pebble without validation delay)");
+        try (Stack stack = Stack.start(config, false, line -> out.println("  " + line))) {
+            out.println("bench: warming up the platform with one certificate");
+            new PlatformIssueRun(config).run(1, 1, Duration.ofMinutes(3));
+            Map<Component, ProcessUsage> before = usage(stack);
+            out.printf("bench: %d purchases through the platform, %d upstream clients at once%n", options.count(), options.clients());
+            PlatformIssueRun.Result platform = new PlatformIssueRun(config).run(options.count(), options.clients(), options.timeout());
+            Map<Component, ProcessUsage> after = usage(stack);
+            List<PeerClientRun.Result> peers = new ArrayList<>();
+            for (PeerClientRun.Client client : options.peers()) {
+                if (!client.installed()) {
+                    out.println("bench: " + client.binary() + " is not installed; skipped (./certflow bench installs it as root)");
+                    continue;
+                }
+                out.printf("bench: %s issues %d certificates, %d at a time%n", client.binary(), options.count(), options.peerParallel());
+                peers.add(new PeerClientRun(config, base.home().resolve("bench").resolve("peers"))
+                        .run(client, options.count(), options.peerParallel()));
+            }
+            String report = report(commandLine, options, platform, before, after, peers);
+            save(report);
+            return report;
+        }
+    }
+
+    private static Map<Component, ProcessUsage> usage(Stack stack) {
+        Map<Component, ProcessUsage> usage = new EnumMap<>(Component.class);
+        for (Component c : Component.ALL) {
+            Optional<ProcessHandle> h = stack.process(c).handle();
+            h.flatMap(p -> ProcessUsage.of(p.pid())).ifPresent(u -> usage.put(c, u));
+        }
+        return usage;
+    }
+
+    private String report(String commandLine, Options options, PlatformIssueRun.Result platform,
+                          Map<Component, ProcessUsage> before, Map<Component, ProcessUsage> after,
+                          List<PeerClientRun.Result> peers) {
+        StringBuilder r = new StringBuilder();
+        r.append("### `").append(commandLine).append("` — ")
+                .append(DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(Instant.now().atOffset(ZoneOffset.UTC).withNano(0)))
+                .append(" UTC\n\n");
+        r.append("Machine: ").append(Machine.describe()).append("\n\n");
+        r.append("| client | issued | wall clock | certificates/s | latency p50 / p95 / p99 |\n|---|---|---|---|---|\n");
+        r.append(row("certflow, purchase → issued (" + options.clients() + " clients)", platform.issued(), platform.requested(),
+                platform.wallClock(), platform.perSecond(), platform.purchaseToIssued()));
+        r.append("| certflow, verify → issued | | | | ").append(platform.verifyToIssued().summary()).append(" |\n");
+        for (PeerClientRun.Result p : peers) {
+            r.append(row(p.client().binary() + " (" + p.parallel() + " at a time)", p.issued(), p.requested(),
+                    p.wallClock(), p.perSecond(), p.latencies()));
+        }
+        r.append('\n');
+        for (PeerClientRun.Result p : peers) {
+            if (p.perSecond() > 0) {
+                r.append(String.format(Locale.ROOT, "certflow / %s: %.1f× the certificates per second%n%n",
+                        p.client().binary(), platform.perSecond() / p.perSecond()));
+            }
+        }
+        double seconds = Math.max(0.001, platform.wallClock().toMillis() / 1000.0);
+        r.append("| service | CPU during the run | share of one core | peak RSS |\n|---|---|---|---|\n");
+        for (Component c : Component.ALL) {
+            ProcessUsage a = after.get(c);
+            ProcessUsage b = before.get(c);
+            if (a == null || b == null) {
+                continue;
+            }
+            long cpu = a.cpuMillis() - b.cpuMillis();
+            r.append(String.format(Locale.ROOT, "| %s | %.1f s | %.0f %% | %d MiB |%n", c.id(), cpu / 1000.0,
+                    100.0 * cpu / 1000.0 / seconds, a.peakRssKb() / 1024));
+        }
+        List<String> failures = new ArrayList<>(platform.failures());
+        peers.forEach(p -> failures.addAll(p.failures().stream().map(f -> p.client().binary() + " " + f).toList()));
+        if (!failures.isEmpty()) {
+            r.append("\nFailures:\n");
+            failures.stream().limit(20).forEach(f -> r.append("- ").append(f).append('\n'));
+        }
+        return r.toString();
+    }
+
+    private static String row(String who, int issued, int requested, Duration wall, double perSecond, Latencies latencies) {
+        return String.format(Locale.ROOT, "| %s | %d / %d | %.1f s | %.2f | %s |%n", who, issued, requested,
+                wall.toMillis() / 1000.0, perSecond, latencies.summary());
+    }
+
+    private void save(String report) {
+        Path file = base.home().resolve("bench").resolve("results.md");
+        try {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, report + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            out.println("bench: appended to " + file);
+        } catch (IOException e) {
+            out.println("bench: could not write " + file + ": " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,263 @@
+package io.certflow.devstack.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.certflow.devstack.BindProcess;
+import io.certflow.devstack.Component;
+import io.certflow.devstack.DevstackException;
+import io.certflow.devstack.StackConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * N purchases through the running platform, each as an upstream system and a domain owner would do it: buy
+ * ({@code POST /api/v1/orders}), add the delegation CNAME that verification-service asks for (in the stack's
+ * BIND), click Verify, and wait for the {@code CertificateIssued} event. Exists to measure the platform as its
+ * users meet it: purchase→issued and verify→issued latencies, and certificates per second from the first
+ * purchase to the last issuance.
+ */
+public final class PlatformIssueRun {
+
+    private static final String CERTIFICATE_ISSUED = "certflow.certificate-issued";
+    private static final String ISSUANCE_FAILED = "certflow.issuance-failed";
+
+    private final StackConfig config;
+    private final BindProcess bind;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final ObjectMapper json = new ObjectMapper();
+
+    /** What one run measured. */
+    public record Result(int requested, int issued, int failed, Duration wallClock, Latencies purchaseToIssued,
+                         Latencies verifyToIssued, List<String> failures) {
+        public double perSecond() {
+            return wallClock.isZero() ? 0 : issued / (wallClock.toMillis() / 1000.0);
+        }
+    }
+
+    public PlatformIssueRun(StackConfig config) {
+        this.config = config;
+        this.bind = new BindProcess(config);
+    }
+
+    /**
+     * Buys {@code count} single-domain certificates with {@code clients} upstream clients at once and waits
+     * (at most {@code timeout}) for every one to be issued or to fail.
+     */
+    public Result run(int count, int clients, Duration timeout) {
+        String run = Long.toString(System.currentTimeMillis() % 1_000_000, 36);
+        Map<String, Instant> purchasedAt = new ConcurrentHashMap<>();
+        Map<String, Instant> verifiedAt = new ConcurrentHashMap<>();
+        Map<String, Instant> issuedAt = new ConcurrentHashMap<>();
+        Map<String, String> failedWith = new ConcurrentHashMap<>();
+        AtomicBoolean stop = new AtomicBoolean();
+        CountDownLatch subscribed = new CountDownLatch(1);
+        Thread listener = new Thread(() -> listen(issuedAt, failedWith, stop, subscribed), "bench-events");
+        listener.setDaemon(true);
+        listener.start();
+        try {
+            if (!subscribed.await(60, TimeUnit.SECONDS)) {
+                throw new DevstackException("the benchmark's consumer got no partitions of " + CERTIFICATE_ISSUED + " in 60 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DevstackException("interrupted", e);
+        }
+
+        Instant start = Instant.now();
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        List<Future<?>> purchases = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String domain = "b" + run + "-" + i + "." + StackConfig.DEMO_ZONE.substring(0, StackConfig.DEMO_ZONE.length() - 1);
+            purchases.add(pool.submit(() -> purchase(domain, purchasedAt, verifiedAt, failedWith)));
+        }
+        pool.shutdown();
+        for (Future<?> f : purchases) {
+            try {
+                f.get();
+            } catch (Exception e) {
+                throw new DevstackException("a purchase failed: " + e.getMessage(), e);
+            }
+        }
+        Instant deadline = start.plus(timeout);
+        while (Instant.now().isBefore(deadline) && done(purchasedAt, issuedAt, failedWith) < purchasedAt.size()) {
+            sleep(200);
+        }
+        stop.set(true);
+
+        Latencies purchaseToIssued = new Latencies();
+        Latencies verifyToIssued = new Latencies();
+        Instant last = start;
+        int issued = 0;
+        for (Map.Entry<String, Instant> e : purchasedAt.entrySet()) {
+            Instant at = issuedAt.get(e.getKey());
+            if (at == null) {
+                continue;
+            }
+            issued++;
+            last = at.isAfter(last) ? at : last;
+            purchaseToIssued.add(Duration.between(e.getValue(), at));
+            Instant verified = verifiedAt.get(e.getKey());
+            if (verified != null) {
+                verifyToIssued.add(Duration.between(verified, at));
+            }
+        }
+        List<String> failures = new ArrayList<>();
+        purchasedAt.keySet().stream().filter(failedWith::containsKey)
+                .forEach(id -> failures.add(id + ": " + failedWith.get(id)));
+        int missing = purchasedAt.size() - issued - failures.size();
+        if (missing > 0) {
+            failures.add(missing + " neither issued nor failed within " + timeout.toSeconds() + " s");
+        }
+        return new Result(count, issued, count - issued, Duration.between(start, last), purchaseToIssued,
+                verifyToIssued, failures);
+    }
+
+    private static int done(Map<String, Instant> purchased, Map<String, Instant> issued, Map<String, String> failed) {
+        int n = 0;
+        for (String id : purchased.keySet()) {
+            if (issued.containsKey(id) || failed.containsKey(id)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private void purchase(String domain, Map<String, Instant> purchasedAt, Map<String, Instant> verifiedAt,
+                          Map<String, String> failedWith) {
+        Instant t0 = Instant.now();
+        JsonNode order = call("POST", Component.ORDER_SERVICE, "/api/v1/orders",
+                Map.of("domains", List.of(domain), "product", "dv-single", "termYears", 1, "hosting", true), 201);
+        String certificateId = order.path("certificateId").asText();
+        purchasedAt.put(certificateId, t0);
+        JsonNode delegation = awaitOk("GET", Component.VERIFICATION_SERVICE,
+                "/api/v1/domains/" + enc(domain) + "/delegation", Duration.ofSeconds(60));
+        bind.addCname(delegation.path("recordName").asText(), delegation.path("recordValue").asText());
+        Instant deadline = Instant.now().plusSeconds(60);
+        while (true) {
+            JsonNode v = call("POST", Component.VERIFICATION_SERVICE, "/api/v1/domains/" + enc(domain) + "/verify", null, 200);
+            if (v.path("verified").asBoolean()) {
+                verifiedAt.put(certificateId, Instant.now());
+                return;
+            }
+            if (Instant.now().isAfter(deadline)) {
+                failedWith.put(certificateId, "not verified: " + v.path("result").asText() + " " + v.path("detail").asText());
+                return;
+            }
+            sleep(200);
+        }
+    }
+
+    private void listen(Map<String, Instant> issuedAt, Map<String, String> failedWith, AtomicBoolean stop,
+                        CountDownLatch subscribed) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrapServers());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "certflow-bench-" + UUID.randomUUID());
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(List.of(CERTIFICATE_ISSUED, ISSUANCE_FAILED));
+            while (!stop.get()) {
+                if (subscribed.getCount() > 0 && !consumer.assignment().isEmpty()) {
+                    consumer.assignment().forEach(consumer::position); // fixes "latest" before the first purchase
+                    subscribed.countDown();
+                }
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
+                    try {
+                        JsonNode event = json.readTree(r.value());
+                        String id = event.path("certificateId").asText();
+                        if (CERTIFICATE_ISSUED.equals(r.topic())) {
+                            issuedAt.putIfAbsent(id, Instant.parse(event.path("occurredAt").asText()));
+                        } else if (!event.path("retryable").asBoolean()) {
+                            failedWith.putIfAbsent(id, event.path("reason").asText());
+                        }
+                    } catch (IOException | RuntimeException e) {
+                        // not an event of ours: the benchmark only counts what it can read
+                    }
+                }
+            }
+        }
+    }
+
+    private JsonNode awaitOk(String method, Component service, String path, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (true) {
+            HttpResponse<String> r = send(method, service, path, null);
+            if (r.statusCode() == 200) {
+                return parse(r.body());
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new DevstackException(method + " " + path + " answered " + r.statusCode() + " for " + timeout.toSeconds() + " s");
+            }
+            sleep(100);
+        }
+    }
+
+    private JsonNode call(String method, Component service, String path, Object body, int expected) {
+        HttpResponse<String> r = send(method, service, path, body);
+        if (r.statusCode() != expected) {
+            throw new DevstackException(method + " " + path + " answered " + r.statusCode() + ": " + r.body());
+        }
+        return parse(r.body());
+    }
+
+    private HttpResponse<String> send(String method, Component service, String path, Object body) {
+        try {
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(config.serviceUrl(service) + path))
+                    .timeout(Duration.ofSeconds(30)).header("X-Api-Key", config.apiKey())
+                    .header("Accept", "application/json");
+            b = body == null ? b.method(method, HttpRequest.BodyPublishers.noBody())
+                    : b.header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)));
+            return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new DevstackException(method + " " + path + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DevstackException("interrupted", e);
+        }
+    }
+
+    private JsonNode parse(String body) {
+        try {
+            return json.readTree(body);
+        } catch (IOException e) {
+            throw new DevstackException("not JSON: " + body, e);
+        }
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DevstackException("interrupted", e);
+        }
+    }
+}
