@@ -28,10 +28,15 @@ public class IssuanceConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(IssuanceConfiguration.class);
     @Bean
-    public KeyVault keyVault(IssuanceProperties properties) {
+    public EnvelopeEncryption envelopeEncryption(IssuanceProperties properties) {
         KeyEncryptionKey current = KeyEncryptionKey.fromBase64(properties.keyEncryptionKey());
-        return new KeyVault(new EnvelopeEncryption(current,
-                properties.previousKeyEncryptionKeys().stream().map(KeyEncryptionKey::fromBase64).toList()));
+        return new EnvelopeEncryption(current,
+                properties.previousKeyEncryptionKeys().stream().map(KeyEncryptionKey::fromBase64).toList());
+    }
+
+    @Bean
+    public KeyVault keyVault(EnvelopeEncryption envelopeEncryption) {
+        return new KeyVault(envelopeEncryption);
     }
 
     @Bean

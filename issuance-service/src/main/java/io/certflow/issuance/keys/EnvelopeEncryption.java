@@ -92,6 +92,31 @@ public final class EnvelopeEncryption {
         }
     }
 
+    /**
+     * The same secret sealed under the current KEK (a new data key), or empty when it already is: what
+     * rotating the key-encryption key does to each stored secret, without touching the key inside.
+     *
+     * @throws SecretDecryptionException as {@link #open}
+     */
+    public java.util.Optional<SealedSecret> resealUnderCurrentKey(SealedSecret sealed, String context) {
+        if (current.id().equals(sealed.keyId())) {
+            return java.util.Optional.empty();
+        }
+        byte[] plaintext = open(sealed, context);
+        try {
+            return java.util.Optional.of(seal(plaintext, context));
+        } finally {
+            Arrays.fill(plaintext, (byte) 0);
+        }
+    }
+
+    /** The ids of the previous KEKs, which still open secrets but seal none. */
+    public java.util.Set<String> previousKeyIds() {
+        java.util.Set<String> ids = new java.util.TreeSet<>(byId.keySet());
+        ids.remove(current.id());
+        return ids;
+    }
+
     /** The id of the KEK that seals new secrets. */
     public String currentKeyId() {
         return current.id();
