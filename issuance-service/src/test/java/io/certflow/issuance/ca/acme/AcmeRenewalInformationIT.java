@@ -8,14 +8,10 @@ import io.certflow.devstack.Pki;
 import io.certflow.devstack.StackConfig;
 import io.certflow.issuance.ca.CaAccount;
 import io.certflow.issuance.ca.CaRefusedException;
-import io.certflow.issuance.ca.DnsChallenge;
-import io.certflow.issuance.ca.OrderHandle;
-import io.certflow.issuance.ca.OrderState;
 import io.certflow.issuance.ca.OrderStatus;
 import io.certflow.issuance.ca.PlacedOrder;
 import io.certflow.issuance.ca.RenewalAdvice;
 import io.certflow.issuance.keys.CertificateChain;
-import io.certflow.issuance.keys.CsrFactory;
 import io.certflow.issuance.keys.KeyType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,18 +19,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPair;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -140,32 +132,7 @@ class AcmeRenewalInformationIT {
         assertThat(renewal.handle().orderUrl().toString()).startsWith("https://localhost:");
     }
 
-    /** Issues a certificate for {@code domains} through the ARI directory, with the test's own sleeps. */
     private static CertificateChain issue(List<String> domains) throws Exception {
-        PlacedOrder placed = ca.placeOrder(account, domains, Optional.empty());
-        placed.challenges().stream().collect(Collectors.groupingBy(DnsChallenge::recordName,
-                        Collectors.mapping(DnsChallenge::txtValue, Collectors.toList())))
-                .forEach(bind::addTxt);
-        ca.triggerChallenges(placed.handle(), placed.challenges());
-        assertThat(pollUntil(placed.handle(), EnumSet.of(OrderStatus.READY, OrderStatus.INVALID)).status())
-                .isEqualTo(OrderStatus.READY);
-        KeyPair key = KeyType.EC_P256.generate();
-        ca.finalizeOrder(placed.handle(), CsrFactory.create(key, KeyType.EC_P256, domains));
-        assertThat(pollUntil(placed.handle(), EnumSet.of(OrderStatus.VALID, OrderStatus.INVALID)).status())
-                .isEqualTo(OrderStatus.VALID);
-        return CertificateChain.parse(ca.downloadCertificate(placed.handle()));
-    }
-
-    private static OrderState pollUntil(OrderHandle handle, Set<OrderStatus> wanted) throws Exception {
-        Instant deadline = Instant.now().plusSeconds(60);
-        OrderState state;
-        do {
-            state = ca.poll(handle);
-            if (wanted.contains(state.status())) {
-                return state;
-            }
-            Thread.sleep(200);
-        } while (Instant.now().isBefore(deadline));
-        throw new AssertionError("order stayed " + state + "\n" + Files.readString(pebble.logFile()));
+        return PebbleIssuing.issue(ca, account, bind, pebble, domains);
     }
 }
