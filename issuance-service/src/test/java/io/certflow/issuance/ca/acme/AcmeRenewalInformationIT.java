@@ -125,11 +125,27 @@ class AcmeRenewalInformationIT {
     void pebble24AcceptsARenewalOrderThatCarriesReplaces() throws Exception {
         List<String> domains = List.of("replaces-" + UUID.randomUUID().toString().substring(0, 8) + ".demo.certflow.test");
         CertificateChain chain = issue(domains);
-
-        PlacedOrder renewal = ca.placeOrder(account, domains, Optional.of(chain.pem()));
+        ch.qos.logback.classic.Logger jose = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+                .getLogger("org.shredzone.acme4j.toolbox.JoseUtils");
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> payloads =
+                new ch.qos.logback.core.read.ListAppender<>();
+        payloads.start();
+        ch.qos.logback.classic.Level level = jose.getLevel();
+        jose.setLevel(ch.qos.logback.classic.Level.DEBUG);
+        jose.addAppender(payloads);
+        PlacedOrder renewal;
+        try {
+            renewal = ca.placeOrder(account, domains, Optional.of(chain.pem()));
+        } finally {
+            jose.detachAppender(payloads);
+            jose.setLevel(level);
+        }
 
         assertThat(renewal.state().status()).isIn(OrderStatus.PENDING, OrderStatus.READY);
         assertThat(renewal.handle().orderUrl().toString()).startsWith("https://localhost:");
+        assertThat(payloads.list).extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+                .as("the new-order request Pebble accepted named the replaced certificate")
+                .anySatisfy(m -> assertThat(m).contains("\"replaces\":\"" + AriEndpoint.certId(chain.leaf()) + "\""));
     }
 
     private static CertificateChain issue(List<String> domains) throws Exception {
