@@ -14,6 +14,7 @@ import io.certflow.events.v1.PurchaseAccepted;
 import io.certflow.events.v1.PurchaseCompleted;
 import io.certflow.events.v1.PurchaseRejected;
 import io.certflow.events.v1.RenewalDue;
+import io.certflow.events.v1.RenewalWindowChanged;
 
 import java.util.Arrays;
 import java.util.Optional;
@@ -37,7 +38,9 @@ public enum EventType {
     ORDER_CANCELLED("io.certflow.order.cancelled.v1", Topics.ORDER_CANCELLED, OrderCancelled.class),
     CERTIFICATE_REVOKED("io.certflow.certificate.revoked.v1", Topics.CERTIFICATE_REVOKED, CertificateRevoked.class),
     PURCHASE_ACCEPTED("io.certflow.purchase.accepted.v1", Topics.PURCHASE_ACCEPTED, PurchaseAccepted.class),
-    PURCHASE_REJECTED("io.certflow.purchase.rejected.v1", Topics.PURCHASE_REJECTED, PurchaseRejected.class);
+    PURCHASE_REJECTED("io.certflow.purchase.rejected.v1", Topics.PURCHASE_REJECTED, PurchaseRejected.class),
+    RENEWAL_WINDOW_CHANGED("io.certflow.renewalwindow.changed.v1", Topics.RENEWAL_WINDOW_CHANGED,
+            RenewalWindowChanged.class);
 
     private final String ceType;
     private final String topic;

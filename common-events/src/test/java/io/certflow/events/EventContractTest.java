@@ -14,6 +14,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -100,6 +101,33 @@ class EventContractTest {
                 .containsEntry("ce_time", "2026-11-27T10:15:30Z")
                 .containsEntry("ce_subject", "cert-4d2e")
                 .containsEntry("content-type", "application/json");
+    }
+
+    @Test
+    void aCertificateIssuedWithoutRenewalWindowIsWhatOldProducersSend() throws IOException {
+        ObjectNode old = golden(EventType.CERTIFICATE_ISSUED).deepCopy();
+        old.remove(List.of("renewalWindowStart", "renewalWindowEnd", "renewalExplanationUrl"));
+
+        io.certflow.events.v1.CertificateIssued event = EventJson.read(JSON.writeValueAsBytes(old),
+                io.certflow.events.v1.CertificateIssued.class);
+
+        assertThat(schema(EventType.CERTIFICATE_ISSUED).validate(old)).isEmpty();
+        assertThat(event.hasRenewalWindow()).isFalse();
+        assertThat(JSON.readTree(EventJson.write(event))).isEqualTo(old);
+    }
+
+    @Test
+    void aRenewalWindowNeedsBothEndsInOrder() throws IOException {
+        ObjectNode halfWindow = golden(EventType.CERTIFICATE_ISSUED).deepCopy();
+        halfWindow.remove("renewalWindowEnd");
+        ObjectNode backwards = golden(EventType.RENEWAL_WINDOW_CHANGED).deepCopy();
+        backwards.put("windowEnd", "2026-11-27T00:00:00Z");
+
+        assertThat(schema(EventType.CERTIFICATE_ISSUED).validate(halfWindow)).isNotEmpty();
+        assertThatThrownBy(() -> EventJson.read(JSON.writeValueAsBytes(halfWindow), EventType.CERTIFICATE_ISSUED.recordClass()))
+                .isInstanceOf(MalformedEventException.class).hasMessageContaining("renewalWindowEnd");
+        assertThatThrownBy(() -> EventJson.read(JSON.writeValueAsBytes(backwards), EventType.RENEWAL_WINDOW_CHANGED.recordClass()))
+                .isInstanceOf(MalformedEventException.class).hasMessageContaining("windowEnd");
     }
 
     @Test

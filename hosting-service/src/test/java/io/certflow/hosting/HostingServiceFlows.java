@@ -9,6 +9,7 @@ import io.certflow.events.v1.DeploymentCompleted;
 import io.certflow.events.v1.IssuanceFailed;
 import io.certflow.events.v1.OrderCancelled;
 import io.certflow.events.v1.RenewalDue;
+import io.certflow.events.v1.RenewalWindowChanged;
 import io.certflow.hosting.alerting.ExpiryWatch;
 import io.certflow.hosting.renewal.RenewalIds;
 import io.certflow.hosting.renewal.RenewalPolicy;
@@ -251,6 +252,40 @@ abstract class HostingServiceFlows {
         expiryWatch.run();
         Thread.sleep(1500);
         assertThat(topics.all(CertificateExpiring.class)).filteredOn(e -> e.certificateId().equals(id)).hasSize(1);
+    }
+
+    @Test
+    void theCasRenewalWindowPlansTheRenewal_andAMovedWindowMovesIt() {
+        String id = newId();
+        Instant notBefore = Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
+        Instant windowStart = notBefore.plus(50, ChronoUnit.DAYS);
+        Instant windowEnd = windowStart.plus(2, ChronoUnit.DAYS);
+        topics.publish(request(id, Instant.now().plus(365, ChronoUnit.DAYS)));
+        topics.publish(new CertificateIssued(UUID.randomUUID(), Instant.now(), "account-a", id, "att-0e01", "0e01",
+                "ff0e01", notBefore, notBefore.plus(90, ChronoUnit.DAYS), List.of("www.hosted.example"), "CN=Test CA",
+                "PEM", null, windowStart, windowEnd, "https://ca.test/docs/ari"));
+
+        JsonNode hosted = awaitCertificate(id, c -> c.path("status").asText().equals("HOSTED"));
+        assertThat(Instant.parse(hosted.get("nextRenewalAt").asText())).isBetween(windowStart, windowEnd);
+        assertThat(hosted.get("renewalWindow").get("serialNumber").asText()).isEqualTo("0e01");
+        assertThat(Instant.parse(hosted.get("renewalWindow").get("start").asText())).isEqualTo(windowStart);
+
+        // the CA moves the window earlier: the stored renewal moves with it
+        Instant earlierStart = Instant.now().plus(2, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
+        topics.publish(new RenewalWindowChanged(UUID.randomUUID(), Instant.now(), "account-a", id, "0e01", earlierStart,
+                earlierStart.plus(1, ChronoUnit.DAYS), "https://ca.test/incident", Instant.now()));
+        JsonNode moved = awaitCertificate(id, c -> c.path("renewalWindow").path("start").asText().equals(earlierStart.toString()));
+        assertThat(Instant.parse(moved.get("nextRenewalAt").asText()))
+                .isBetween(earlierStart, earlierStart.plus(1, ChronoUnit.DAYS));
+
+        // ... into the past (a mass revocation): renewed now, saying why
+        topics.publish(new RenewalWindowChanged(UUID.randomUUID(), Instant.now(), "account-a", id, "0e01",
+                Instant.now().minus(2, ChronoUnit.HOURS), Instant.now().minus(1, ChronoUnit.HOURS), "https://ca.test/incident",
+                Instant.now()));
+        RenewalDue due = topics.await(RenewalDue.class, e -> e.certificateId().equals(id), WAIT);
+        assertThat(due.manual()).isFalse();
+        assertThat(due.currentSerialNumber()).isEqualTo("0e01");
+        assertThat(due.reason()).startsWith("inside the renewal window the CA suggests").contains("https://ca.test/incident");
     }
 
     private static String newId() {

@@ -1,6 +1,7 @@
 package io.certflow.issuance;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.certflow.devstack.AriEndpoint;
 import io.certflow.devstack.BindProcess;
 import io.certflow.devstack.Component;
 import io.certflow.devstack.PebbleProcess;
@@ -13,6 +14,7 @@ import io.certflow.events.v1.ChallengeRequested;
 import io.certflow.events.v1.DomainsVerified;
 import io.certflow.events.v1.IssuanceFailed;
 import io.certflow.events.v1.RenewalDue;
+import io.certflow.events.v1.RenewalWindowChanged;
 import io.certflow.issuance.keys.CertificateChain;
 import io.certflow.issuance.keys.KeyEncoding;
 import io.certflow.issuance.persistence.AttemptState;
@@ -61,6 +63,8 @@ import static org.springframework.data.mongodb.core.query.Criteria.where;
  * issuance-service end to end on a real Kafka broker, the Mongo wire server and devstack's real Pebble that
  * validates DNS-01 against devstack's BIND, authoritative for {@code demo.certflow.test.}. The test plays
  * verification-service: it publishes every requested TXT value in BIND and answers with {@code ChallengeReady}.
+ * The CA profile's directory is devstack's {@link AriEndpoint}: Pebble's own directory plus RFC 9773 renewal
+ * information (which Pebble 2.4 lacks), so every certificate also gets the CA's renewal window.
  */
 @ExtendWith(OutputCaptureExtension.class)
 abstract class IssuanceServiceFlows {
@@ -70,6 +74,7 @@ abstract class IssuanceServiceFlows {
     static Path stackDir;
     private static BindProcess bind;
     private static PebbleProcess pebble;
+    private static AriEndpoint ari;
 
     @Autowired
     TopicProbe topics;
@@ -88,10 +93,14 @@ abstract class IssuanceServiceFlows {
             bind.start();
             pebble = new PebbleProcess(stack);
             pebble.start();
+            ari = AriEndpoint.start(pebble);
+            ari.retryAfter(Duration.ofSeconds(1));
         }
         byte[] kek = new byte[32];
         new SecureRandom().nextBytes(kek);
-        registry.add("certflow.issuance.ca.directory-url", pebble::directoryUrl);
+        registry.add("certflow.issuance.ca.directory-url", ari::directoryUrl);
+        registry.add("certflow.issuance.renewal-info.refresh-interval", () -> "200ms");
+        registry.add("certflow.issuance.renewal-info.min-check-interval", () -> "1s");
         registry.add("certflow.issuance.ca.trusted-certificate", () -> pebble.caCertificate().toString());
         registry.add("certflow.issuance.key-encryption-key", () -> Base64.getEncoder().encodeToString(kek));
         registry.add("certflow.issuance.poll-interval", () -> "100ms");
@@ -101,6 +110,10 @@ abstract class IssuanceServiceFlows {
 
     @AfterAll
     static void stopPebbleAndBind() {
+        if (ari != null) {
+            ari.close();
+            ari = null;
+        }
         if (pebble != null) {
             pebble.stop();
             pebble = null;
@@ -133,6 +146,10 @@ abstract class IssuanceServiceFlows {
         assertThat(first.serialNumber()).matches("[0-9a-f]+").doesNotStartWith("0");
         assertThat(first.fingerprintSha256()).matches("[0-9a-f]{64}");
         assertThat(first.certificateChainPem()).contains("BEGIN CERTIFICATE").doesNotContain("PRIVATE");
+        assertThat(first.hasRenewalWindow()).as("the CA's ARI window").isTrue();
+        assertThat(first.renewalWindowStart()).isAfter(first.notBefore());
+        assertThat(first.renewalWindowEnd()).isAfter(first.renewalWindowStart()).isBefore(first.notAfter());
+        assertThat(first.renewalExplanationUrl()).isEqualTo(AriEndpoint.DEFAULT_EXPLANATION_URL);
 
         JsonNode bundle = api().getInternal("/internal/v1/certificates/" + certificateId + "/versions/" + first.serialNumber()
                 + "/bundle", "test-internal-token").json(200);
@@ -324,6 +341,35 @@ abstract class IssuanceServiceFlows {
                 .filter(e -> e.certificateId().equals(certificateId)).count() == 2);
         assertThat(mongo.getCollection("certificate_versions").find(new Document("_id", certificateId + ":" + serial))
                 .first().getString("revocationReason")).isEqualTo("keyCompromise");
+    }
+
+    @Test
+    void aRenewalWindowTheCaMovesIsPublishedOnce() throws Exception {
+        String certificateId = "crt-" + UUID.randomUUID().toString().substring(0, 8);
+        List<String> domains = List.of(certificateId + ".demo.certflow.test");
+        topics.publish(new CertificateRequested(UUID.randomUUID(), Instant.now(), "account-a", certificateId,
+                "ord-" + certificateId, domains, "dv-single", 1, Instant.now().plus(Duration.ofDays(365)), true, null,
+                "EC_P256"));
+        topics.publish(new DomainsVerified(UUID.randomUUID(), Instant.now(), "account-a", certificateId,
+                domains.stream().map(d -> new DomainsVerified.VerifiedDomain(d, "CNAME_DELEGATION", "x.acme.certflow.test.")).toList()));
+        CertificateIssued issued = awaitIssued(certificateId, e -> true);
+        assertThat(issued.hasRenewalWindow()).isTrue();
+
+        // the CA plans to revoke: its window moves into the next hours
+        Instant start = Instant.now().plus(Duration.ofHours(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        ari.suggest(issued.serialNumber(), start, start.plus(Duration.ofHours(3)), "https://ca.test/incident-7");
+
+        RenewalWindowChanged changed = topics.await(RenewalWindowChanged.class,
+                e -> e.certificateId().equals(certificateId), Duration.ofSeconds(30));
+        assertThat(changed.serialNumber()).isEqualTo(issued.serialNumber());
+        assertThat(changed.accountId()).isEqualTo("account-a");
+        assertThat(changed.windowStart()).isEqualTo(start);
+        assertThat(changed.windowEnd()).isEqualTo(start.plus(Duration.ofHours(3)));
+        assertThat(changed.explanationUrl()).isEqualTo("https://ca.test/incident-7");
+        int asked = ari.answered(issued.serialNumber());
+        await().atMost(Duration.ofSeconds(20)).until(() -> ari.answered(issued.serialNumber()) >= asked + 2);
+        assertThat(topics.all(RenewalWindowChanged.class).stream().filter(e -> e.certificateId().equals(certificateId)))
+                .as("asked again, unchanged: no second event").hasSize(1);
     }
 
     /** Plays verification-service for {@code certificateId} until a matching CertificateIssued appears. */

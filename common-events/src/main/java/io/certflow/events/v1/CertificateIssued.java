@@ -20,11 +20,16 @@ import java.util.UUID;
  * @param issuer               the issuer's distinguished name
  * @param certificateChainPem  leaf first, then intermediates, PEM
  * @param replacesSerialNumber the serial this version renews (absent on first issuance)
+ * @param renewalWindowStart   start of the renewal window the CA suggests for this version (RFC 9773 ARI);
+ *                             absent when the CA offers no renewal information or it could not be read
+ * @param renewalWindowEnd     end of that window; present exactly when {@code renewalWindowStart} is
+ * @param renewalExplanationUrl the CA's page explaining the window, when it named one
  */
 public record CertificateIssued(UUID eventId, Instant occurredAt, String accountId, String certificateId,
                                 String attemptId, String serialNumber, String fingerprintSha256,
                                 Instant notBefore, Instant notAfter, List<String> domains, String issuer,
-                                String certificateChainPem, String replacesSerialNumber)
+                                String certificateChainPem, String replacesSerialNumber,
+                                Instant renewalWindowStart, Instant renewalWindowEnd, String renewalExplanationUrl)
         implements CertificateEvent {
 
     public CertificateIssued {
@@ -40,5 +45,20 @@ public record CertificateIssued(UUID eventId, Instant occurredAt, String account
         Require.present(domains, "domains");
         Require.present(certificateChainPem, "certificateChainPem");
         domains = List.copyOf(domains);
+        RenewalWindowChanged.requireWindow(renewalWindowStart, renewalWindowEnd, "renewalWindowStart", "renewalWindowEnd");
+    }
+
+    /** A version without a renewal window (the CA offers no renewal information). */
+    public CertificateIssued(UUID eventId, Instant occurredAt, String accountId, String certificateId,
+                             String attemptId, String serialNumber, String fingerprintSha256,
+                             Instant notBefore, Instant notAfter, List<String> domains, String issuer,
+                             String certificateChainPem, String replacesSerialNumber) {
+        this(eventId, occurredAt, accountId, certificateId, attemptId, serialNumber, fingerprintSha256, notBefore,
+                notAfter, domains, issuer, certificateChainPem, replacesSerialNumber, null, null, null);
+    }
+
+    /** Whether the CA suggested a renewal window for this version. */
+    public boolean hasRenewalWindow() {
+        return renewalWindowStart != null;
     }
 }

@@ -9,6 +9,7 @@ import io.certflow.events.v1.DeploymentCompleted;
 import io.certflow.events.v1.IssuanceFailed;
 import io.certflow.events.v1.OrderCancelled;
 import io.certflow.events.v1.RenewalDue;
+import io.certflow.events.v1.RenewalWindowChanged;
 import io.certflow.hosting.alerting.ExpiryAlertIds;
 import io.certflow.hosting.alerting.ExpiryAlertPolicy;
 import io.certflow.hosting.alerting.ExpiryDecision;
@@ -34,6 +35,8 @@ import java.util.UUID;
  * across topics (an issuance before its request, a cancellation before either). It also remembers when
  * its live version was due for renewal and the last expiry alert it raised, so that the expiry watch
  * finds it by {@code alertCheckAt} (indexed) and never raises the same {@link CertificateExpiring} twice.
+ * Where the CA suggests a renewal window (RFC 9773 ARI), the renewal is planned inside it, and moved when
+ * the CA moves it.
  */
 @Document("certificates")
 @CompoundIndex(name = "due", def = "{'status': 1, 'nextRenewalAt': 1}")
@@ -51,6 +54,8 @@ public class ManagedCertificate extends Aggregate {
     private Instant notBefore;
     private Instant notAfter;
     private Instant nextRenewalAt;
+    /** The CA's renewal window (RFC 9773) of the live version, or of a version not yet heard of; null: none. */
+    private RenewalWindow renewalWindow;
     private List<CertificateVersion> versions = new ArrayList<>();
     private LastDeployment lastDeployment;
     private String lastFailure;
@@ -96,7 +101,7 @@ public class ManagedCertificate extends Aggregate {
         hosting = event.hosting();
         termEndsAt = event.termEndsAt();
         if (status == CertificateStatus.HOSTED) {
-            nextRenewalAt = scheduledRenewal(policy);
+            nextRenewalAt = keptOrScheduledRenewal(policy, now);
             renewalDueAt = nextRenewalAt;
         }
         if (status != CertificateStatus.CANCELLED && serialNumber != null) {
@@ -122,6 +127,13 @@ public class ManagedCertificate extends Aggregate {
             serialNumber = event.serialNumber();
             notBefore = event.notBefore();
             notAfter = event.notAfter();
+            RenewalWindow reported = event.hasRenewalWindow() ? new RenewalWindow(event.serialNumber(),
+                    event.renewalWindowStart(), event.renewalWindowEnd(), event.renewalExplanationUrl(),
+                    event.occurredAt()) : null;
+            if (renewalWindow == null || !renewalWindow.serialNumber().equals(serialNumber)
+                    || reported != null && reported.newerThan(renewalWindow)) {
+                renewalWindow = reported; // a change reported before this issuance is kept when it is newer
+            }
         }
         if (status != CertificateStatus.CANCELLED) {
             status = CertificateStatus.HOSTED;
@@ -130,11 +142,39 @@ public class ManagedCertificate extends Aggregate {
             lastFailureAt = null;
             pendingRenewalEventId = null;
             renewalStartedAt = null;
-            nextRenewalAt = scheduledRenewal(policy);
+            nextRenewalAt = scheduledRenewal(policy, now);
             renewalDueAt = nextRenewalAt;
             alertCheckAt = now;
         }
         updatedAt = now;
+    }
+
+    /**
+     * The CA moved the renewal window of a version. For the live version of a hosted certificate the
+     * renewal is planned again inside the new window (earlier, too: a CA that plans to revoke moves the
+     * window into the next hours, or into the past, which means now). A window of a version not heard of yet
+     * is kept for when its {@code CertificateIssued} arrives; one of an older version, or read before the
+     * window already known, changes nothing.
+     *
+     * @return whether the renewal was planned again
+     */
+    public boolean renewalWindowChanged(RenewalWindowChanged event, RenewalPolicy policy, Instant now) {
+        RenewalWindow reported = new RenewalWindow(event.serialNumber(), event.windowStart(), event.windowEnd(),
+                event.explanationUrl(), event.fetchedAt());
+        boolean live = event.serialNumber().equals(serialNumber);
+        if (!live && hasVersion(event.serialNumber()) || !reported.newerThan(renewalWindow)
+                || renewalWindow != null && !live && renewalWindow.serialNumber().equals(serialNumber)) {
+            return false;
+        }
+        renewalWindow = reported;
+        updatedAt = now;
+        if (!live || status != CertificateStatus.HOSTED) {
+            return false;
+        }
+        nextRenewalAt = scheduledRenewal(policy, now);
+        renewalDueAt = nextRenewalAt;
+        alertCheckAt = now;
+        return true;
     }
 
     /**
@@ -289,14 +329,34 @@ public class ManagedCertificate extends Aggregate {
         if (status == CertificateStatus.RENEWAL_FAILED) {
             return "retry " + failedRenewals + " after a failed renewal: " + lastFailure;
         }
-        return policy.dueReason();
+        RenewalWindow window = liveWindow();
+        return window == null ? policy.dueReason()
+                : policy.windowReason(window.start(), window.end(), window.explanationUrl());
     }
 
-    private Instant scheduledRenewal(RenewalPolicy policy) {
+    private Instant scheduledRenewal(RenewalPolicy policy, Instant now) {
         if (Boolean.FALSE.equals(hosting) || notBefore == null) {
             return null;
         }
-        return policy.nextRenewalAt(notBefore, notAfter, termEndsAt);
+        RenewalWindow window = liveWindow();
+        return window == null ? policy.nextRenewalAt(notBefore, notAfter, termEndsAt)
+                : policy.nextRenewalInWindow(window.start(), window.end(), termEndsAt, now);
+    }
+
+    /** The planned renewal when it still lies inside the live window and the term, else a new plan. */
+    private Instant keptOrScheduledRenewal(RenewalPolicy policy, Instant now) {
+        RenewalWindow window = liveWindow();
+        if (window != null && nextRenewalAt != null && !Boolean.FALSE.equals(hosting)
+                && !nextRenewalAt.isBefore(window.start()) && nextRenewalAt.isBefore(window.end())
+                && (termEndsAt == null || nextRenewalAt.isBefore(termEndsAt))) {
+            return nextRenewalAt;
+        }
+        return scheduledRenewal(policy, now);
+    }
+
+    /** The CA's window of the live version, or null. */
+    private RenewalWindow liveWindow() {
+        return renewalWindow != null && renewalWindow.serialNumber().equals(serialNumber) ? renewalWindow : null;
     }
 
     private static String readable(Duration d) {
@@ -345,6 +405,11 @@ public class ManagedCertificate extends Aggregate {
 
     public Instant getNextRenewalAt() {
         return nextRenewalAt;
+    }
+
+    /** The CA's renewal window of the live version (RFC 9773 ARI), or null when the CA suggests none. */
+    public RenewalWindow getRenewalWindow() {
+        return liveWindow();
     }
 
     public List<CertificateVersion> getVersions() {

@@ -8,6 +8,7 @@ import io.certflow.events.v1.CertificateRevoked;
 import io.certflow.events.v1.DeploymentCompleted;
 import io.certflow.events.v1.IssuanceFailed;
 import io.certflow.events.v1.OrderCancelled;
+import io.certflow.events.v1.RenewalWindowChanged;
 import io.certflow.hosting.managing.ManagedCertificate;
 import io.certflow.hosting.renewal.RenewalPolicy;
 import io.certflow.platform.apply.IdempotentApply;
@@ -24,6 +25,7 @@ import java.util.function.Supplier;
  * one certificate may arrive in any order across topics, so a request, an issuance or a
  * cancellation each start tracking a certificate not seen before; a failure, a deployment or a
  * revocation of an unknown certificate is ignored. A revocation of the live version starts its renewal.
+ * A renewal window the CA moved (RFC 9773 ARI) plans the renewal again; one of an unknown certificate is ignored.
  */
 @Component
 public class CertificateLifecycleListener {
@@ -66,6 +68,11 @@ public class CertificateLifecycleListener {
     @KafkaListener(topics = Topics.CERTIFICATE_REVOKED)
     public void on(CertificateRevoked event) {
         applyTo(event, null, c -> c.revoked(event, clock.instant()));
+    }
+
+    @KafkaListener(topics = Topics.RENEWAL_WINDOW_CHANGED)
+    public void on(RenewalWindowChanged event) {
+        applyTo(event, null, c -> c.renewalWindowChanged(event, policy, clock.instant()));
     }
 
     private Supplier<ManagedCertificate> track(CertificateEvent event) {

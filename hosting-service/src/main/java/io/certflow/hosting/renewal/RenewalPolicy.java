@@ -3,11 +3,13 @@ package io.certflow.hosting.renewal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.Random;
 
 /**
  * When a certificate is due, as plain arithmetic (no clock of its own, so it is tested with fixed
- * instants): renew when a share of its lifetime remains, never start a renewal at or after the end
- * of the paid term, and after a failed renewal wait 1 h, then 2 h, 4 h … up to 32 h.
+ * instants and a seeded random): at a random moment inside the renewal window the CA suggests (RFC 9773
+ * ARI) when it suggests one, else when a share of its lifetime remains; never start a renewal at or after
+ * the end of the paid term, and after a failed renewal wait 1 h, then 2 h, 4 h … up to 32 h.
  */
 public final class RenewalPolicy {
 
@@ -16,6 +18,7 @@ public final class RenewalPolicy {
     private final double remainingShare;
     private final Duration initialBackoff;
     private final Duration maxBackoff;
+    private final Random random;
 
     /**
      * @param remainingShare renew when this share of the lifetime remains
@@ -23,6 +26,14 @@ public final class RenewalPolicy {
      * @param maxBackoff     longest wait
      */
     public RenewalPolicy(double remainingShare, Duration initialBackoff, Duration maxBackoff) {
+        this(remainingShare, initialBackoff, maxBackoff, new Random());
+    }
+
+    /**
+     * @param random picks the moment inside a CA's renewal window (seeded in tests)
+     */
+    public RenewalPolicy(double remainingShare, Duration initialBackoff, Duration maxBackoff, Random random) {
+        this.random = random;
         if (!(remainingShare > 0 && remainingShare < 1)) {
             throw new IllegalArgumentException("remaining share must be between 0 and 1");
         }
@@ -50,6 +61,30 @@ public final class RenewalPolicy {
      */
     public Instant nextRenewalAt(Instant notBefore, Instant notAfter, Instant termEndsAt) {
         return withinTerm(renewalTime(notBefore, notAfter), termEndsAt);
+    }
+
+    /**
+     * The next renewal inside the CA's renewal window (RFC 9773 §4.2): a uniformly random moment from the
+     * window's start (or now, when it started already) to its end, so that the CA's certificates are not all
+     * renewed at once; now when the window ended already. Never at or after the end of the paid term: the
+     * window is cut there, and null is returned when nothing of it is left.
+     *
+     * @param termEndsAt end of the paid term, or null if unknown (no limit)
+     */
+    public Instant nextRenewalInWindow(Instant windowStart, Instant windowEnd, Instant termEndsAt, Instant now) {
+        Instant from = windowStart.isAfter(now) ? windowStart : now;
+        Instant to = termEndsAt != null && termEndsAt.isBefore(windowEnd) ? termEndsAt : windowEnd;
+        if (!to.isAfter(from)) {
+            return withinTerm(from, termEndsAt); // the window ended: now; or it starts after the term: none
+        }
+        long spanMillis = Duration.between(from, to).toMillis();
+        return from.plusMillis(spanMillis <= 0 ? 0 : random.nextLong(spanMillis));
+    }
+
+    /** Why a renewal planned inside the CA's window is due, for people. */
+    public String windowReason(Instant windowStart, Instant windowEnd, String explanationUrl) {
+        return "inside the renewal window the CA suggests (" + windowStart + " to " + windowEnd + ")"
+                + (explanationUrl == null ? "" : "; the CA explains: " + explanationUrl);
     }
 
     /** The wait after {@code failures} consecutive failed renewals (1 or more). */

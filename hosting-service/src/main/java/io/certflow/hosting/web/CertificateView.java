@@ -4,6 +4,7 @@ import io.certflow.hosting.managing.CertificateVersion;
 import io.certflow.hosting.managing.ExpiryAlert;
 import io.certflow.hosting.managing.LastDeployment;
 import io.certflow.hosting.managing.ManagedCertificate;
+import io.certflow.hosting.managing.RenewalWindow;
 
 import java.time.Instant;
 import java.util.List;
@@ -32,19 +33,22 @@ import java.util.List;
  * @param lastAlert        the last expiry alert ({@code CertificateExpiring}) raised, or absent
  * @param createdAt        when hosting first heard of it
  * @param updatedAt        its last change
+ * @param renewalWindow    the renewal window the CA suggests for the live version (RFC 9773 ARI), or absent;
+ *                         {@code nextRenewalAt} lies inside it
  */
 public record CertificateView(String certificateId, String accountId, String orderId, List<String> domains,
                               String status, boolean hosting, Instant termEndsAt, String serialNumber,
                               Instant notBefore, Instant notAfter, Instant nextRenewalAt, String lastFailure,
                               Instant lastFailureAt, int failedRenewals, String renewalEventId,
                               Instant renewalStartedAt, List<CertificateVersion> versions,
-                              LastDeployment lastDeployment, ExpiryAlert lastAlert, Instant createdAt, Instant updatedAt) {
+                              LastDeployment lastDeployment, ExpiryAlert lastAlert, Instant createdAt, Instant updatedAt,
+                              RenewalWindow renewalWindow) {
 
     static CertificateView of(ManagedCertificate c) {
         return new CertificateView(c.getId(), c.getAccountId(), c.getOrderId(), c.getDomains(), c.getStatus().name(),
                 c.isHosting(), c.getTermEndsAt(), c.getSerialNumber(), c.getNotBefore(), c.getNotAfter(),
                 c.getNextRenewalAt(), c.getLastFailure(), c.getLastFailureAt(), c.getFailedRenewals(),
                 c.getPendingRenewalEventId(), c.getRenewalStartedAt(), c.getVersions(), c.getLastDeployment(),
-                c.getLastAlert(), c.getCreatedAt(), c.getUpdatedAt());
+                c.getLastAlert(), c.getCreatedAt(), c.getUpdatedAt(), c.getRenewalWindow());
     }
 }

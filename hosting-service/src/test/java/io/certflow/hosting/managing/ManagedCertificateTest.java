@@ -7,6 +7,7 @@ import io.certflow.events.v1.DeploymentCompleted;
 import io.certflow.events.v1.IssuanceFailed;
 import io.certflow.events.v1.OrderCancelled;
 import io.certflow.events.v1.RenewalDue;
+import io.certflow.events.v1.RenewalWindowChanged;
 import io.certflow.hosting.renewal.RenewalIds;
 import io.certflow.hosting.renewal.RenewalPolicy;
 import org.junit.jupiter.api.Test;
@@ -254,6 +255,99 @@ class ManagedCertificateTest {
         ManagedCertificate c = requested(now.plus(3 * 365, ChronoUnit.DAYS), true);
         c.issued(issued(serial, now.minus(10, ChronoUnit.DAYS), now.plus(80, ChronoUnit.DAYS)), policy, now);
         return c;
+    }
+
+    // RFC 9773 ARI windows
+
+    private final RenewalPolicy seeded = new RenewalPolicy(0.3333, Duration.ofHours(1), Duration.ofHours(32),
+            new java.util.Random(11));
+
+    @Test
+    void withTheCasWindowTheRenewalIsInsideIt_andTheReasonSaysSo() {
+        ManagedCertificate c = requested(now.plus(365, ChronoUnit.DAYS), true);
+        Instant start = now.plus(60, ChronoUnit.DAYS);
+
+        c.issued(issuedWithWindow("01", start, start.plus(2, ChronoUnit.DAYS)), seeded, now);
+
+        assertThat(c.getNextRenewalAt()).isAfterOrEqualTo(start).isBefore(start.plus(2, ChronoUnit.DAYS));
+        assertThat(c.getRenewalWindow().serialNumber()).isEqualTo("01");
+        assertThat(c.scheduledRenewalReason(seeded)).startsWith("inside the renewal window the CA suggests")
+                .contains("https://ca.test/docs/ari");
+        RenewalDue due = c.startRenewal(c.getNextRenewalAt(), false, c.scheduledRenewalReason(seeded));
+        assertThat(due.reason()).contains("renewal window the CA suggests");
+    }
+
+    @Test
+    void aWindowTheCaMovesEarlierMovesTheRenewalEarlier_intoThePastMeansNow() {
+        ManagedCertificate c = requested(now.plus(365, ChronoUnit.DAYS), true);
+        Instant start = now.plus(60, ChronoUnit.DAYS);
+        c.issued(issuedWithWindow("01", start, start.plus(2, ChronoUnit.DAYS)), seeded, now);
+
+        Instant incident = now.plus(2, ChronoUnit.HOURS);
+        assertThat(c.renewalWindowChanged(windowChanged("01", incident, incident.plus(4, ChronoUnit.HOURS), now), seeded, now))
+                .isTrue();
+        assertThat(c.getNextRenewalAt()).isAfterOrEqualTo(incident).isBefore(incident.plus(4, ChronoUnit.HOURS));
+        assertThat(c.getRenewalDueAt()).isEqualTo(c.getNextRenewalAt());
+
+        Instant later = now.plus(1, ChronoUnit.HOURS);
+        c.renewalWindowChanged(windowChanged("01", now.minus(2, ChronoUnit.DAYS), now.minus(1, ChronoUnit.DAYS), later),
+                seeded, later);
+        assertThat(c.getNextRenewalAt()).as("the window ended: renew now").isEqualTo(later);
+    }
+
+    @Test
+    void anOlderWindowReportOrOneOfAnOlderVersionChangesNothing() {
+        ManagedCertificate c = requested(now.plus(365, ChronoUnit.DAYS), true);
+        Instant start = now.plus(60, ChronoUnit.DAYS);
+        c.issued(issuedWithWindow("01", start, start.plus(2, ChronoUnit.DAYS)), seeded, now);
+        c.renewalWindowChanged(windowChanged("01", start.plus(1, ChronoUnit.DAYS), start.plus(3, ChronoUnit.DAYS),
+                now.plusSeconds(60)), seeded, now);
+        Instant planned = c.getNextRenewalAt();
+
+        assertThat(c.renewalWindowChanged(windowChanged("01", now, now.plusSeconds(60), now.plusSeconds(30)), seeded, now))
+                .as("read before the window already known").isFalse();
+        c.issued(issued("02", now, now.plus(90, ChronoUnit.DAYS)), seeded, now);
+        Instant afterRenewal = c.getNextRenewalAt();
+        assertThat(c.renewalWindowChanged(windowChanged("01", now, now.plusSeconds(60), now.plusSeconds(90)), seeded, now))
+                .as("a window of the replaced version").isFalse();
+
+        assertThat(planned).isAfterOrEqualTo(start.plus(1, ChronoUnit.DAYS));
+        assertThat(c.getRenewalWindow()).as("version 02 came without a window").isNull();
+        assertThat(afterRenewal).as("share of lifetime without a window")
+                .isEqualTo(seeded.renewalTime(now, now.plus(90, ChronoUnit.DAYS)));
+        assertThat(c.getNextRenewalAt()).isEqualTo(afterRenewal);
+    }
+
+    @Test
+    void aWindowReportedBeforeItsIssuanceIsKept() {
+        ManagedCertificate c = requested(now.plus(365, ChronoUnit.DAYS), true);
+        Instant start = now.plus(10, ChronoUnit.DAYS);
+        c.renewalWindowChanged(windowChanged("01", start, start.plus(1, ChronoUnit.DAYS), now.plusSeconds(5)), seeded, now);
+
+        c.issued(issuedWithWindow("01", now.plus(60, ChronoUnit.DAYS), now.plus(62, ChronoUnit.DAYS)), seeded, now);
+
+        assertThat(c.getNextRenewalAt()).isAfterOrEqualTo(start).isBefore(start.plus(1, ChronoUnit.DAYS));
+    }
+
+    @Test
+    void theWindowNeverTakesTheRenewalPastThePaidTerm() {
+        ManagedCertificate c = requested(now.plus(61, ChronoUnit.DAYS), true);
+        Instant start = now.plus(60, ChronoUnit.DAYS);
+
+        c.issued(issuedWithWindow("01", start, start.plus(5, ChronoUnit.DAYS)), seeded, now);
+
+        assertThat(c.getNextRenewalAt()).isAfterOrEqualTo(start).isBefore(now.plus(61, ChronoUnit.DAYS));
+    }
+
+    private CertificateIssued issuedWithWindow(String serial, Instant start, Instant end) {
+        return new CertificateIssued(UUID.randomUUID(), now, ACCOUNT, ID, "att-" + serial, serial, "ff" + serial,
+                now, now.plus(90, ChronoUnit.DAYS), List.of("example.com", "www.example.com"), "CN=Test CA", "PEM", null,
+                start, end, "https://ca.test/docs/ari");
+    }
+
+    private RenewalWindowChanged windowChanged(String serial, Instant start, Instant end, Instant fetchedAt) {
+        return new RenewalWindowChanged(UUID.randomUUID(), fetchedAt, ACCOUNT, ID, serial, start, end,
+                "https://ca.test/incident", fetchedAt);
     }
 
     private CertificateRequested request(Instant termEndsAt, boolean hosting) {

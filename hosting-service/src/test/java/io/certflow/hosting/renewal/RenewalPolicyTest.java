@@ -91,4 +91,58 @@ class RenewalPolicyTest {
                 .isNotEqualTo(RenewalIds.of("crt_1", "0a", true, 0))
                 .isNotEqualTo(RenewalIds.of("crt_1", "0a", false, 1));
     }
+
+    // RFC 9773 ARI windows: a random moment inside, now when it ended, never at or after the paid term
+
+    private static final Instant NOW = Instant.parse("2025-03-01T12:00:00Z");
+    private static final Instant WINDOW_START = Instant.parse("2025-03-10T00:00:00Z");
+    private static final Instant WINDOW_END = Instant.parse("2025-03-12T00:00:00Z");
+
+    @Test
+    void aRenewalInsideTheCasWindowIsARandomMomentOfIt_theSameSeedTheSameMoment() {
+        RenewalPolicy seeded = new RenewalPolicy(0.3333, Duration.ofHours(1), Duration.ofHours(32), new java.util.Random(42));
+        RenewalPolicy sameSeed = new RenewalPolicy(0.3333, Duration.ofHours(1), Duration.ofHours(32), new java.util.Random(42));
+
+        java.util.List<Instant> moments = java.util.stream.IntStream.range(0, 200)
+                .mapToObj(i -> seeded.nextRenewalInWindow(WINDOW_START, WINDOW_END, null, NOW)).toList();
+
+        assertThat(moments).allSatisfy(at -> assertThat(at).isAfterOrEqualTo(WINDOW_START).isBefore(WINDOW_END));
+        assertThat(moments.stream().distinct().count()).as("spread, not one fixed moment").isGreaterThan(190);
+        assertThat(moments.stream().filter(at -> at.isBefore(Instant.parse("2025-03-11T00:00:00Z"))).count())
+                .as("uniform: about half in the first day").isBetween(70L, 130L);
+        assertThat(sameSeed.nextRenewalInWindow(WINDOW_START, WINDOW_END, null, NOW)).isEqualTo(moments.get(0));
+    }
+
+    @Test
+    void aWindowThatStartedIsUsedFromNow_andOneThatEndedMeansNow() {
+        RenewalPolicy seeded = new RenewalPolicy(0.3333, Duration.ofHours(1), Duration.ofHours(32), new java.util.Random(7));
+        Instant inside = Instant.parse("2025-03-11T18:00:00Z");
+
+        assertThat(seeded.nextRenewalInWindow(WINDOW_START, WINDOW_END, null, inside))
+                .isAfterOrEqualTo(inside).isBefore(WINDOW_END);
+        assertThat(seeded.nextRenewalInWindow(WINDOW_START, WINDOW_END, null, WINDOW_END.plusSeconds(1)))
+                .isEqualTo(WINDOW_END.plusSeconds(1));
+    }
+
+    @Test
+    void aWindowIsCutAtTheEndOfThePaidTerm_andOneAfterItMeansNoRenewal() {
+        RenewalPolicy seeded = new RenewalPolicy(0.3333, Duration.ofHours(1), Duration.ofHours(32), new java.util.Random(7));
+        Instant termEnds = Instant.parse("2025-03-10T06:00:00Z");
+
+        for (int i = 0; i < 50; i++) {
+            assertThat(seeded.nextRenewalInWindow(WINDOW_START, WINDOW_END, termEnds, NOW))
+                    .isAfterOrEqualTo(WINDOW_START).isBefore(termEnds);
+        }
+        assertThat(seeded.nextRenewalInWindow(WINDOW_START, WINDOW_END, WINDOW_START, NOW)).isNull();
+        assertThat(seeded.nextRenewalInWindow(WINDOW_START, WINDOW_END, NOW.plusSeconds(1), WINDOW_END.plusSeconds(5)))
+                .as("the window ended, and so did the term").isNull();
+    }
+
+    @Test
+    void theReasonSaysTheMomentCameFromTheCasWindow() {
+        assertThat(policy.windowReason(WINDOW_START, WINDOW_END, "https://ca.test/docs/ari"))
+                .isEqualTo("inside the renewal window the CA suggests (2025-03-10T00:00:00Z to 2025-03-12T00:00:00Z);"
+                        + " the CA explains: https://ca.test/docs/ari");
+        assertThat(policy.windowReason(WINDOW_START, WINDOW_END, null)).doesNotContain("explains");
+    }
 }

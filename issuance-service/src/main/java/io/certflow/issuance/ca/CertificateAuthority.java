@@ -70,4 +70,11 @@ public interface CertificateAuthority {
      * @param reason         the RFC 5280 reason
      */
     void revoke(CaAccount account, String certificatePem, RevocationReason reason) throws CaException;
+
+    /**
+     * The renewal information (RFC 9773 ARI) of this CA; {@link RenewalInformation#NONE} for a CA without it.
+     */
+    default RenewalInformation renewalInformation() {
+        return RenewalInformation.NONE;
+    }
 }

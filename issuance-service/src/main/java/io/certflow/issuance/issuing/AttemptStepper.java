@@ -55,6 +55,7 @@ public class AttemptStepper {
     private final Timing timing;
     private final Clock clock;
     private final OrderRateLimiter limiter;
+    private final RenewalInfoCheck renewalInfo;
 
     /**
      * The waits of the state machine.
@@ -80,6 +81,17 @@ public class AttemptStepper {
     /** A stepper that takes a slot of {@code limiter} before each new ACME order. */
     public AttemptStepper(CaProfiles profiles, CaAccounts accounts, KeyVault vault, VersionStore versions,
                           BackoffPolicy backoff, Timing timing, Clock clock, OrderRateLimiter limiter) {
+        this(profiles, accounts, vault, versions, backoff, timing, clock, limiter, RenewalInfoCheck.DEFAULTS);
+    }
+
+    /**
+     * A stepper that also asks the CA for the renewal window (RFC 9773) of each certificate it downloads,
+     * with {@code renewalInfo}'s bounds on when to ask again.
+     */
+    public AttemptStepper(CaProfiles profiles, CaAccounts accounts, KeyVault vault, VersionStore versions,
+                          BackoffPolicy backoff, Timing timing, Clock clock, OrderRateLimiter limiter,
+                          RenewalInfoCheck renewalInfo) {
+        this.renewalInfo = renewalInfo;
         this.limiter = limiter;
         this.profiles = profiles;
         this.accounts = accounts;
@@ -247,9 +259,13 @@ public class AttemptStepper {
                     String reason = "The CA returned a certificate for another key";
                     yield a -> a.fail(reason, IssuanceProblems.CA_INCONSISTENT, true, now);
                 }
-                versions.store(CertificateVersion.of(attempt, chain, keyType.algorithm(), now));
-                log.info("attempt {}: certificate {} issued for {}", attempt.getId(), chain.serialNumber(), attempt.getDomains());
-                yield a -> a.issued(chain, now);
+                RenewalInfoCheck.Outcome window = renewalInfo.check(profile.authority().renewalInformation(),
+                        handle.account(), chain.pem(), now);
+                versions.store(CertificateVersion.of(attempt, chain, keyType.algorithm(), now)
+                        .withRenewalWindow(window.window(), window.nextCheckAt(), now));
+                log.info("attempt {}: certificate {} issued for {}{}", attempt.getId(), chain.serialNumber(),
+                        attempt.getDomains(), window.window() == null ? "" : ", renewal window " + window.window());
+                yield a -> a.issued(chain, window.window(), now);
             }
             case INVALID -> failed(state, now);
         };

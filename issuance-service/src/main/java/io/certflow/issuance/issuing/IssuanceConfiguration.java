@@ -94,9 +94,10 @@ public class IssuanceConfiguration {
 
     @Bean
     public AttemptStepper attemptStepper(CaProfiles profiles, CaAccounts accounts, KeyVault vault, VersionStore versions,
-                                         IssuanceProperties properties, Clock clock, OrderRateLimiter limiter) {
+                                         IssuanceProperties properties, Clock clock, OrderRateLimiter limiter,
+                                         RenewalInfoProperties renewalInfo) {
         return new AttemptStepper(profiles, accounts, vault, versions, BackoffPolicy.of(properties.backoff()),
-                AttemptStepper.Timing.of(properties), clock, limiter);
+                AttemptStepper.Timing.of(properties), clock, limiter, RenewalInfoCheck.of(renewalInfo));
     }
 
     @Bean
@@ -114,5 +115,14 @@ public class IssuanceConfiguration {
     @Bean
     public AttemptStarter attemptStarter(IdempotentApply apply, IssuanceAttemptRepository attempts, Clock clock) {
         return new AttemptStarter(apply, attempts, clock);
+    }
+
+    @Bean
+    public RenewalWindowRefresher renewalWindowRefresher(MongoTemplate mongo, CertificateVersionRepository versions,
+                                                         IssuanceAttemptRepository attempts, CaProfiles profiles,
+                                                         CaAccounts accounts, RenewalInfoProperties renewalInfo,
+                                                         Clock clock) {
+        return new RenewalWindowRefresher(mongo, versions, attempts, profiles, accounts, RenewalInfoCheck.of(renewalInfo),
+                clock, renewalInfo.claimLease(), renewalInfo.batchSize());
     }
 }

@@ -1,21 +1,26 @@
 package io.certflow.issuance.persistence;
 
 import io.certflow.events.v1.CertificateRevoked;
+import io.certflow.events.v1.RenewalWindowChanged;
+import io.certflow.issuance.ca.RenewalWindow;
 import io.certflow.issuance.keys.CertificateChain;
 import io.certflow.issuance.keys.SealedSecret;
 import io.certflow.platform.outbox.Aggregate;
 import org.springframework.data.mongodb.core.index.Indexed;
 import org.springframework.data.mongodb.core.mapping.Document;
 
+import java.net.URI;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 
 /**
  * One issued certificate version (a serial) of a managed certificate: the public chain, its facts,
  * and the private key sealed under envelope encryption. Exists so that deployment-service can fetch
  * the bundle of exactly the serial an event named, long after the attempt finished. A revocation is
- * recorded here, with its {@code CertificateRevoked} in the same write.
+ * recorded here, with its {@code CertificateRevoked} in the same write; so is the renewal window the CA
+ * suggests (RFC 9773 ARI), with when to ask again and a {@code RenewalWindowChanged} when it moved.
  */
 @Document("certificate_versions")
 public class CertificateVersion extends Aggregate {
@@ -37,6 +42,12 @@ public class CertificateVersion extends Aggregate {
     private Instant issuedAt;
     private Instant revokedAt;
     private String revocationReason;
+    private Instant renewalWindowStart;
+    private Instant renewalWindowEnd;
+    private String renewalExplanationUrl;
+    private Instant renewalInfoFetchedAt;
+    @Indexed
+    private Instant nextRenewalInfoCheckAt;
 
     protected CertificateVersion() {
     }
@@ -86,6 +97,86 @@ public class CertificateVersion extends Aggregate {
         revocationReason = reason;
         raise(new CertificateRevoked(UUID.randomUUID(), now, getAccountId(), certificateId, serialNumber, reason, now));
         return true;
+    }
+
+    /**
+     * The window the CA suggested when the version was issued (no event: {@code CertificateIssued} carries it).
+     *
+     * @param window      the window, or null when the CA gave none
+     * @param nextCheckAt when to ask the CA again, or null: never
+     */
+    public CertificateVersion withRenewalWindow(RenewalWindow window, Instant nextCheckAt, Instant fetchedAt) {
+        setWindow(window);
+        renewalInfoFetchedAt = window == null ? null : fetchedAt;
+        nextRenewalInfoCheckAt = nextCheckAt;
+        return this;
+    }
+
+    /** Another instance may not check this version's window before {@code until}. */
+    public void claimRenewalInfoCheck(Instant until) {
+        nextRenewalInfoCheckAt = until;
+    }
+
+    /** The window is not followed any more (the version was superseded, revoked or expired). */
+    public void stopRenewalInfoChecks() {
+        nextRenewalInfoCheckAt = null;
+    }
+
+    /**
+     * The CA was asked for the window. A window different from the stored one (or the first one) is stored
+     * and raises {@code RenewalWindowChanged} in the same write; no window (no answer this time) keeps the
+     * stored one.
+     *
+     * @param window      the CA's window, or null when it gave none
+     * @param nextCheckAt when to ask again, or null: never
+     * @return whether the window changed
+     */
+    public boolean renewalInfoChecked(RenewalWindow window, Instant nextCheckAt, Instant now) {
+        nextRenewalInfoCheckAt = nextCheckAt;
+        if (window == null) {
+            return false;
+        }
+        renewalInfoFetchedAt = now;
+        if (window.equals(renewalWindow())) {
+            return false;
+        }
+        setWindow(window);
+        raise(new RenewalWindowChanged(UUID.randomUUID(), now, getAccountId(), certificateId, serialNumber,
+                window.start(), window.end(), renewalExplanationUrl, now));
+        return true;
+    }
+
+    /** The stored window, or null. */
+    public RenewalWindow renewalWindow() {
+        return renewalWindowStart == null ? null : new RenewalWindow(renewalWindowStart, renewalWindowEnd,
+                renewalExplanationUrl == null ? null : URI.create(renewalExplanationUrl));
+    }
+
+    private void setWindow(RenewalWindow window) {
+        renewalWindowStart = window == null ? null : window.start();
+        renewalWindowEnd = window == null ? null : window.end();
+        renewalExplanationUrl = window == null || window.explanationUrl() == null ? null
+                : Objects.toString(window.explanationUrl());
+    }
+
+    public Instant getRenewalWindowStart() {
+        return renewalWindowStart;
+    }
+
+    public Instant getRenewalWindowEnd() {
+        return renewalWindowEnd;
+    }
+
+    public String getRenewalExplanationUrl() {
+        return renewalExplanationUrl;
+    }
+
+    public Instant getRenewalInfoFetchedAt() {
+        return renewalInfoFetchedAt;
+    }
+
+    public Instant getNextRenewalInfoCheckAt() {
+        return nextRenewalInfoCheckAt;
     }
 
     /** Whether the revocation of this version is recorded. */

@@ -179,6 +179,15 @@ public class IssuanceAttempt extends Aggregate {
 
     /** The certificate was downloaded and its version stored: the attempt is done. */
     public void issued(CertificateChain chain, Instant now) {
+        issued(chain, null, now);
+    }
+
+    /**
+     * The certificate was downloaded and its version stored: the attempt is done.
+     *
+     * @param renewalWindow the renewal window the CA suggests for it (RFC 9773), or null
+     */
+    public void issued(CertificateChain chain, io.certflow.issuance.ca.RenewalWindow renewalWindow, Instant now) {
         requireState(AttemptState.FINALIZING);
         issuedSerialNumber = chain.serialNumber();
         stepSucceeded();
@@ -186,7 +195,10 @@ public class IssuanceAttempt extends Aggregate {
         raise(new CertificateIssued(UUID.randomUUID(), now, getAccountId(), certificateId, getId(),
                 chain.serialNumber(), chain.fingerprintSha256(), chain.notBefore(), chain.notAfter(),
                 chain.dnsNames().isEmpty() ? domains : chain.dnsNames(), chain.issuer(), chain.pem(),
-                replacesSerialNumber));
+                replacesSerialNumber, renewalWindow == null ? null : renewalWindow.start(),
+                renewalWindow == null ? null : renewalWindow.end(),
+                renewalWindow == null || renewalWindow.explanationUrl() == null ? null
+                        : renewalWindow.explanationUrl().toString()));
     }
 
     /** The attempt ends without a certificate; {@code IssuanceFailed} is raised. */

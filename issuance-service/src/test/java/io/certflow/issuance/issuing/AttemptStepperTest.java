@@ -178,6 +178,55 @@ class AttemptStepperTest {
     }
 
     @Test
+    void theCasRenewalWindowIsStoredAndCarriedByCertificateIssued_itsRetryAfterHeldToTheBounds() {
+        io.certflow.issuance.ca.RenewalWindow window = new io.certflow.issuance.ca.RenewalWindow(
+                Instant.parse("2030-03-01T00:00:00Z"), Instant.parse("2030-03-03T00:00:00Z"),
+                URI.create("https://ca.test/docs/ari"));
+        ca.renewalInfo = (account, pem) -> Optional.of(new io.certflow.issuance.ca.RenewalAdvice(window, now.plusSeconds(5)));
+
+        IssuanceAttempt attempt = runToIssued(newAttempt(null));
+
+        CertificateIssued issued = (CertificateIssued) events(attempt).stream().filter(e -> e instanceof CertificateIssued)
+                .findFirst().orElseThrow();
+        assertThat(issued.renewalWindowStart()).isEqualTo(window.start());
+        assertThat(issued.renewalWindowEnd()).isEqualTo(window.end());
+        assertThat(issued.renewalExplanationUrl()).isEqualTo("https://ca.test/docs/ari");
+        CertificateVersion version = stored.get(CertificateVersion.idOf("crt-1", issued.serialNumber()));
+        assertThat(version.renewalWindow()).isEqualTo(window);
+        assertThat(version.getNextRenewalInfoCheckAt()).as("Retry-After of 5 s held to the 1 minute minimum")
+                .isEqualTo(now.plus(Duration.ofMinutes(1)));
+        assertThat(version.pendingEvents()).as("no RenewalWindowChanged for the first window").isEmpty();
+    }
+
+    @Test
+    void aCaThatCannotAnswerForTheWindowDoesNotHoldUpTheIssuance() {
+        ca.renewalInfo = (account, pem) -> {
+            throw new CaTransientException("fetch renewal information: network error", null, null, null);
+        };
+
+        IssuanceAttempt attempt = runToIssued(newAttempt(null));
+
+        assertThat(attempt.getState()).isEqualTo(AttemptState.ISSUED);
+        CertificateIssued issued = (CertificateIssued) events(attempt).stream().filter(e -> e instanceof CertificateIssued)
+                .findFirst().orElseThrow();
+        assertThat(issued.hasRenewalWindow()).isFalse();
+        CertificateVersion version = stored.get(CertificateVersion.idOf("crt-1", issued.serialNumber()));
+        assertThat(version.renewalWindow()).isNull();
+        assertThat(version.getNextRenewalInfoCheckAt()).as("asked again after the default 6 hours")
+                .isEqualTo(now.plus(Duration.ofHours(6)));
+    }
+
+    @Test
+    void withoutRenewalInformationTheWindowIsAbsentAndNeverAskedFor() {
+        IssuanceAttempt attempt = runToIssued(newAttempt(null));
+
+        CertificateIssued issued = (CertificateIssued) events(attempt).stream().filter(e -> e instanceof CertificateIssued)
+                .findFirst().orElseThrow();
+        assertThat(issued.hasRenewalWindow()).isFalse();
+        assertThat(stored.get(CertificateVersion.idOf("crt-1", issued.serialNumber())).getNextRenewalInfoCheckAt()).isNull();
+    }
+
+    @Test
     void transientFailuresBackOffExponentiallyAndHonourRetryAfter() {
         IssuanceAttempt attempt = newAttempt(null);
         ca.nextPlaceAnswer = new CaTransientException("network down", null, null, null);

@@ -125,4 +125,12 @@ class FakeCertificateAuthority implements CertificateAuthority {
             throw e;
         }
     }
+
+    /** The renewal information the fake CA answers with ({@link io.certflow.issuance.ca.RenewalInformation#NONE}: no ARI). */
+    io.certflow.issuance.ca.RenewalInformation renewalInfo = io.certflow.issuance.ca.RenewalInformation.NONE;
+
+    @Override
+    public io.certflow.issuance.ca.RenewalInformation renewalInformation() {
+        return renewalInfo;
+    }
 }

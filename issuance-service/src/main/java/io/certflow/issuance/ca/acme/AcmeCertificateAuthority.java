@@ -291,6 +291,12 @@ public final class AcmeCertificateAuthority implements CertificateAuthority {
         };
     }
 
+    /** RFC 9773 renewal information on this profile's sessions (same trust and timeout as every request). */
+    @Override
+    public io.certflow.issuance.ca.RenewalInformation renewalInformation() {
+        return new AcmeRenewalInformation(this::newSession);
+    }
+
     @Override
     public String toString() {
         return "AcmeCertificateAuthority[" + directoryUrl + (sslContext == null ? "" : ", profile trust") + "]";
