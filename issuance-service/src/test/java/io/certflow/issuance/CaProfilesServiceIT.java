@@ -20,6 +20,7 @@ import io.certflow.issuance.persistence.IssuanceAttempt;
 import io.certflow.testsupport.ApiClient;
 import io.certflow.testsupport.ServiceIT;
 import io.certflow.testsupport.TopicProbe;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -81,6 +82,8 @@ class CaProfilesServiceIT {
     TopicProbe topics;
     @Autowired
     MongoTemplate mongo;
+    @Autowired
+    MeterRegistry meters;
     @LocalServerPort
     int port;
 
@@ -190,6 +193,10 @@ class CaProfilesServiceIT {
                 .as("account-b does not see account-a's ACME account").isTrue();
         api().get("/api/v1/ca-profiles/nope", "key-a").assertProblem(404, "no CA profile nope");
         api().get("/api/v1/ca-profiles", null).assertProblem(401, "X-Api-Key");
+
+        assertThat(meters.get("certflow.issuance.rate_limit.orders_in_window").tag("profile", "eab").gauge().value())
+                .as("orders in the window of profile eab, all accounts").isGreaterThanOrEqualTo(1.0);
+        assertThat(meters.get("certflow.issuance.rate_limit.waiting").tag("profile", "rsa").gauge().value()).isZero();
 
         assertThat(list.toString() + eab + output.getAll()).doesNotContain(HMAC).doesNotContain(WRONG_HMAC);
         assertThat(mongo.getCollection("acme_accounts").find().into(new java.util.ArrayList<>()).toString())
