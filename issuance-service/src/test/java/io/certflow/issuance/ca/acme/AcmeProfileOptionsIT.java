@@ -162,6 +162,18 @@ class AcmeProfileOptionsIT {
                 + ".demo.certflow.test"), Optional.empty())).isInstanceOf(CaRefusedException.class);
     }
 
+    @Test
+    void aDirectoryUrlThatIsNotAcmeIsAClearTransientError() {
+        AcmeCertificateAuthority notAcme = new AcmeCertificateAuthority(URI.create(pebble.managementUrl() + "/roots/0"),
+                pebble.caCertificate(), Duration.ofSeconds(5), eabWith(null));
+
+        assertThatThrownBy(() -> notAcme.registerAccount(KeyType.EC_P256.generate(), Optional.empty()))
+                // transient (a proxy's error page clears up): the stepper backs off, then fails the attempt (ca-unavailable)
+                .isInstanceOf(io.certflow.issuance.ca.CaTransientException.class)
+                .hasMessageContaining("register account: unexpected answer from the CA")
+                .hasMessageContaining("content type");
+    }
+
     static AcmeOptions eabWith(String preferredChain) {
         return new AcmeOptions(new ExternalAccountBinding(KID, HMAC, null), preferredChain, null);
     }
