@@ -72,6 +72,12 @@ public class StoredCaAccounts implements CaAccounts {
     @Override
     public void forget(String accountId, CaProfile profile) {
         repository.findById(AcmeAccountRecord.idOf(accountId, profile.name())).ifPresent(record -> {
+            if (record.hasPendingKey()) {
+                // after a rollover whose answer was lost the CA refuses the old key: settle the pending key
+                // (next use, after the grace period) instead of registering the old key as a new account
+                log.info("account {}: not forgotten while a rolled-over key is pending", record.getId());
+                return;
+            }
             record.registered(null, null, clock.instant());
             try {
                 repository.save(record);

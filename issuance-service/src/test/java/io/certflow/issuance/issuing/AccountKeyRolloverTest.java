@@ -124,6 +124,8 @@ class AccountKeyRolloverTest {
                 .isInstanceOf(AccountKeyRollover.Outcome.InProgress.class);
         assertThat(accounts.accountFor("acc", profile).keyPair().getPublic()).as("left alone during the grace period")
                 .isEqualTo(before.keyPair().getPublic());
+        accounts.forget("acc", profile); // the CA refused the old key as an unknown account
+        assertThat(stored().getAccountUrl()).as("not re-registered with the old key").isEqualTo(ACCOUNT_URL.toString());
 
         now = now.plus(Duration.ofMinutes(3));
         CaAccount settled = accounts.accountFor("acc", profile);
