@@ -66,6 +66,14 @@ public class PebbleProcess extends ManagedProcess {
         return get(managementUrl() + "/roots/0");
     }
 
+    /**
+     * The PEM of root {@code index}: 0 is the default chain's, 1… those of the alternate chains
+     * ({@link PebbleBehaviour#alternateRoots()}).
+     */
+    public String rootPem(int index) {
+        return get(managementUrl() + "/roots/" + index);
+    }
+
     /** The ACME directory JSON. */
     public String directoryJson() {
         return get(directoryUrl());
@@ -102,12 +110,26 @@ public class PebbleProcess extends ManagedProcess {
                     "httpPort": 5002,
                     "tlsPort": 5001,
                     "ocspResponderURL": "",
-                    "externalAccountBindingRequired": false,
+                    "externalAccountBindingRequired": %s,
+                    "externalAccountMACKeys": %s,
                     "certificateValidityPeriod": %d
                   }
                 }
                 """.formatted(port(), config.ports().pebbleManagement(), listenerCertificate(), listenerKey(),
+                config.pebble().externalAccountBindingRequired(), macKeysJson(config.pebble().externalAccountMacKeys()),
                 CERTIFICATE_VALIDITY.toSeconds()));
+    }
+
+    /** The EAB keys as a JSON object (key ids and base64url keys carry no characters that need escaping). */
+    static String macKeysJson(Map<String, String> macKeys) {
+        for (Map.Entry<String, String> e : macKeys.entrySet()) {
+            if (!e.getKey().matches("[A-Za-z0-9_.-]+") || !e.getValue().matches("[A-Za-z0-9_-]+=*")) {
+                throw new IllegalArgumentException("EAB key id and HMAC key must be plain base64url text: " + e.getKey());
+            }
+        }
+        return macKeys.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .map(e -> "\"" + e.getKey() + "\": \"" + e.getValue() + "\"")
+                .collect(java.util.stream.Collectors.joining(", ", "{", "}"));
     }
 
     /** Lifetime of the certificates Pebble issues: today's public maximum, so renewal timing looks real. */
@@ -131,7 +153,9 @@ public class PebbleProcess extends ManagedProcess {
      */
     static Map<String, String> environment(PebbleBehaviour behaviour) {
         return Map.of("PEBBLE_VA_NOSLEEP", behaviour.validationDelay() ? "0" : "1",
-                "PEBBLE_WFE_NONCEREJECT", Integer.toString(behaviour.nonceRejectPercent()));
+                "PEBBLE_WFE_NONCEREJECT", Integer.toString(behaviour.nonceRejectPercent()),
+                "PEBBLE_ALTERNATE_ROOTS", Integer.toString(behaviour.alternateRoots()),
+                "PEBBLE_CHAIN_LENGTH", Integer.toString(behaviour.chainLength()));
     }
 
     @Override

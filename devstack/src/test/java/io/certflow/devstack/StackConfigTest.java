@@ -121,13 +121,15 @@ class StackConfigTest {
         assertThat(StackConfig.fromEnvironment(dir, Map.of()).pebble()).isEqualTo(PebbleBehaviour.fast());
         assertThat(StackConfig.forTests(dir, Set.of(Component.PEBBLE)).pebble()).isEqualTo(PebbleBehaviour.fast());
         assertThat(PebbleProcess.environment(c.pebble()))
-                .containsExactlyInAnyOrderEntriesOf(Map.of("PEBBLE_VA_NOSLEEP", "1", "PEBBLE_WFE_NONCEREJECT", "0"));
+                .containsExactlyInAnyOrderEntriesOf(Map.of("PEBBLE_VA_NOSLEEP", "1", "PEBBLE_WFE_NONCEREJECT", "0",
+                        "PEBBLE_ALTERNATE_ROOTS", "0", "PEBBLE_CHAIN_LENGTH", "1"));
 
         StackConfig hostile = c.withPebble(PebbleBehaviour.pebbleDefaults());
         assertThat(hostile.pebble().validationDelay()).isTrue();
         assertThat(hostile.pebble().nonceRejectPercent()).isEqualTo(5);
         assertThat(PebbleProcess.environment(hostile.pebble()))
-                .containsExactlyInAnyOrderEntriesOf(Map.of("PEBBLE_VA_NOSLEEP", "0", "PEBBLE_WFE_NONCEREJECT", "5"));
+                .containsExactlyInAnyOrderEntriesOf(Map.of("PEBBLE_VA_NOSLEEP", "0", "PEBBLE_WFE_NONCEREJECT", "5",
+                        "PEBBLE_ALTERNATE_ROOTS", "0", "PEBBLE_CHAIN_LENGTH", "1"));
         // every other with… keeps the behaviour
         assertThat(hostile.withPorts(Ports.free()).withDetached(false)
                 .withServiceProperty(Component.HOSTING_SERVICE, "k", "v").withStartTimeout(java.time.Duration.ofSeconds(1))
@@ -136,9 +138,27 @@ class StackConfigTest {
 
         PebbleBehaviour half = PebbleBehaviour.fast().withNonceRejectPercent(50);
         assertThat(PebbleProcess.environment(half))
-                .containsExactlyInAnyOrderEntriesOf(Map.of("PEBBLE_VA_NOSLEEP", "1", "PEBBLE_WFE_NONCEREJECT", "50"));
+                .containsExactlyInAnyOrderEntriesOf(Map.of("PEBBLE_VA_NOSLEEP", "1", "PEBBLE_WFE_NONCEREJECT", "50",
+                        "PEBBLE_ALTERNATE_ROOTS", "0", "PEBBLE_CHAIN_LENGTH", "1"));
         assertThat(half.withValidationDelay(true)).isEqualTo(new PebbleBehaviour(true, 50));
         assertThatThrownBy(() -> new PebbleBehaviour(true, 101)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new PebbleBehaviour(true, -1)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void pebbleCanRequireExternalAccountBindingAndServeAlternateChains() {
+        PebbleBehaviour ca = PebbleBehaviour.fast().withExternalAccountBinding(Map.of("kid-1", "c2VjcmV0LWtleQ"))
+                .withAlternateRoots(1).withChainLength(2);
+
+        assertThat(ca.externalAccountBindingRequired()).isTrue();
+        assertThat(PebbleBehaviour.fast().externalAccountBindingRequired()).isFalse();
+        assertThat(PebbleProcess.environment(ca)).containsEntry("PEBBLE_ALTERNATE_ROOTS", "1")
+                .containsEntry("PEBBLE_CHAIN_LENGTH", "2");
+        assertThat(PebbleProcess.macKeysJson(ca.externalAccountMacKeys())).isEqualTo("{\"kid-1\": \"c2VjcmV0LWtleQ\"}");
+        assertThat(PebbleProcess.macKeysJson(Map.of())).isEqualTo("{}");
+        assertThat(ca.withNonceRejectPercent(3).withValidationDelay(true).externalAccountMacKeys()).containsKey("kid-1");
+        assertThatThrownBy(() -> PebbleProcess.macKeysJson(Map.of("kid\"", "x"))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> PebbleBehaviour.fast().withChainLength(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> PebbleBehaviour.fast().withAlternateRoots(-1)).isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -77,4 +77,22 @@ public interface CertificateAuthority {
     default RenewalInformation renewalInformation() {
         return RenewalInformation.NONE;
     }
+
+    /**
+     * Rolls the account over to {@code newKey} (ACME key change): the account URL stays the same and
+     * every later request must be signed with {@code newKey}. A CA without key change refuses (final).
+     */
+    default void changeAccountKey(CaAccount account, KeyPair newKey) throws CaException {
+        throw new CaRefusedException(new CaProblem("urn:certflow:issuance:ca:unsupported",
+                "this CA does not support account key rollover"), false);
+    }
+
+    /**
+     * The URL of the account whose key is {@code accountKey}, if the CA knows one; creates nothing. Used to
+     * find out which key the CA holds after an interrupted key rollover.
+     */
+    default Optional<java.net.URI> findAccount(KeyPair accountKey) throws CaException {
+        throw new CaRefusedException(new CaProblem("urn:certflow:issuance:ca:unsupported",
+                "this CA cannot look accounts up by key"), false);
+    }
 }

@@ -121,7 +121,7 @@ public class AttemptStepper {
         CaProfile profile = null;
         try {
             profile = profiles.profile(attempt.getCaProfile());
-            KeyType keyType = keyTypeOf(attempt);
+            KeyType keyType = keyTypeOf(attempt, profile);
             return switch (attempt.getState()) {
                 case NEW -> placeOrder(attempt, profile, now, grantedSlot);
                 case AWAITING_CHALLENGES -> awaitChallenges(attempt, now);
@@ -314,7 +314,11 @@ public class AttemptStepper {
         return new OrderHandle(accounts.accountFor(attempt.getAccountId(), profile), URI.create(attempt.getOrderUrl()));
     }
 
-    private static KeyType keyTypeOf(IssuanceAttempt attempt) throws CaRefusedException {
+    /** The key type the request named, else the profile's default key type. */
+    private static KeyType keyTypeOf(IssuanceAttempt attempt, CaProfile profile) throws CaRefusedException {
+        if (attempt.getKeyType() == null || attempt.getKeyType().isBlank()) {
+            return profile.settings().keyType();
+        }
         try {
             return KeyType.parse(attempt.getKeyType());
         } catch (IllegalArgumentException e) {

@@ -14,4 +14,18 @@ public interface CaProfiles {
      * @throws CaRefusedException (not retryable) when no such profile is configured
      */
     CaProfile profile(String requested) throws CaRefusedException;
+
+    /** Every configured profile, by name (for the API and the metrics); the default alone unless overridden. */
+    default java.util.List<CaProfile> all() {
+        try {
+            return java.util.List.of(profile(null));
+        } catch (CaRefusedException e) {
+            return java.util.List.of();
+        }
+    }
+
+    /** The profile named {@code name} exactly (no default), if configured. */
+    default java.util.Optional<CaProfile> find(String name) {
+        return all().stream().filter(p -> p.name().equals(name)).findFirst();
+    }
 }

@@ -1,6 +1,5 @@
 package io.certflow.issuance.issuing;
 
-import io.certflow.issuance.ca.acme.AcmeCertificateAuthority;
 import io.certflow.issuance.keys.EnvelopeEncryption;
 import io.certflow.issuance.keys.KeyEncryptionKey;
 import io.certflow.issuance.keys.KeyVault;
@@ -39,21 +38,10 @@ public class IssuanceConfiguration {
         return new KeyVault(envelopeEncryption);
     }
 
-    @Bean
-    public CaProfiles caProfiles(IssuanceProperties properties) {
-        IssuanceProperties.Ca ca = properties.ca();
-        if (ca.directoryUrl() == null) {
-            throw new IllegalStateException("certflow.issuance.ca.directory-url is not configured");
-        }
-        AcmeCertificateAuthority authority = new AcmeCertificateAuthority(ca.directoryUrl(),
-                ca.trustedCertificatePath().orElse(null), ca.requestTimeout());
-        log.info("CA profile '{}': {}{}", ca.name(), ca.directoryUrl(),
-                ca.trustedCertificatePath().map(p -> " (trusting " + p + ")").orElse(""));
-        return new ConfiguredCaProfiles(new CaProfile(ca.name(), ca.directoryUrl().toString(), authority, ca.contact()));
-    }
+    // the CaProfiles bean (every configured CA profile) comes from profiles.CaProfilesConfiguration
 
     @Bean
-    public CaAccounts caAccounts(AcmeAccountRepository repository, KeyVault vault, Clock clock) {
+    public StoredCaAccounts caAccounts(AcmeAccountRepository repository, KeyVault vault, Clock clock) {
         return new StoredCaAccounts(repository, vault, clock);
     }
 
@@ -64,24 +52,33 @@ public class IssuanceConfiguration {
 
     @Bean
     public StoredOrderRateLimiter orderRateLimiter(MongoTemplate mongo, IssuanceProperties properties, Clock clock,
-                                                   ObjectProvider<MeterRegistry> meters) {
+                                                   ObjectProvider<MeterRegistry> meters, CaProfiles profiles) {
         IssuanceProperties.RateLimit rateLimit = properties.rateLimit();
+        java.util.Map<String, NewOrderLimit> profileLimits = new java.util.HashMap<>();
+        profiles.all().forEach(p -> p.settings().rateLimit().ifPresent(l -> profileLimits.put(p.name(), l)));
         StoredOrderRateLimiter limiter = new StoredOrderRateLimiter(mongo,
-                new NewOrderLimit(rateLimit.newOrders(), rateLimit.window(), properties.orderPollDelay()));
-        String profile = properties.ca().name();
-        log.info("new-order limit of profile '{}': {} per {} per ACME account", profile, rateLimit.newOrders(),
-                rateLimit.window());
+                new NewOrderLimit(rateLimit.newOrders(), rateLimit.window(), properties.orderPollDelay()), profileLimits);
         MeterRegistry registry = meters.getIfAvailable();
-        if (registry != null) {
-            Gauge.builder("certflow.issuance.rate_limit.waiting", limiter, l -> gauge(() -> l.waiting(profile)))
-                    .description("issuance attempts waiting for a new-order slot").tag("profile", profile)
-                    .register(registry);
-            Gauge.builder("certflow.issuance.rate_limit.orders_in_window", limiter,
-                            l -> gauge(() -> l.ordersInWindow(profile, clock.instant())))
-                    .description("new ACME orders inside the current rate-limit window").tag("profile", profile)
-                    .register(registry);
+        for (CaProfile caProfile : profiles.all()) {
+            String profile = caProfile.name();
+            NewOrderLimit limit = limiter.limitFor(profile);
+            log.info("new-order limit of profile '{}': {} per {} per ACME account", profile, limit.orders(), limit.window());
+            if (registry != null) {
+                registerGauges(registry, limiter, profile, clock);
+            }
         }
         return limiter;
+    }
+
+    private static void registerGauges(MeterRegistry registry, StoredOrderRateLimiter limiter, String profile,
+                                       Clock clock) {
+        Gauge.builder("certflow.issuance.rate_limit.waiting", limiter, l -> gauge(() -> l.waiting(profile)))
+                .description("issuance attempts waiting for a new-order slot").tag("profile", profile)
+                .register(registry);
+        Gauge.builder("certflow.issuance.rate_limit.orders_in_window", limiter,
+                        l -> gauge(() -> l.ordersInWindow(profile, clock.instant())))
+                .description("new ACME orders inside the current rate-limit window").tag("profile", profile)
+                .register(registry);
     }
 
     private static double gauge(java.util.function.LongSupplier value) {

@@ -15,6 +15,7 @@ import org.springframework.data.mongodb.core.query.Update;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.springframework.data.mongodb.core.query.Criteria.where;
 
@@ -32,19 +33,55 @@ public class StoredOrderRateLimiter implements OrderRateLimiter {
 
     private final MongoTemplate mongo;
     private final NewOrderLimit limit;
+    private final Map<String, NewOrderLimit> profileLimits;
 
     public StoredOrderRateLimiter(MongoTemplate mongo, NewOrderLimit limit) {
-        this.mongo = mongo;
-        this.limit = limit;
+        this(mongo, limit, Map.of());
     }
 
-    /** The limit applied. */
+    /**
+     * @param limit         the limit of every profile without its own
+     * @param profileLimits the profiles whose configuration overrides the limit
+     */
+    public StoredOrderRateLimiter(MongoTemplate mongo, NewOrderLimit limit, Map<String, NewOrderLimit> profileLimits) {
+        this.mongo = mongo;
+        this.limit = limit;
+        this.profileLimits = Map.copyOf(profileLimits);
+    }
+
+    /** The limit applied to profiles without their own. */
     public NewOrderLimit limit() {
         return limit;
     }
 
+    /** The limit applied to {@code profile}. */
+    public NewOrderLimit limitFor(String profile) {
+        return profileLimits.getOrDefault(profile, limit);
+    }
+
+    /**
+     * How much of the new-order limit of ({@code profile}, {@code accountId}) is used at {@code now}.
+     *
+     * @param limit   the limit of the profile
+     * @param used    new orders placed inside the current window
+     * @param waiting attempts of the account waiting in line for a slot
+     */
+    public record Usage(NewOrderLimit limit, int used, long waiting) {
+    }
+
+    /** The usage of one (profile, account) pair, read from the stored window and the waiting attempts. */
+    public Usage usage(String profile, String accountId, Instant now) {
+        NewOrderLimit applied = limitFor(profile);
+        OrderRateWindow window = mongo.findById(OrderRateWindow.idOf(profile, accountId), OrderRateWindow.class);
+        int used = window == null ? 0 : applied.live(window.getOrders(), now).size();
+        long waiting = mongo.count(Query.query(where("state").is(AttemptState.NEW).and("accountId").is(accountId)
+                .and("rateLimitProfile").is(profile).and("waitingForRateLimitSince").ne(null)), IssuanceAttempt.class);
+        return new Usage(applied, used, waiting);
+    }
+
     @Override
     public NewOrderLimit.Decision acquire(String profile, IssuanceAttempt attempt, Instant now) {
+        NewOrderLimit limit = limitFor(profile);
         String id = OrderRateWindow.idOf(profile, attempt.getAccountId());
         for (int i = 0; i < CLAIM_ATTEMPTS; i++) {
             OrderRateWindow window = load(id, profile, attempt.getAccountId());
@@ -63,11 +100,12 @@ public class StoredOrderRateLimiter implements OrderRateLimiter {
             }
             log.debug("order rate window {} changed concurrently; deciding again", id);
         }
-        return new NewOrderLimit.Decision(false, null, now.plus(limit.recheckDelay()));
+        return new NewOrderLimit.Decision(false, null, now.plus(limitFor(profile).recheckDelay()));
     }
 
     /** Live new orders in the window of every account of {@code profile} (for the metrics). */
     public long ordersInWindow(String profile, Instant now) {
+        NewOrderLimit limit = limitFor(profile);
         return mongo.find(Query.query(where("caProfile").is(profile)), OrderRateWindow.class).stream()
                 .mapToLong(w -> limit.live(w.getOrders(), now).size()).sum();
     }

@@ -12,7 +12,9 @@ import java.time.Instant;
  * one account per customer (rate limits, ARI and revocation belong to it).
  *
  * <p>The key is stored before registering, and registering the same key again returns the same
- * account, so a crash between the two steps loses nothing.
+ * account, so a crash between the two steps loses nothing. A key rollover works the same way: the new
+ * key is stored as <em>pending</em> before the CA is asked to change it, becomes current once the CA
+ * agreed, and a pending key left by a crash is settled by asking the CA which key it knows.
  */
 @Document("acme_accounts")
 public class AcmeAccountRecord extends Aggregate {
@@ -25,6 +27,11 @@ public class AcmeAccountRecord extends Aggregate {
     private String publicKey;
     private Instant createdAt;
     private Instant registeredAt;
+    private String pendingKeyAlgorithm;
+    private SealedSecret pendingAccountKey;
+    private String pendingPublicKey;
+    private Instant pendingSince;
+    private Instant keyRolledOverAt;
 
     protected AcmeAccountRecord() {
     }
@@ -72,6 +79,36 @@ public class AcmeAccountRecord extends Aggregate {
         this.registeredAt = now;
     }
 
+    /** A new account key is about to be sent to the CA (stored first, so that a crash cannot lose it). */
+    public void keyPending(String keyAlgorithm, SealedSecret accountKey, String publicKeyBase64, Instant now) {
+        this.pendingKeyAlgorithm = keyAlgorithm;
+        this.pendingAccountKey = accountKey;
+        this.pendingPublicKey = publicKeyBase64;
+        this.pendingSince = now;
+    }
+
+    /** Whether a rolled-over key waits to be confirmed. */
+    public boolean hasPendingKey() {
+        return pendingAccountKey != null;
+    }
+
+    /** The CA holds the pending key: it becomes the account key. */
+    public void pendingKeyConfirmed(Instant now) {
+        this.keyAlgorithm = pendingKeyAlgorithm;
+        this.accountKey = pendingAccountKey;
+        this.publicKey = pendingPublicKey;
+        this.keyRolledOverAt = now;
+        pendingKeyDropped();
+    }
+
+    /** The CA never took the pending key: forget it. */
+    public void pendingKeyDropped() {
+        this.pendingKeyAlgorithm = null;
+        this.pendingAccountKey = null;
+        this.pendingPublicKey = null;
+        this.pendingSince = null;
+    }
+
     public String getCaProfile() {
         return caProfile;
     }
@@ -94,6 +131,34 @@ public class AcmeAccountRecord extends Aggregate {
 
     public String getPublicKey() {
         return publicKey;
+    }
+
+    public Instant getCreatedAt() {
+        return createdAt;
+    }
+
+    public Instant getRegisteredAt() {
+        return registeredAt;
+    }
+
+    public String getPendingKeyAlgorithm() {
+        return pendingKeyAlgorithm;
+    }
+
+    public SealedSecret getPendingAccountKey() {
+        return pendingAccountKey;
+    }
+
+    public String getPendingPublicKey() {
+        return pendingPublicKey;
+    }
+
+    public Instant getPendingSince() {
+        return pendingSince;
+    }
+
+    public Instant getKeyRolledOverAt() {
+        return keyRolledOverAt;
     }
 
     @Override

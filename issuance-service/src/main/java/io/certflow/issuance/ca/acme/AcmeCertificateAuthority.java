@@ -6,6 +6,7 @@ import io.certflow.issuance.ca.CaProblem;
 import io.certflow.issuance.ca.CaRefusedException;
 import io.certflow.issuance.ca.CertificateAuthority;
 import io.certflow.issuance.ca.DnsChallenge;
+import io.certflow.issuance.ca.ExternalAccountBinding;
 import io.certflow.issuance.ca.OrderHandle;
 import io.certflow.issuance.ca.OrderState;
 import io.certflow.issuance.ca.OrderStatus;
@@ -47,6 +48,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The {@link CertificateAuthority} of one ACME CA profile, on acme4j 3.5: any directory URL
@@ -65,6 +68,7 @@ public final class AcmeCertificateAuthority implements CertificateAuthority {
     private final URI directoryUrl;
     private final SSLContext sslContext;
     private final Duration requestTimeout;
+    private final AcmeOptions options;
 
     /**
      * @param directoryUrl       the ACME directory ({@code https://localhost:14000/dir} for Pebble)
@@ -73,7 +77,19 @@ public final class AcmeCertificateAuthority implements CertificateAuthority {
      * @param requestTimeout     connect and request timeout of every single request
      */
     public AcmeCertificateAuthority(URI directoryUrl, Path trustedCertificate, Duration requestTimeout) {
+        this(directoryUrl, trustedCertificate, requestTimeout, AcmeOptions.NONE);
+    }
+
+    /**
+     * @param directoryUrl       the ACME directory
+     * @param trustedCertificate PEM of the CA's TLS anchors, or null for the JVM default trust
+     * @param requestTimeout     connect and request timeout of every single request
+     * @param options            external account binding, preferred chain and ACME profile of this CA profile
+     */
+    public AcmeCertificateAuthority(URI directoryUrl, Path trustedCertificate, Duration requestTimeout,
+                                    AcmeOptions options) {
         BouncyCastle.ensureRegistered();
+        this.options = options == null ? AcmeOptions.NONE : options;
         this.directoryUrl = Objects.requireNonNull(directoryUrl, "directoryUrl");
         this.requestTimeout = requestTimeout == null ? Duration.ofSeconds(10) : requestTimeout;
         this.sslContext = trustedCertificate == null ? null : ProfileTrust.trustingOnly(trustedCertificate);
@@ -93,12 +109,49 @@ public final class AcmeCertificateAuthority implements CertificateAuthority {
         try {
             AccountBuilder builder = new AccountBuilder().agreeToTermsOfService().useKeyPair(accountKey);
             contactEmail.filter(e -> !e.isBlank()).ifPresent(builder::addEmail);
+            ExternalAccountBinding eab = options.externalAccountBinding();
+            if (eab != null) {
+                builder.withKeyIdentifier(eab.keyId(), eab.hmacKey());
+                if (eab.macAlgorithm() != null) {
+                    builder.withMacAlgorithm(eab.macAlgorithm());
+                }
+            }
             Login login = builder.createLogin(newSession());
             URI url = login.getAccountLocation().toURI();
-            log.info("ACME account registered at {}", url);
+            log.info("ACME account registered at {}{}", url, eab == null ? "" : " (external account " + eab.keyId() + ")");
             return new CaAccount(url, accountKey);
         } catch (AcmeException | RuntimeException | URISyntaxException e) {
-            throw AcmeErrors.translate("register account", e);
+            throw AccountBindingErrors.explain(AcmeErrors.translate("register account", e), options.externalAccountBinding());
+        }
+    }
+
+    /**
+     * Rolls the account over to {@code newKey} (RFC 8555 §7.3.5): the account URL stays, every later
+     * request must be signed with the new key.
+     */
+    @Override
+    public void changeAccountKey(CaAccount account, KeyPair newKey) throws CaException {
+        try {
+            Login login = login(newSession(), account);
+            login.getAccount().changeKey(newKey);
+            log.info("ACME account {} rolled over to a new key", account.accountUrl());
+        } catch (AcmeException | RuntimeException e) {
+            throw AcmeErrors.translate("change account key", e);
+        }
+    }
+
+    /** The URL of the account of {@code accountKey}, asked with {@code onlyReturnExisting} (creates nothing). */
+    @Override
+    public Optional<URI> findAccount(KeyPair accountKey) throws CaException {
+        try {
+            Login login = new AccountBuilder().onlyExisting().useKeyPair(accountKey).createLogin(newSession());
+            return Optional.of(login.getAccountLocation().toURI());
+        } catch (AcmeException | RuntimeException | URISyntaxException e) {
+            CaException translated = AcmeErrors.translate("find account", e);
+            if (translated instanceof CaRefusedException refused && refused.problemType().endsWith(":accountDoesNotExist")) {
+                return Optional.empty();
+            }
+            throw translated;
         }
     }
 
@@ -109,6 +162,9 @@ public final class AcmeCertificateAuthority implements CertificateAuthority {
             Session session = newSession();
             Login login = login(session, account);
             OrderBuilder builder = login.newOrder().domains(domains);
+            if (options.acmeProfile() != null) {
+                builder.profile(offeredProfile(session, options.acmeProfile()));
+            }
             if (replacedCertificatePem.isPresent()) {
                 if (session.resourceUrlOptional(Resource.RENEWAL_INFO).isPresent()) {
                     builder.replaces(leafOf(replacedCertificatePem.get()));
@@ -202,6 +258,9 @@ public final class AcmeCertificateAuthority implements CertificateAuthority {
             order.fetch();
             org.shredzone.acme4j.Certificate certificate = order.getCertificate();
             certificate.download();
+            if (options.preferredChain() != null) {
+                certificate = PreferredChain.choose(certificate, options.preferredChain());
+            }
             StringWriter pem = new StringWriter();
             certificate.writeCertificate(pem);
             return pem.toString();
@@ -221,6 +280,19 @@ public final class AcmeCertificateAuthority implements CertificateAuthority {
         } catch (AcmeException | RuntimeException e) {
             throw AcmeErrors.translate("revoke certificate", e);
         }
+    }
+
+    /** {@code profile} when the CA's directory offers it; otherwise a final refusal naming it and what is offered. */
+    private String offeredProfile(Session session, String profile) throws AcmeException, CaRefusedException {
+        org.shredzone.acme4j.Metadata metadata = session.getMetadata();
+        if (!metadata.isProfileAllowed(profile)) {
+            Set<String> offered = metadata.getProfiles();
+            throw new CaRefusedException(new CaProblem(AcmeErrors.CERTFLOW_PREFIX + "acme-profile-not-offered",
+                    "the CA at " + directoryUrl + " offers no ACME profile '" + profile + "' ("
+                            + (offered.isEmpty() ? "its directory lists no profiles" : "it offers " + new TreeSet<>(offered))
+                            + ")"), false);
+        }
+        return profile;
     }
 
     /** The problem of the first failed authorization (naming its domain), if one failed. */
@@ -299,6 +371,9 @@ public final class AcmeCertificateAuthority implements CertificateAuthority {
 
     @Override
     public String toString() {
-        return "AcmeCertificateAuthority[" + directoryUrl + (sslContext == null ? "" : ", profile trust") + "]";
+        return "AcmeCertificateAuthority[" + directoryUrl + (sslContext == null ? "" : ", profile trust")
+                + (options.externalAccountBinding() == null ? "" : ", " + options.externalAccountBinding())
+                + (options.preferredChain() == null ? "" : ", preferred chain " + options.preferredChain())
+                + (options.acmeProfile() == null ? "" : ", ACME profile " + options.acmeProfile()) + "]";
     }
 }
