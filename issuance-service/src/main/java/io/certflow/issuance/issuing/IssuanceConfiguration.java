@@ -89,9 +89,11 @@ public class IssuanceConfiguration {
 
     @Bean
     public AttemptStepper attemptStepper(CaProfiles profiles, CaAccounts accounts, KeyVault vault, VersionStore versions,
-                                         IssuanceProperties properties, Clock clock, OrderRateLimiter limiter) {
+                                         IssuanceProperties properties, Clock clock, OrderRateLimiter limiter,
+                                         IssuanceAttemptRepository attempts, MongoTemplate mongo) {
         return new AttemptStepper(profiles, accounts, vault, versions, BackoffPolicy.of(properties.backoff()),
-                AttemptStepper.Timing.of(properties), clock, limiter);
+                AttemptStepper.Timing.of(properties), clock, limiter)
+                .withOrderIntents(new StoredOrderIntents(attempts, mongo));
     }
 
     @Bean
