@@ -129,6 +129,31 @@ public abstract class ManagedProcess {
         }
     }
 
+    /**
+     * Kills the process at once with SIGKILL ({@code kill -9}: no shutdown hooks, no graceful stop, nothing
+     * flushed), waits until it is gone and removes the pid file, so that {@link #start()} can start it again.
+     * For crash tests; {@link #stop()} is the normal way.
+     */
+    public void kill() {
+        Optional<ProcessHandle> h = process != null ? Optional.of(process.toHandle()) : livePid(pidFile());
+        h.ifPresent(p -> {
+            List<ProcessHandle> children = p.descendants().toList();
+            p.destroyForcibly(); // SIGKILL on Linux
+            try {
+                p.onExit().get(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new DevstackException(component.id() + " (pid " + p.pid() + ") did not die after SIGKILL", e);
+            }
+            children.forEach(ProcessHandle::destroyForcibly);
+        });
+        process = null;
+        try {
+            Files.deleteIfExists(pidFile());
+        } catch (IOException e) {
+            // nothing to do
+        }
+    }
+
     /** What the readiness probe checks, for messages. */
     protected abstract String readinessDescription();
 

@@ -23,16 +23,55 @@ import java.util.stream.Stream;
 public class ServiceProcess extends ManagedProcess {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
+    private final String instance;
+    private final int instancePort;
+
     public ServiceProcess(StackConfig config, Component service) {
+        this(config, service, null, 0);
+    }
+
+    private ServiceProcess(StackConfig config, Component service, String instance, int instancePort) {
         super(config, service);
         if (!service.isService()) {
             throw new IllegalArgumentException(service + " is not a service");
         }
+        this.instance = instance;
+        this.instancePort = instancePort;
+    }
+
+    /**
+     * Another instance of the same service on the same Kafka and database (same consumer group, same
+     * key-encryption key): its own port, log ({@code logs/<id>-<name>.log}) and pid file. For tests of two
+     * instances side by side.
+     *
+     * @param name a short name, e.g. {@code b}
+     * @param port the instance's HTTP port
+     */
+    public static ServiceProcess instance(StackConfig config, Component service, String name, int port) {
+        if (name == null || !name.matches("[a-z0-9-]+")) {
+            throw new IllegalArgumentException("instance name must be [a-z0-9-]+, not " + name);
+        }
+        return new ServiceProcess(config, service, name, port);
+    }
+
+    @Override
+    public int port() {
+        return instance == null ? super.port() : instancePort;
+    }
+
+    @Override
+    public Path logFile() {
+        return instance == null ? super.logFile() : config.logsDir().resolve(component.id() + "-" + instance + ".log");
+    }
+
+    @Override
+    public Path pidFile() {
+        return instance == null ? super.pidFile() : config.runDir().resolve(component.id() + "-" + instance + ".pid");
     }
 
     /** {@code http://127.0.0.1:<port>}. */
     public String baseUrl() {
-        return config.serviceUrl(component);
+        return instance == null ? config.serviceUrl(component) : "http://127.0.0.1:" + instancePort;
     }
 
     /** The executable jar built by Maven ({@code spring-boot:repackage}). */
@@ -118,7 +157,8 @@ public class ServiceProcess extends ManagedProcess {
      * runs rewrites the jar in place, which breaks a JVM that still loads classes from it.
      */
     public Path runningJar() {
-        return config.runDir().resolve("jars").resolve(component.moduleName() + ".jar");
+        return config.runDir().resolve("jars").resolve(component.moduleName()
+                + (instance == null ? "" : "-" + instance) + ".jar");
     }
 
     @Override

@@ -95,4 +95,18 @@ public interface CertificateAuthority {
         throw new CaRefusedException(new CaProblem("urn:certflow:issuance:ca:unsupported",
                 "this CA cannot look accounts up by key"), false);
     }
+
+    /**
+     * The orders of {@code account} that the CA still holds open (pending or ready) for exactly {@code domains}
+     * (compared as a set, ignoring case), each with the DNS-01 challenges still to prove, as {@link #placeOrder}
+     * returned them. Lets a caller that crashed between asking for an order and storing its URL find that order
+     * instead of placing a second one. ACME orders carry no creation time: telling whose order it is stays with
+     * the caller.
+     *
+     * @return empty when the CA does not list an account's orders (RFC 8555 §7.1.2.1 {@code orders}; Let's
+     *         Encrypt does not), else the open orders found (maybe none)
+     */
+    default Optional<List<PlacedOrder>> findOpenOrders(CaAccount account, List<String> domains) throws CaException {
+        return Optional.empty();
+    }
 }

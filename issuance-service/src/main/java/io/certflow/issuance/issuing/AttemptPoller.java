@@ -25,7 +25,9 @@ import static org.springframework.data.mongodb.core.query.Criteria.where;
  * The only place that talks to the CA: every {@code poll-interval} it takes the attempts whose
  * {@code nextPollAt} has come, claims each (a version-checked write that moves {@code nextPollAt}
  * past a lease, so no other poller takes it), advances it one step with {@link AttemptStepper}, and
- * saves the new state together with the events it raised in one write.
+ * saves the new state together with the events it raised in one write. One step writes twice: before a new
+ * ACME order is asked for, the stepper saves the order intent on the claimed document (see {@link OrderIntents}),
+ * and the outcome is saved on top of it.
  *
  * <p>If an event changed the attempt meanwhile (a cancellation, a late challenge answer), the save
  * fails on the version; the outcome is applied again to the fresh document only if that document is

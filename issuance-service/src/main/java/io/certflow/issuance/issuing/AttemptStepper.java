@@ -56,6 +56,25 @@ public class AttemptStepper {
     private final Clock clock;
     private final OrderRateLimiter limiter;
     private final RenewalInfoCheck renewalInfo;
+    private OrderIntents intents = IN_MEMORY_INTENTS;
+
+    /** Intents kept on the document only (unit tests, and callers that save nothing between steps). */
+    static final OrderIntents IN_MEMORY_INTENTS = new OrderIntents() {
+        @Override
+        public void record(IssuanceAttempt attempt, Instant at) {
+            attempt.orderIntended(at);
+        }
+
+        @Override
+        public boolean orderTaken(String orderUrl) {
+            return false;
+        }
+
+        @Override
+        public boolean othersMayOwn(IssuanceAttempt attempt) {
+            return false;
+        }
+    };
 
     /**
      * The waits of the state machine.
@@ -102,7 +121,19 @@ public class AttemptStepper {
         this.clock = clock;
     }
 
-    /** One step for {@code attempt} (not changed here); the returned change records the outcome. */
+    /**
+     * Records each intent to place an order with {@code orderIntents} (durably, before the CA is asked), so that
+     * an attempt found later with an intent but no order URL looks for its order at the CA first.
+     */
+    public AttemptStepper withOrderIntents(OrderIntents orderIntents) {
+        this.intents = java.util.Objects.requireNonNull(orderIntents);
+        return this;
+    }
+
+    /**
+     * One step for {@code attempt}; the returned change records the outcome. The attempt is changed here only
+     * by the intent written before a new order is asked for ({@link OrderIntents#record}).
+     */
     public AttemptChange advance(IssuanceAttempt attempt) {
         String[] grantedSlot = new String[1];
         AttemptChange change = step(attempt, grantedSlot);
@@ -177,9 +208,60 @@ public class AttemptStepper {
             grantedSlot[0] = profileName;
         }
         CaAccount account = accounts.accountFor(attempt.getAccountId(), profile);
+        if (attempt.getOrderIntentAt() != null) {
+            Optional<PlacedOrder> adopted = findOwnOrder(attempt, profile, account);
+            if (adopted.isPresent()) {
+                return placed(adopted.get(), now);
+            }
+        }
         Optional<String> replaced = Optional.ofNullable(attempt.getReplacesSerialNumber())
                 .flatMap(serial -> versions.chainPem(attempt.getCertificateId(), serial));
+        intents.record(attempt, now);
         PlacedOrder placed = profile.authority().placeOrder(account, attempt.getDomains(), replaced);
+        return placed(placed, now);
+    }
+
+    /**
+     * The attempt asked the CA for an order before (at {@code orderIntentAt}) and never stored the answer: a
+     * crash or a timeout between the request and the write. Looks at the account's open orders for exactly the
+     * attempt's domains and takes one that no attempt holds, unless another running attempt of the same ACME
+     * account asked for an order for the same domains too (then it cannot tell whose it is). Empty: place a new
+     * order (the CA may then hold an abandoned one, which expires there unused).
+     */
+    private Optional<PlacedOrder> findOwnOrder(IssuanceAttempt attempt, CaProfile profile, CaAccount account)
+            throws CaException {
+        Optional<List<PlacedOrder>> open = profile.authority().findOpenOrders(account, attempt.getDomains());
+        if (open.isEmpty()) {
+            log.warn("attempt {}: asked CA profile {} for an order at {} without storing the answer, and the CA does not"
+                    + " list an account's orders; placing a new order (a CA order may be abandoned)", attempt.getId(),
+                    profile.name(), attempt.getOrderIntentAt());
+            return Optional.empty();
+        }
+        List<PlacedOrder> untaken = open.get().stream()
+                .filter(o -> !intents.orderTaken(o.handle().orderUrl().toString())).toList();
+        if (untaken.isEmpty()) {
+            log.info("attempt {}: asked for an order at {}; the CA holds no open order for {} that is not another"
+                    + " attempt's, so none was created; placing one", attempt.getId(), attempt.getOrderIntentAt(),
+                    attempt.getDomains());
+            return Optional.empty();
+        }
+        if (intents.othersMayOwn(attempt)) {
+            log.warn("attempt {}: {} open order(s) for {} at the CA, but another attempt of the same ACME account asked"
+                    + " for one too; placing a new order (a CA order may be abandoned)", attempt.getId(), untaken.size(),
+                    attempt.getDomains());
+            return Optional.empty();
+        }
+        PlacedOrder own = untaken.get(0);
+        if (untaken.size() > 1) {
+            log.warn("attempt {}: {} open orders for {} nobody holds; adopting {}, the others are abandoned",
+                    attempt.getId(), untaken.size(), attempt.getDomains(), own.handle().orderUrl());
+        }
+        log.info("attempt {}: adopted order {} created at the CA after the intent of {} (its answer was lost)",
+                attempt.getId(), own.handle().orderUrl(), attempt.getOrderIntentAt());
+        return Optional.of(own);
+    }
+
+    private AttemptChange placed(PlacedOrder placed, Instant now) throws CaException {
         if (placed.state().status() == OrderStatus.INVALID) {
             CaProblem problem = placed.state().problemReport()
                     .orElse(new CaProblem(IssuanceProblems.CA_INCONSISTENT, "the CA created the order as invalid"));

@@ -92,9 +92,11 @@ public class IssuanceConfiguration {
     @Bean
     public AttemptStepper attemptStepper(CaProfiles profiles, CaAccounts accounts, KeyVault vault, VersionStore versions,
                                          IssuanceProperties properties, Clock clock, OrderRateLimiter limiter,
-                                         RenewalInfoProperties renewalInfo) {
+                                         RenewalInfoProperties renewalInfo, IssuanceAttemptRepository attempts,
+                                         MongoTemplate mongo) {
         return new AttemptStepper(profiles, accounts, vault, versions, BackoffPolicy.of(properties.backoff()),
-                AttemptStepper.Timing.of(properties), clock, limiter, RenewalInfoCheck.of(renewalInfo));
+                AttemptStepper.Timing.of(properties), clock, limiter, RenewalInfoCheck.of(renewalInfo))
+                .withOrderIntents(new StoredOrderIntents(attempts, mongo));
     }
 
     @Bean

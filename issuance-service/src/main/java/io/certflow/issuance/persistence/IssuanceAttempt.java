@@ -43,7 +43,9 @@ public class IssuanceAttempt extends Aggregate {
     private AttemptState state;
     private Instant stateSince;
     private Instant nextPollAt;
+    @Indexed(sparse = true)
     private String orderUrl;
+    private Instant orderIntentAt;
     private List<PendingChallenge> challenges = new ArrayList<>();
     private int transientFailures;
     private int totalTransientFailures;
@@ -113,6 +115,17 @@ public class IssuanceAttempt extends Aggregate {
         rateLimitProfile = profile;
         waitingForRateLimitSince = null;
         rateLimitedUntil = null;
+    }
+
+    /**
+     * The attempt is about to ask the CA for a new order: written (durably) before the request leaves, so that
+     * whoever finds the attempt later with an intent but no {@link #getOrderUrl() order URL} knows the CA may
+     * hold an order whose answer was lost (a crash, a timeout) and looks for it before placing another.
+     */
+    public void orderIntended(Instant now) {
+        requireState(AttemptState.NEW);
+        orderIntentAt = now;
+        updatedAt = now;
     }
 
     /**
@@ -306,6 +319,11 @@ public class IssuanceAttempt extends Aggregate {
 
     public String getOrderUrl() {
         return orderUrl;
+    }
+
+    /** When the attempt last asked the CA for a new order (see {@link #orderIntended}); null before. */
+    public Instant getOrderIntentAt() {
+        return orderIntentAt;
     }
 
     public List<PendingChallenge> getChallenges() {

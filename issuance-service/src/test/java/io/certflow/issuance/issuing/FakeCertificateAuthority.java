@@ -48,6 +48,26 @@ class FakeCertificateAuthority implements CertificateAuthority {
     private final KeyPair caKey = KeyType.EC_P256.generate();
     private int orders;
 
+    /** An order the fake CA holds open, by account URL and identifiers. */
+    record ListedOrder(String accountUrl, List<String> domains, PlacedOrder order) {
+    }
+
+    /** Orders created and still open (the test removes one to "finish" it). */
+    final List<ListedOrder> openOrders = new ArrayList<>();
+    /** false: the CA does not list an account's orders (as Let's Encrypt). */
+    boolean listsOrders = true;
+    /** Thrown after the next order was created: the process "dies" before the answer is stored. */
+    Error loseNextPlaceAnswer;
+    /** Run when an order is asked for, before anything else (to look at what was stored by then). */
+    Runnable onPlace = () -> { };
+    /** Thrown after the next order was created: the answer is lost on the way (a timeout). */
+    CaException failAfterNextPlace;
+
+    /** How many orders were created. */
+    int ordersCreated() {
+        return orders;
+    }
+
     @Override
     public CaAccount registerAccount(KeyPair accountKey, Optional<String> contactEmail) {
         calls.add("register");
@@ -58,16 +78,46 @@ class FakeCertificateAuthority implements CertificateAuthority {
     public PlacedOrder placeOrder(CaAccount account, List<String> domains, Optional<String> replacedCertificatePem)
             throws CaException {
         calls.add("place");
+        onPlace.run();
         replacedPem = replacedCertificatePem.orElse(null);
         if (nextPlaceAnswer instanceof CaException e) {
             nextPlaceAnswer = null;
             throw e;
         }
+        if (nextPlaceAnswer instanceof Error crash) {
+            nextPlaceAnswer = null;
+            throw crash;
+        }
         OrderHandle handle = new OrderHandle(account, URI.create("https://ca.test/order/" + ++orders));
         List<DnsChallenge> challenges = authorizationsToProve.stream()
                 .map(d -> new DnsChallenge(d, DnsChallenge.recordNameFor(d), "txt-" + d, URI.create("https://ca.test/chall/" + d)))
                 .toList();
-        return new PlacedOrder(handle, OrderState.of(OrderStatus.PENDING), challenges);
+        PlacedOrder placed = new PlacedOrder(handle, OrderState.of(OrderStatus.PENDING), challenges);
+        openOrders.add(new ListedOrder(account.accountUrl().toString(), List.copyOf(domains), placed));
+        if (loseNextPlaceAnswer != null) {
+            Error lost = loseNextPlaceAnswer;
+            loseNextPlaceAnswer = null;
+            throw lost;
+        }
+        if (failAfterNextPlace != null) {
+            CaException lost = failAfterNextPlace;
+            failAfterNextPlace = null;
+            throw lost;
+        }
+        return placed;
+    }
+
+    @Override
+    public Optional<List<PlacedOrder>> findOpenOrders(CaAccount account, List<String> domains) {
+        calls.add("list");
+        if (!listsOrders) {
+            return Optional.empty();
+        }
+        java.util.Set<String> wanted = new java.util.TreeSet<>(domains);
+        return Optional.of(openOrders.stream()
+                .filter(o -> o.accountUrl().equals(account.accountUrl().toString())
+                        && new java.util.TreeSet<>(o.domains()).equals(wanted))
+                .map(ListedOrder::order).toList());
     }
 
     @Override

@@ -25,6 +25,7 @@ import org.shredzone.acme4j.challenge.Challenge;
 import org.shredzone.acme4j.challenge.Dns01Challenge;
 import org.shredzone.acme4j.connector.Resource;
 import org.shredzone.acme4j.exception.AcmeException;
+import org.shredzone.acme4j.exception.AcmeNotSupportedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +46,10 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -174,24 +179,7 @@ public final class AcmeCertificateAuthority implements CertificateAuthority {
             }
             Order order = builder.create();
             OrderHandle handle = new OrderHandle(account, order.getLocation().toURI());
-            List<DnsChallenge> challenges = new ArrayList<>();
-            for (Authorization authorization : order.getAuthorizations()) {
-                authorization.fetch();
-                Status status = authorization.getStatus();
-                String domain = authorization.getIdentifier().getDomain();
-                if (status == Status.VALID) {
-                    continue;
-                }
-                if (status != Status.PENDING) {
-                    throw new CaRefusedException(new CaProblem(AcmeErrors.CERTFLOW_PREFIX + "authorization-" + status.name().toLowerCase(),
-                            "authorization for " + domain + " is " + status.name().toLowerCase()), true);
-                }
-                Dns01Challenge challenge = authorization.findChallenge(Dns01Challenge.class)
-                        .orElseThrow(() -> new CaRefusedException(new CaProblem(AcmeErrors.CERTFLOW_PREFIX + "no-dns01",
-                                "the CA offers no dns-01 challenge for " + domain), false));
-                challenges.add(new DnsChallenge(domain, Dns01Challenge.toRRName(domain), challenge.getDigest(),
-                        challenge.getLocation().toURI()));
-            }
+            List<DnsChallenge> challenges = challengesOf(order);
             log.info("ACME order {} placed for {} ({} challenges)", handle.orderUrl(), domains, challenges.size());
             return new PlacedOrder(handle, new OrderState(map(order.getStatus()), null,
                     order.getError().map(AcmeErrors::problem).orElse(null)), challenges);
@@ -200,6 +188,84 @@ public final class AcmeCertificateAuthority implements CertificateAuthority {
         } catch (AcmeException | RuntimeException | URISyntaxException e) {
             throw AcmeErrors.translate("place order", e);
         }
+    }
+
+    /** The DNS-01 challenge of every authorization of {@code order} that is still pending. */
+    private static List<DnsChallenge> challengesOf(Order order) throws AcmeException, CaRefusedException, URISyntaxException {
+        List<DnsChallenge> challenges = new ArrayList<>();
+        for (Authorization authorization : order.getAuthorizations()) {
+            authorization.fetch();
+            Status status = authorization.getStatus();
+            String domain = authorization.getIdentifier().getDomain();
+            if (status == Status.VALID) {
+                continue;
+            }
+            if (status != Status.PENDING) {
+                throw new CaRefusedException(new CaProblem(AcmeErrors.CERTFLOW_PREFIX + "authorization-" + status.name().toLowerCase(),
+                        "authorization for " + domain + " is " + status.name().toLowerCase()), true);
+            }
+            Dns01Challenge challenge = authorization.findChallenge(Dns01Challenge.class)
+                    .orElseThrow(() -> new CaRefusedException(new CaProblem(AcmeErrors.CERTFLOW_PREFIX + "no-dns01",
+                            "the CA offers no dns-01 challenge for " + domain), false));
+            challenges.add(new DnsChallenge(domain, Dns01Challenge.toRRName(domain), challenge.getDigest(),
+                    challenge.getLocation().toURI()));
+        }
+        return challenges;
+    }
+
+    /**
+     * Lists the account's orders (RFC 8555 §7.1.2.1, every page), reads each and keeps the pending or ready
+     * ones for exactly these identifiers. At most {@value #MAX_LISTED_ORDERS} orders are read, so the call stays
+     * bounded for an account with a long history. Pebble lists every order not invalid; Let's Encrypt has no
+     * {@code orders} URL, which acme4j reports as not supported: then the answer is empty.
+     */
+    @Override
+    public Optional<List<PlacedOrder>> findOpenOrders(CaAccount account, List<String> domains) throws CaException {
+        Set<String> wanted = lowerCase(domains);
+        try {
+            Login login = login(newSession(), account);
+            Iterator<Order> orders;
+            try {
+                orders = login.getAccount().getOrders();
+            } catch (AcmeNotSupportedException e) {
+                log.debug("CA {} does not list an account's orders", directoryUrl);
+                return Optional.empty();
+            }
+            List<PlacedOrder> open = new ArrayList<>();
+            int read = 0;
+            while (orders.hasNext()) {
+                if (++read > MAX_LISTED_ORDERS) {
+                    log.warn("account {} has more than {} orders at {}; the rest are not read", account.accountUrl(),
+                            MAX_LISTED_ORDERS, directoryUrl);
+                    break;
+                }
+                Order order = orders.next();
+                Status status = order.getStatus();
+                if (status != Status.PENDING && status != Status.READY) {
+                    continue;
+                }
+                Set<String> identifiers = lowerCase(order.getIdentifiers().stream().map(i -> i.getValue()).toList());
+                if (!identifiers.equals(wanted)) {
+                    continue;
+                }
+                open.add(new PlacedOrder(new OrderHandle(account, order.getLocation().toURI()),
+                        OrderState.of(map(status)), challengesOf(order)));
+            }
+            log.info("{} open order(s) for {} found at {}", open.size(), domains, directoryUrl);
+            return Optional.of(open);
+        } catch (CaRefusedException e) {
+            throw e;
+        } catch (AcmeException | RuntimeException | URISyntaxException e) {
+            throw AcmeErrors.translate("list orders", e);
+        }
+    }
+
+    private static final int MAX_LISTED_ORDERS = 1000;
+
+    private static Set<String> lowerCase(List<String> domains) {
+        Set<String> set = new TreeSet<>();
+        domains.forEach(d -> set.add(d.toLowerCase(Locale.ROOT)));
+        return set;
     }
 
     @Override

@@ -110,6 +110,28 @@ class AcmeCertificateAuthorityIT {
     }
 
     @Test
+    void pebbleListsTheAccountsOpenOrders_overSeveralPages_byExactIdentifiers() throws Exception {
+        CaAccount fresh = ca.registerAccount(KeyType.EC_P256.generate(), Optional.empty());
+        String a = "list-" + UUID.randomUUID().toString().substring(0, 8) + ".demo.certflow.test";
+        String b = "list-" + UUID.randomUUID().toString().substring(0, 8) + ".demo.certflow.test";
+        PlacedOrder first = ca.placeOrder(fresh, List.of(a), Optional.empty());
+        PlacedOrder both = ca.placeOrder(fresh, List.of(b, "www." + b), Optional.empty());
+        PlacedOrder second = ca.placeOrder(fresh, List.of(a), Optional.empty());
+        ca.placeOrder(fresh, List.of("www." + a), Optional.empty()); // Pebble lists 3 orders per page
+
+        List<PlacedOrder> forA = ca.findOpenOrders(fresh, List.of(a)).orElseThrow();
+        assertThat(forA).extracting(o -> o.handle().orderUrl())
+                .containsExactlyInAnyOrder(first.handle().orderUrl(), second.handle().orderUrl());
+        PlacedOrder found = forA.stream().filter(o -> o.handle().orderUrl().equals(first.handle().orderUrl()))
+                .findFirst().orElseThrow();
+        assertThat(found.state().status()).isEqualTo(OrderStatus.PENDING);
+        assertThat(found.challenges()).isEqualTo(first.challenges());
+        assertThat(ca.findOpenOrders(fresh, List.of("WWW." + b, b)).orElseThrow()).extracting(o -> o.handle().orderUrl())
+                .containsExactly(both.handle().orderUrl());
+        assertThat(ca.findOpenOrders(account, List.of(a)).orElseThrow()).as("another account's orders").isEmpty();
+    }
+
+    @Test
     void aMissingTxtRecordInvalidatesTheOrderWithTheCasProblem() throws Exception {
         String domain = "missing-" + UUID.randomUUID().toString().substring(0, 8) + ".demo.certflow.test";
         PlacedOrder placed = ca.placeOrder(account, List.of(domain), Optional.empty());
