@@ -3,6 +3,7 @@ package io.certflow.issuance.issuing;
 import io.certflow.issuance.ca.CaAccount;
 import io.certflow.issuance.ca.CaException;
 import io.certflow.issuance.ca.CaProblem;
+import io.certflow.issuance.ca.CaRateLimitedException;
 import io.certflow.issuance.ca.CaRefusedException;
 import io.certflow.issuance.ca.CaTransientException;
 import io.certflow.issuance.ca.CertificateAuthority;
@@ -46,6 +47,11 @@ import java.util.Optional;
 public class AttemptStepper {
 
     private static final Logger log = LoggerFactory.getLogger(AttemptStepper.class);
+    /**
+     * How long after its start an attempt may stay parked by the CA's {@code rateLimited} answers (Let's
+     * Encrypt's longest limits reset within a week); past it the attempt fails, retryable.
+     */
+    static final java.time.Duration MAX_RATE_LIMIT_PARKING = java.time.Duration.ofDays(7);
 
     private final CaProfiles profiles;
     private final CaAccounts accounts;
@@ -160,6 +166,19 @@ public class AttemptStepper {
                 case VALIDATING -> validate(attempt, profile, keyType, now);
                 case FINALIZING -> finalizeOrder(attempt, profile, keyType, now);
                 default -> a -> { };
+            };
+        } catch (CaRateLimitedException e) {
+            if (e.retryAfter().isPresent()) {
+                Instant until = e.retryAfter().get();
+                log.info("attempt {}: the CA rate-limits the account; parked until {}", attempt.getId(), until);
+                Instant giveUpAt = attempt.getCreatedAt().plus(MAX_RATE_LIMIT_PARKING);
+                return a -> a.parkedByCa(e.getMessage(), e.problemType(), now, until, giveUpAt);
+            }
+            log.info("attempt {}: rate limited by the CA without Retry-After: {}", attempt.getId(), e.getMessage());
+            return a -> {
+                int failures = a.getTransientFailures() + 1;
+                a.transientFailure(e.getMessage(), e.problemType(), now,
+                        backoff.nextTry(failures, now, null), backoff.exhausted(failures));
             };
         } catch (CaTransientException e) {
             log.info("attempt {}: transient CA failure: {}", attempt.getId(), e.getMessage());

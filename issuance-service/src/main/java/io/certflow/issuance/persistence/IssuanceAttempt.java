@@ -243,6 +243,23 @@ public class IssuanceAttempt extends Aggregate {
         }
     }
 
+    /**
+     * The CA answered {@code rateLimited} with a {@code Retry-After}: the attempt is parked until then. This is
+     * not a failure of the CA (nothing is counted towards giving up); it ends the attempt (retryable) only when
+     * {@code until} is past {@code giveUpAt}, since waiting that long helps nobody.
+     */
+    public void parkedByCa(String error, String problemType, Instant now, Instant until, Instant giveUpAt) {
+        lastError = error;
+        updatedAt = now;
+        rateLimitedUntil = until;
+        if (until.isAfter(giveUpAt)) {
+            fail("The CA rate-limits this account until " + until + "; last answer: " + error,
+                    problemType == null ? "urn:ietf:params:acme:error:rateLimited" : problemType, true, now);
+        } else {
+            nextPollAt = until;
+        }
+    }
+
     /** The order was cancelled: the attempt stops. */
     public boolean cancel(Instant now) {
         if (!state.active()) {

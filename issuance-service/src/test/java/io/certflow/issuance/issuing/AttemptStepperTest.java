@@ -249,7 +249,51 @@ class AttemptStepperTest {
         step(attempt);
         assertThat(attempt.getState()).as("success resets the count").isEqualTo(AttemptState.AWAITING_CHALLENGES);
         assertThat(attempt.getTransientFailures()).isZero();
-        assertThat(attempt.getTotalTransientFailures()).isEqualTo(3);
+        assertThat(attempt.getTotalTransientFailures()).as("a rateLimited answer with Retry-After is no failure").isEqualTo(2);
+    }
+
+    @Test
+    void rateLimitedAnswersParkTheAttemptAsOftenAsTheCaSays_withoutEverCountingAsFailures() {
+        IssuanceAttempt attempt = newAttempt(null);
+        for (int i = 1; i <= 20; i++) {
+            Instant retryAfter = now.plus(Duration.ofHours(3));
+            ca.nextPlaceAnswer = new CaRateLimitedException("too many new orders", retryAfter, null);
+            step(attempt);
+            assertThat(attempt.getState()).isEqualTo(AttemptState.NEW);
+            assertThat(attempt.getNextPollAt()).isEqualTo(retryAfter);
+            assertThat(attempt.getRateLimitedUntil()).isEqualTo(retryAfter);
+            now = retryAfter;
+        }
+        assertThat(attempt.getTransientFailures()).isZero();
+        assertThat(attempt.pendingEvents()).isEmpty();
+
+        step(attempt);
+        assertThat(attempt.getState()).as("the CA's limit lifted").isEqualTo(AttemptState.AWAITING_CHALLENGES);
+    }
+
+    @Test
+    void aRateLimitLongerThanAWeekFromTheStartEndsTheAttemptRetryable() {
+        IssuanceAttempt attempt = newAttempt(null);
+        ca.nextPlaceAnswer = new CaRateLimitedException("too many certificates for this name", now.plus(Duration.ofDays(8)),
+                null);
+
+        step(attempt);
+
+        assertThat(attempt.getState()).isEqualTo(AttemptState.FAILED);
+        IssuanceFailed failed = (IssuanceFailed) events(attempt).get(0);
+        assertThat(failed.retryable()).isTrue();
+        assertThat(failed.reason()).contains("rate-limits this account").contains("too many certificates");
+    }
+
+    @Test
+    void aRateLimitedAnswerWithoutRetryAfterBacksOffLikeATransientFailure() {
+        IssuanceAttempt attempt = newAttempt(null);
+        ca.nextPlaceAnswer = new CaRateLimitedException("slow down", null, null);
+
+        step(attempt);
+
+        assertThat(attempt.getTransientFailures()).isEqualTo(1);
+        assertThat(attempt.getNextPollAt()).isEqualTo(now.plusSeconds(2));
     }
 
     @Test
