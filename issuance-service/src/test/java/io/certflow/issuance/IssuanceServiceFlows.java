@@ -221,6 +221,32 @@ abstract class IssuanceServiceFlows {
     }
 
     @Test
+    void aCertificateThatKeepsItsKeyIsRenewedWithTheSameKey() throws Exception {
+        String certificateId = "crt-" + UUID.randomUUID().toString().substring(0, 8);
+        List<String> domains = List.of(certificateId + ".demo.certflow.test");
+        topics.publish(new CertificateRequested(UUID.randomUUID(), Instant.now(), "account-a", certificateId,
+                "ord-" + certificateId, domains, "dv-single", 1, Instant.now().plus(Duration.ofDays(365)), true, null,
+                "EC_P256", true));
+        topics.publish(new DomainsVerified(UUID.randomUUID(), Instant.now(), "account-a", certificateId,
+                domains.stream().map(d -> new DomainsVerified.VerifiedDomain(d, "CNAME_DELEGATION", "x.acme.certflow.test.")).toList()));
+        CertificateIssued first = awaitIssued(certificateId, e -> true);
+
+        topics.publish(new RenewalDue(UUID.randomUUID(), Instant.now(), "account-a", certificateId, first.serialNumber(),
+                Instant.now(), "test renewal", false));
+        CertificateIssued second = awaitIssued(certificateId, e -> first.serialNumber().equals(e.replacesSerialNumber()));
+
+        assertThat(second.serialNumber()).isNotEqualTo(first.serialNumber());
+        assertThat(CertificateChain.parse(second.certificateChainPem()).leaf().getPublicKey())
+                .as("reuseKey: the renewed certificate certifies the same key")
+                .isEqualTo(CertificateChain.parse(first.certificateChainPem()).leaf().getPublicKey());
+        String firstKey = api().getInternal("/internal/v1/certificates/" + certificateId + "/versions/" + first.serialNumber()
+                + "/bundle", "test-internal-token").json(200).get("privateKeyPem").asText();
+        String secondKey = api().getInternal("/internal/v1/certificates/" + certificateId + "/versions/" + second.serialNumber()
+                + "/bundle", "test-internal-token").json(200).get("privateKeyPem").asText();
+        assertThat(secondKey).isEqualTo(firstKey);
+    }
+
+    @Test
     void unpublishableChallengesFailRetryably_aNewVerificationRetries_andCancellationStopsEverything() {
         String certificateId = "crt-" + UUID.randomUUID().toString().substring(0, 8);
         List<String> domains = List.of(certificateId + ".demo.certflow.test");

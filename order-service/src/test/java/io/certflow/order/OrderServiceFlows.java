@@ -95,6 +95,26 @@ abstract class OrderServiceFlows {
         assertThat(order.get("product").asText()).isEqualTo("dv-single");
         assertThat(order.get("termYears").asInt()).isEqualTo(1);
         assertThat(order.get("hosting").asBoolean()).isTrue();
+        assertThat(order.has("keyType")).as("the CA profile's default key type").isFalse();
+        assertThat(order.get("reuseKey").asBoolean()).isFalse();
+    }
+
+    @Test
+    void anOrderCanChooseTheKeyTypeAndKeepTheKeyAcrossRenewals() {
+        JsonNode order = api().post("/api/v1/orders", "key-a",
+                "{\"domains\":[\"rsa-key.example\"],\"keyType\":\"rsa-3072\",\"reuseKey\":true}").json(201);
+
+        assertThat(order.get("keyType").asText()).isEqualTo("RSA_3072");
+        assertThat(order.get("reuseKey").asBoolean()).isTrue();
+        String certificateId = order.get("certificateId").asText();
+        CertificateRequested requested = topics.await(CertificateRequested.class,
+                e -> e.certificateId().equals(certificateId), WAIT);
+        assertThat(requested.keyType()).isEqualTo("RSA_3072");
+        assertThat(requested.reuseKey()).isTrue();
+
+        api().post("/api/v1/orders", "key-a", "{\"domains\":[\"dsa-key.example\"],\"keyType\":\"DSA_1024\"}")
+                .assertProblem(400, "keyType: 'DSA_1024' is not one of EC_P256");
+        assertThat(topics.all(CertificateRequested.class)).noneMatch(e -> e.domains().contains("dsa-key.example"));
     }
 
     @Test

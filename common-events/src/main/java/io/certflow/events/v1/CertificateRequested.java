@@ -18,11 +18,15 @@ import java.util.UUID;
  * @param termEndsAt  end of the paid term: hosting never renews past it
  * @param hosting     whether hosting renews the certificate
  * @param caProfile   the CA profile to issue with (optional; the default profile when absent)
- * @param keyType     the key type, e.g. {@code EC_P256} (optional; EC P-256 when absent)
+ * @param keyType     the key type: {@code EC_P256}, {@code EC_P384}, {@code RSA_2048}, {@code RSA_3072} or
+ *                    {@code RSA_4096} (optional; the CA profile's default, EC P-256, when absent)
+ * @param reuseKey    keep the private key of the replaced version at each renewal (optional; false: a new key
+ *                    at every renewal)
  */
 public record CertificateRequested(UUID eventId, Instant occurredAt, String accountId, String certificateId,
                                    String orderId, List<String> domains, String product, Integer termYears,
-                                   Instant termEndsAt, Boolean hosting, String caProfile, String keyType)
+                                   Instant termEndsAt, Boolean hosting, String caProfile, String keyType,
+                                   Boolean reuseKey)
         implements CertificateEvent {
 
     public CertificateRequested {
@@ -34,5 +38,14 @@ public record CertificateRequested(UUID eventId, Instant occurredAt, String acco
         Require.present(domains, "domains");
         domains = List.copyOf(domains);
         hosting = hosting != null && hosting;
+        reuseKey = reuseKey != null && reuseKey;
+    }
+
+    /** A request without a key-reuse choice (a new key at every renewal). */
+    public CertificateRequested(UUID eventId, Instant occurredAt, String accountId, String certificateId,
+                                String orderId, List<String> domains, String product, Integer termYears,
+                                Instant termEndsAt, Boolean hosting, String caProfile, String keyType) {
+        this(eventId, occurredAt, accountId, certificateId, orderId, domains, product, termYears, termEndsAt, hosting,
+                caProfile, keyType, null);
     }
 }

@@ -162,6 +162,9 @@ public class AttemptStarter {
         IssuanceAttempt attempt = IssuanceAttempt.start(latest.attemptId(), record.getAccountId(), record.getId(),
                 UUID.fromString(latest.triggerEventId()), latest.trigger(), domains, record.getKeyType(),
                 record.getCaProfile(), latest.replacesSerialNumber(), clock.instant());
+        if (record.isReuseKey()) {
+            attempt.reuseKeyOfReplacedVersion();
+        }
         try {
             attempts.insert(attempt);
             log.info("attempt {} started for certificate {} ({})", attempt.getId(), record.getId(), latest.trigger());

@@ -323,7 +323,7 @@ public class AttemptStepper {
         return switch (state.status()) {
             case PENDING, PROCESSING -> waitFor(state, now);
             case READY -> {
-                KeyPair key = keyType.generate();
+                KeyPair key = reusedKey(attempt, keyType).orElseGet(keyType::generate);
                 SealedSecret sealed = vault.seal(key.getPrivate(),
                         IssuanceAttempt.keyContext(attempt.getCertificateId(), attempt.getId()));
                 String publicKey = Base64.getEncoder().encodeToString(key.getPublic().getEncoded());
@@ -416,6 +416,33 @@ public class AttemptStepper {
     }
 
     /** The key type the request named, else the profile's default key type. */
+    /**
+     * The key of the replaced version, when the certificate keeps its key ({@code reuseKey}) and that key is of
+     * the wanted type; empty otherwise (a new key then, as by default).
+     */
+    private Optional<KeyPair> reusedKey(IssuanceAttempt attempt, KeyType keyType) {
+        if (!attempt.isReuseKey()) {
+            return Optional.empty();
+        }
+        Optional<CertificateVersion> replaced = versions.find(attempt.getCertificateId(), attempt.getReplacesSerialNumber());
+        if (replaced.isEmpty()) {
+            log.warn("attempt {}: version {} to take the key from is not stored; a new key is made",
+                    attempt.getId(), attempt.getReplacesSerialNumber());
+            return Optional.empty();
+        }
+        CertificateVersion version = replaced.get();
+        java.security.PublicKey publicKey = io.certflow.issuance.keys.CertificateChain
+                .parse(version.getCertificateChainPem()).leaf().getPublicKey();
+        if (KeyType.of(publicKey).filter(keyType::equals).isEmpty()) {
+            log.info("attempt {}: the key of version {} is not {}; a new key is made", attempt.getId(),
+                    version.getSerialNumber(), keyType);
+            return Optional.empty();
+        }
+        log.info("attempt {}: reusing the key of version {} (reuseKey)", attempt.getId(), version.getSerialNumber());
+        return Optional.of(new KeyPair(publicKey,
+                vault.openPrivateKey(version.getPrivateKey(), version.getKeyAlgorithm(), version.keyContext())));
+    }
+
     private static KeyType keyTypeOf(IssuanceAttempt attempt, CaProfile profile) throws CaRefusedException {
         if (attempt.getKeyType() == null || attempt.getKeyType().isBlank()) {
             return profile.settings().keyType();

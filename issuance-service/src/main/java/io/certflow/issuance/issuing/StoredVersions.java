@@ -27,9 +27,9 @@ public class StoredVersions implements VersionStore {
         }
     }
 
+
     @Override
-    public Optional<String> chainPem(String certificateId, String serialNumber) {
-        return repository.findById(CertificateVersion.idOf(certificateId, serialNumber))
-                .map(CertificateVersion::getCertificateChainPem);
+    public Optional<CertificateVersion> find(String certificateId, String serialNumber) {
+        return repository.findById(CertificateVersion.idOf(certificateId, serialNumber));
     }
 }

@@ -13,6 +13,11 @@ public interface VersionStore {
     /** Stores the version unless a version with its id exists already. */
     void store(CertificateVersion version);
 
+    /** The stored version, if any (its private key stays sealed). */
+    Optional<CertificateVersion> find(String certificateId, String serialNumber);
+
     /** The chain PEM of a stored version, if there is one. */
-    Optional<String> chainPem(String certificateId, String serialNumber);
+    default Optional<String> chainPem(String certificateId, String serialNumber) {
+        return find(certificateId, serialNumber).map(CertificateVersion::getCertificateChainPem);
+    }
 }

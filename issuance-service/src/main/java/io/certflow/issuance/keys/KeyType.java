@@ -45,6 +45,20 @@ public enum KeyType {
         }
     }
 
+    /** The type of an existing public key, if it is one of the list (the curve or modulus size decides). */
+    public static java.util.Optional<KeyType> of(java.security.PublicKey key) {
+        if (key instanceof java.security.interfaces.RSAPublicKey rsa) {
+            int bits = rsa.getModulus().bitLength();
+            return java.util.Arrays.stream(values()).filter(t -> t.spec instanceof RSAKeyGenParameterSpec r
+                    && r.getKeysize() == bits).findFirst();
+        }
+        if (key instanceof java.security.interfaces.ECPublicKey ec) {
+            int bits = ec.getParams().getCurve().getField().getFieldSize();
+            return java.util.Optional.ofNullable(bits == 256 ? EC_P256 : bits == 384 ? EC_P384 : null);
+        }
+        return java.util.Optional.empty();
+    }
+
     /** JCA key algorithm ({@code EC} or {@code RSA}). */
     public String algorithm() {
         return algorithm;

@@ -39,6 +39,7 @@ public class IssuanceAttempt extends Aggregate {
     private String keyType;
     private String caProfile;
     private String replacesSerialNumber;
+    private boolean reuseKey;
 
     private AttemptState state;
     private Instant stateSince;
@@ -258,6 +259,19 @@ public class IssuanceAttempt extends Aggregate {
         } else {
             nextPollAt = until;
         }
+    }
+
+    /**
+     * The certificate keeps its key across renewals: this attempt (a renewal) certifies the key of the version
+     * it replaces instead of a new one, when that key is still of the wanted type.
+     */
+    public void reuseKeyOfReplacedVersion() {
+        reuseKey = replacesSerialNumber != null;
+    }
+
+    /** Whether this attempt certifies the replaced version's key (see {@link #reuseKeyOfReplacedVersion()}). */
+    public boolean isReuseKey() {
+        return reuseKey;
     }
 
     /** The order was cancelled: the attempt stops. */

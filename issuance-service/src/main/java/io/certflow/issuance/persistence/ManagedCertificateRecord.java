@@ -22,6 +22,7 @@ public class ManagedCertificateRecord extends Aggregate {
     private String orderId;
     private List<String> domains = new ArrayList<>();
     private String keyType;
+    private boolean reuseKey;
     private String caProfile;
     private boolean hosting;
     private Instant termEndsAt;
@@ -52,6 +53,7 @@ public class ManagedCertificateRecord extends Aggregate {
         orderId = event.orderId();
         domains = List.copyOf(event.domains());
         keyType = event.keyType();
+        reuseKey = Boolean.TRUE.equals(event.reuseKey());
         caProfile = event.caProfile();
         hosting = Boolean.TRUE.equals(event.hosting());
         termEndsAt = event.termEndsAt();
@@ -88,6 +90,11 @@ public class ManagedCertificateRecord extends Aggregate {
 
     public List<String> getDomains() {
         return domains;
+    }
+
+    /** Whether renewals keep the private key of the version they replace. */
+    public boolean isReuseKey() {
+        return reuseKey;
     }
 
     public String getKeyType() {

@@ -10,6 +10,7 @@ import io.certflow.issuance.ca.CaRefusedException;
 import io.certflow.issuance.ca.CaTransientException;
 import io.certflow.issuance.ca.OrderState;
 import io.certflow.issuance.ca.OrderStatus;
+import io.certflow.issuance.keys.CertificateChain;
 import io.certflow.issuance.keys.EnvelopeEncryption;
 import io.certflow.issuance.keys.KeyEncryptionKey;
 import io.certflow.issuance.keys.KeyType;
@@ -72,9 +73,8 @@ class AttemptStepperTest {
             }
 
             @Override
-            public Optional<String> chainPem(String certificateId, String serialNumber) {
-                return Optional.ofNullable(stored.get(CertificateVersion.idOf(certificateId, serialNumber)))
-                        .map(CertificateVersion::getCertificateChainPem);
+            public Optional<CertificateVersion> find(String certificateId, String serialNumber) {
+                return Optional.ofNullable(stored.get(CertificateVersion.idOf(certificateId, serialNumber)));
             }
         };
         Clock clock = new Clock() {
@@ -175,6 +175,50 @@ class AttemptStepperTest {
                 .findFirst().orElseThrow();
         assertThat(issued.replacesSerialNumber()).isEqualTo(firstSerial);
         assertThat(issued.serialNumber()).isNotEqualTo(firstSerial);
+    }
+
+    @Test
+    void aRenewalCertifiesANewKeyByDefault() {
+        IssuanceAttempt first = runToIssued(newAttempt(null));
+
+        IssuanceAttempt renewal = runToIssued(newAttempt(first.getIssuedSerialNumber()));
+
+        assertThat(leafKeyOf(renewal)).isNotEqualTo(leafKeyOf(first));
+    }
+
+    @Test
+    void withReuseKeyARenewalCertifiesTheKeyOfTheVersionItReplaces_sealedAnewForItself() {
+        IssuanceAttempt first = runToIssued(newAttempt(null));
+        IssuanceAttempt renewal = newAttempt(first.getIssuedSerialNumber());
+        renewal.reuseKeyOfReplacedVersion();
+
+        runToIssued(renewal);
+
+        assertThat(leafKeyOf(renewal)).isEqualTo(leafKeyOf(first));
+        CertificateVersion firstVersion = stored.get(CertificateVersion.idOf("crt-1", first.getIssuedSerialNumber()));
+        CertificateVersion renewed = stored.get(CertificateVersion.idOf("crt-1", renewal.getIssuedSerialNumber()));
+        assertThat(renewed.keyContext()).isNotEqualTo(firstVersion.keyContext());
+        assertThat(vault.openPrivateKey(renewed.getPrivateKey(), "EC", renewed.keyContext()).getEncoded())
+                .isEqualTo(vault.openPrivateKey(firstVersion.getPrivateKey(), "EC", firstVersion.keyContext()).getEncoded());
+    }
+
+    @Test
+    void withReuseKeyButAnotherKeyTypeTheRenewalCertifiesANewKeyOfThatType() {
+        IssuanceAttempt first = runToIssued(newAttempt(null));
+        IssuanceAttempt renewal = IssuanceAttempt.start(UUID.randomUUID().toString(), "acc", "crt-1", UUID.randomUUID(),
+                AttemptTrigger.RENEWAL, List.of("example.test"), "EC_P384", null, first.getIssuedSerialNumber(), now);
+        renewal.reuseKeyOfReplacedVersion();
+
+        runToIssued(renewal);
+
+        assertThat(leafKeyOf(renewal)).isNotEqualTo(leafKeyOf(first));
+        assertThat(KeyType.of(CertificateChain.parse(stored.get(CertificateVersion.idOf("crt-1",
+                renewal.getIssuedSerialNumber())).getCertificateChainPem()).leaf().getPublicKey())).contains(KeyType.EC_P384);
+    }
+
+    private java.security.PublicKey leafKeyOf(IssuanceAttempt attempt) {
+        return CertificateChain.parse(stored.get(CertificateVersion.idOf("crt-1", attempt.getIssuedSerialNumber()))
+                .getCertificateChainPem()).leaf().getPublicKey();
     }
 
     @Test

@@ -106,7 +106,7 @@ class OrderIntentsOnMongoTest {
             }
 
             @Override
-            public Optional<String> chainPem(String certificateId, String serialNumber) {
+            public Optional<CertificateVersion> find(String certificateId, String serialNumber) {
                 return Optional.empty();
             }
         };

@@ -104,7 +104,7 @@ class OrderRateLimitOnMongoTest {
             }
 
             @Override
-            public Optional<String> chainPem(String certificateId, String serialNumber) {
+            public Optional<CertificateVersion> find(String certificateId, String serialNumber) {
                 return Optional.empty();
             }
         };

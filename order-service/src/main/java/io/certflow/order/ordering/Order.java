@@ -39,6 +39,8 @@ public class Order extends Aggregate {
     private Instant createdAt;
     private Instant termEndsAt;
     private String caProfile;
+    private String keyType;
+    private boolean reuseKey;
 
     /** For Spring Data. */
     protected Order() {
@@ -62,7 +64,7 @@ public class Order extends Aggregate {
      */
     public static Order apply(String id, String orderId, String accountId, String certificateId, OrderTerms terms,
                               OrderSource source, UUID purchaseEventId, Instant now) {
-        return apply(id, orderId, accountId, certificateId, terms, null, source, purchaseEventId, now);
+        return apply(id, orderId, accountId, certificateId, terms, null, KeyChoice.DEFAULT, source, purchaseEventId, now);
     }
 
     /**
@@ -75,12 +77,14 @@ public class Order extends Aggregate {
      * @param certificateId   the new managed certificate's id
      * @param terms           what was bought, already checked
      * @param caProfile       the product's CA profile, or null for the default profile
+     * @param key             the key type and whether renewals keep the key
      * @param source          how the order came in
      * @param purchaseEventId the upstream event that created it (null for API orders)
      * @param now             the time of applying
      */
     public static Order apply(String id, String orderId, String accountId, String certificateId, OrderTerms terms,
-                              String caProfile, OrderSource source, UUID purchaseEventId, Instant now) {
+                              String caProfile, KeyChoice key, OrderSource source, UUID purchaseEventId,
+                              Instant now) {
         Order order = new Order(id, accountId);
         order.orderId = orderId;
         order.certificateId = certificateId;
@@ -94,8 +98,11 @@ public class Order extends Aggregate {
         order.createdAt = now;
         order.termEndsAt = terms.termEndsAt(now);
         order.caProfile = caProfile;
+        order.keyType = key.keyType();
+        order.reuseKey = key.reuseKey();
         order.raise(new CertificateRequested(UUID.randomUUID(), now, accountId, certificateId, orderId,
-                order.domains, order.product, order.termYears, order.termEndsAt, order.hosting, caProfile, null));
+                order.domains, order.product, order.termYears, order.termEndsAt, order.hosting, caProfile,
+                key.keyType(), key.reuseKey()));
         if (source == OrderSource.PURCHASE) {
             order.raise(new PurchaseAccepted(UUID.randomUUID(), now, accountId, orderId, certificateId, order.domains,
                     order.termEndsAt));
@@ -163,6 +170,16 @@ public class Order extends Aggregate {
     }
 
     /** The CA profile of the product when ordered, or null for the default profile. */
+    /** The key type asked for, or null for the CA profile's default. */
+    public String getKeyType() {
+        return keyType;
+    }
+
+    /** Whether renewals keep the certificate's key. */
+    public boolean isReuseKey() {
+        return reuseKey;
+    }
+
     public String getCaProfile() {
         return caProfile;
     }

@@ -57,6 +57,16 @@ public class OrderService {
      * @throws InvalidOrderException if the input breaks a rule
      */
     public Order place(String accountId, List<String> domains, String product, Integer termYears, Boolean hosting) {
+        return place(accountId, domains, product, termYears, hosting, KeyChoice.DEFAULT);
+    }
+
+    /**
+     * Places an order for {@code accountId} from the API, with its key choice.
+     *
+     * @throws InvalidOrderException if the input breaks a rule
+     */
+    public Order place(String accountId, List<String> domains, String product, Integer termYears, Boolean hosting,
+                       KeyChoice key) {
         String code = product == null ? properties.defaultProduct() : product;
         boolean hosted = hosting != null ? hosting : catalogue.find(code).map(Product::paid).orElse(true);
         OrderTerms terms = OrderTerms.of(domains, code,
@@ -64,7 +74,7 @@ public class OrderService {
                 properties.maxDomains());
         Product sold = catalogue.check(terms);
         String orderId = Ids.orderId();
-        Order order = Order.apply(orderId, orderId, accountId, Ids.certificateId(), terms, sold.caProfile(),
+        Order order = Order.apply(orderId, orderId, accountId, Ids.certificateId(), terms, sold.caProfile(), key,
                 OrderSource.API, null, clock.instant());
         Order saved = orders.insert(order);
         log.info("order {} placed for account {}: certificate {} for {}", orderId, accountId,
@@ -101,7 +111,7 @@ public class OrderService {
             return reject(purchase, e);
         }
         Order order = Order.apply(id, purchase.orderId(), purchase.accountId(), Ids.certificateId(), terms,
-                product.caProfile(), OrderSource.PURCHASE, purchase.eventId(), clock.instant());
+                product.caProfile(), KeyChoice.DEFAULT, OrderSource.PURCHASE, purchase.eventId(), clock.instant());
         try {
             Order saved = orders.insert(order);
             log.info("purchase {} applied for account {}: certificate {} for {}", purchase.orderId(),

@@ -20,5 +20,7 @@ public enum ReasonCode {
     /** The term is missing or not 1 to 3 years. */
     INVALID_TERM,
     /** The upstream order id is already used, by another order or with different terms. */
-    CONFLICTING_DUPLICATE
+    CONFLICTING_DUPLICATE,
+    /** The key type is not one certflow issues for (API orders only; purchases name no key type). */
+    INVALID_KEY_TYPE
 }

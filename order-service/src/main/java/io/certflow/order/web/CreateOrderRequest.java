@@ -12,6 +12,10 @@ import java.util.List;
  * @param termYears the paid term, 1 to 3 (default 1)
  * @param hosting   whether certflow renews it for the term (default true on a paid product, false on a free
  *                  one; a free product cannot be hosted)
+ * @param keyType   the certificate key: {@code EC_P256}, {@code EC_P384}, {@code RSA_2048}, {@code RSA_3072} or
+ *                  {@code RSA_4096} (default: the CA profile's, EC P-256)
+ * @param reuseKey  keep the key across renewals (default false: a new key at every renewal)
  */
-public record CreateOrderRequest(List<String> domains, String product, Integer termYears, Boolean hosting) {
+public record CreateOrderRequest(List<String> domains, String product, Integer termYears, Boolean hosting,
+                                 String keyType, Boolean reuseKey) {
 }

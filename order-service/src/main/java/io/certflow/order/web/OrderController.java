@@ -1,6 +1,7 @@
 package io.certflow.order.web;
 
 import io.certflow.order.ordering.InvalidOrderException;
+import io.certflow.order.ordering.KeyChoice;
 import io.certflow.order.ordering.Order;
 import io.certflow.order.ordering.OrderService;
 import io.certflow.order.persistence.OrderRepository;
@@ -35,7 +36,7 @@ public class OrderController {
         Order order;
         try {
             order = orders.place(account.id(), request.domains(), request.product(), request.termYears(),
-                    request.hosting());
+                    request.hosting(), KeyChoice.of(request.keyType(), request.reuseKey()));
         } catch (InvalidOrderException e) {
             throw new BadRequestException(e.getMessage());
         }

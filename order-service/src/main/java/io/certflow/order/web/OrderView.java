@@ -19,14 +19,17 @@ import java.util.List;
  * @param createdAt     when it was placed
  * @param termEndsAt    when the paid term ends
  * @param source        {@code API} or {@code PURCHASE}
+ * @param keyType       the key type asked for (absent: the CA profile's default)
+ * @param reuseKey      whether renewals keep the key
  */
 public record OrderView(String orderId, String certificateId, String accountId, List<String> domains, String product,
                         int termYears, boolean hosting, String status, Instant createdAt, Instant termEndsAt,
-                        String source) {
+                        String source, String keyType, boolean reuseKey) {
 
     static OrderView of(Order order) {
         return new OrderView(order.getOrderId(), order.getCertificateId(), order.getAccountId(), order.getDomains(),
                 order.getProduct(), order.getTermYears(), order.isHosting(), order.getStatus().name(),
-                order.getCreatedAt(), order.getTermEndsAt(), order.getSource().name());
+                order.getCreatedAt(), order.getTermEndsAt(), order.getSource().name(),
+                order.getKeyType(), order.isReuseKey());
     }
 }

@@ -42,7 +42,7 @@ class OrderTest {
         OrderTerms terms = OrderTerms.of(List.of("shop.example", "*.shop.example"), "dv-wildcard", 1, true, 100);
 
         Order order = Order.apply(Order.upstreamId("up-7"), "up-7", "acc", "crt_7", terms, "paid-eab",
-                OrderSource.PURCHASE, UUID.randomUUID(), clock.instant());
+                KeyChoice.DEFAULT, OrderSource.PURCHASE, UUID.randomUUID(), clock.instant());
 
         assertThat(order.getCaProfile()).isEqualTo("paid-eab");
         assertThat(order.pendingEvents()).hasSize(2);

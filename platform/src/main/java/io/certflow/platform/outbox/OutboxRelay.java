@@ -20,6 +20,8 @@ import java.util.concurrent.TimeUnit;
 
 import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.exists;
+import static com.mongodb.client.model.Updates.combine;
+import static com.mongodb.client.model.Updates.inc;
 import static com.mongodb.client.model.Updates.pull;
 
 /**
@@ -69,8 +71,10 @@ public class OutboxRelay {
             List<Document> outbox = (List<Document>) document.get("outbox", List.class);
             for (Document message : outbox) {
                 send(message);
+                // the version moves too: a writer still holding the document from before this pull must reload
+                // (optimistic lock) instead of saving the published message back into the outbox
                 mongo.getCollection(collection).updateOne(eq("_id", document.get("_id")),
-                        pull("outbox", new Document("eventId", message.getString("eventId"))));
+                        combine(pull("outbox", new Document("eventId", message.getString("eventId"))), inc("version", 1L)));
                 published++;
             }
         }

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -56,6 +57,24 @@ abstract class PlatformFlows {
         assertThat(TopicProbe.header(record, CloudEventHeaders.TIME)).isNotBlank();
         await().atMost(Duration.ofSeconds(10)).until(() ->
                 mongo.findById("o-1", SampleOrder.class).pendingEvents().isEmpty());
+    }
+
+    @Test
+    void aCopyReadBeforeTheRelayPublishedCannotBeSavedBack_soNoEventIsPublishedTwice() {
+        SampleOrder copy = new SampleOrder("o-stale", "account-a");
+        copy.apply(purchase("o-stale", "dv-single"));
+        mongo.insert(copy); // `copy` is now what any writer holds between its read and its save
+
+        topics.await(CertificateRequested.class, e -> e.orderId().equals("o-stale"), Duration.ofSeconds(30));
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                mongo.findById("o-stale", SampleOrder.class).pendingEvents().isEmpty());
+
+        assertThat(copy.pendingEvents()).hasSize(1);
+        assertThatThrownBy(() -> mongo.save(copy))
+                .as("the relay's write moved the version: the copy with the published message is refused")
+                .isInstanceOf(org.springframework.dao.OptimisticLockingFailureException.class);
+        assertThat(mongo.findById("o-stale", SampleOrder.class).pendingEvents()).isEmpty();
+        assertThat(topics.all(CertificateRequested.class).stream().filter(e -> e.orderId().equals("o-stale"))).hasSize(1);
     }
 
     @Test
