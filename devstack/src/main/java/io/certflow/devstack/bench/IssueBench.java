@@ -95,6 +95,9 @@ public final class IssueBench {
         Path home = base.home().resolve("bench").resolve("stack");
         StackConfig config = base.withHome(home).withPorts(Ports.free()).withDetached(false)
                 .withPebble(PebbleBehaviour.fast()).withStartTimeout(Duration.ofSeconds(180));
+        // a fresh stack each run: the ACME account's new-order window (300 per 3 h, as Let's Encrypt) and the data
+        // of an earlier run must not shape this one
+        deleteRecursively(home);
         out.println("bench: starting a stack of its own in " + home + " (free ports, Pebble without validation delay)");
         try (Stack stack = Stack.start(config, false, line -> out.println("  " + line))) {
             out.println("bench: warming up the platform with one certificate");
@@ -116,6 +119,19 @@ public final class IssueBench {
             String report = report(commandLine, options, platform, before, after, peers);
             save(report);
             return report;
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new DevstackException("cannot clear the previous benchmark stack " + dir + ": " + e.getMessage(), e);
         }
     }
 

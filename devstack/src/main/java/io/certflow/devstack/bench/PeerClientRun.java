@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -69,13 +71,22 @@ public final class PeerClientRun {
             throw new DevstackException(client.binary() + " is not installed");
         }
         String run = client.binary().charAt(0) + Long.toString(System.currentTimeMillis() % 1_000_000, 36);
-        Path dir = workDir.resolve(run);
-        try {
-            Files.createDirectories(dir);
-            // the account is registered once, before the clock starts, as the platform's is
-            issueOne(client, dir, run + "-warmup." + zone());
-        } catch (IOException e) {
-            throw new DevstackException("cannot prepare " + dir + ": " + e.getMessage(), e);
+        // one state folder per concurrent process, as on separate machines: certbot locks its folder, so two
+        // processes cannot share one; each folder's account is registered before the clock starts, as the
+        // platform's is
+        BlockingQueue<Path> slots = new ArrayBlockingQueue<>(parallel);
+        for (int k = 0; k < parallel; k++) {
+            Path slot = workDir.resolve(run).resolve("w" + k);
+            try {
+                Files.createDirectories(slot);
+            } catch (IOException e) {
+                throw new DevstackException("cannot prepare " + slot + ": " + e.getMessage(), e);
+            }
+            String failure = issueOne(client, slot, run + "-warmup" + k + "." + zone());
+            if (failure != null) {
+                throw new DevstackException(client.binary() + " could not issue its warm-up certificate: " + failure);
+            }
+            slots.add(slot);
         }
         Latencies latencies = new Latencies();
         List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -85,13 +96,19 @@ public final class PeerClientRun {
         for (int i = 0; i < count; i++) {
             String name = run + "-" + i + "." + zone();
             runs.add(pool.submit(() -> {
-                Instant t0 = Instant.now();
-                String failure = issueOne(client, dir, name);
-                if (failure == null) {
-                    latencies.add(Duration.between(t0, Instant.now()));
-                } else {
-                    failures.add(name + ": " + failure);
+                Path slot = slots.take();
+                try {
+                    Instant t0 = Instant.now();
+                    String failure = issueOne(client, slot, name);
+                    if (failure == null) {
+                        latencies.add(Duration.between(t0, Instant.now()));
+                    } else {
+                        failures.add(name + ": " + failure);
+                    }
+                } finally {
+                    slots.add(slot);
                 }
+                return null;
             }));
         }
         pool.shutdown();

@@ -18,6 +18,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.springframework.data.mongodb.core.query.Criteria.where;
 
@@ -29,11 +33,15 @@ import static org.springframework.data.mongodb.core.query.Criteria.where;
  * ACME order is asked for, the stepper saves the order intent on the claimed document (see {@link OrderIntents}),
  * and the outcome is saved on top of it.
  *
+ * <p>The due attempts of one run are stepped {@code step-concurrency} at a time (each is claimed on its own, so
+ * two steps never touch one attempt): a step mostly waits for the CA, and stepping one attempt after another made
+ * the CA's round trips the platform's pace (see docs/benchmarks.md).
+ *
  * <p>If an event changed the attempt meanwhile (a cancellation, a late challenge answer), the save
  * fails on the version; the outcome is applied again to the fresh document only if that document is
  * still in the state the step started from, and dropped otherwise.
  */
-public class AttemptPoller {
+public class AttemptPoller implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(AttemptPoller.class);
     private static final int SAVE_ATTEMPTS = 3;
@@ -44,15 +52,41 @@ public class AttemptPoller {
     private final Clock clock;
     private final Duration claimLease;
     private final int batchSize;
+    private final ExecutorService steps;
 
+    /** A poller that steps one attempt after another (tests). */
     public AttemptPoller(MongoTemplate mongo, IssuanceAttemptRepository attempts, AttemptStepper stepper, Clock clock,
                          Duration claimLease, int batchSize) {
+        this(mongo, attempts, stepper, clock, claimLease, batchSize, 1);
+    }
+
+    /**
+     * @param stepConcurrency how many attempts are stepped at once (each step mostly waits for the CA)
+     */
+    public AttemptPoller(MongoTemplate mongo, IssuanceAttemptRepository attempts, AttemptStepper stepper, Clock clock,
+                         Duration claimLease, int batchSize, int stepConcurrency) {
         this.mongo = mongo;
         this.attempts = attempts;
         this.stepper = stepper;
         this.clock = clock;
         this.claimLease = claimLease;
         this.batchSize = batchSize;
+        if (stepConcurrency < 1) {
+            throw new IllegalArgumentException("step concurrency must be at least 1, not " + stepConcurrency);
+        }
+        AtomicInteger threads = new AtomicInteger();
+        this.steps = stepConcurrency == 1 ? null : Executors.newFixedThreadPool(stepConcurrency, r -> {
+            Thread t = new Thread(r, "attempt-step-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    @Override
+    public void close() {
+        if (steps != null) {
+            steps.shutdownNow();
+        }
     }
 
     /** Advances every due attempt by one step; returns how many were advanced. */
@@ -67,17 +101,23 @@ public class AttemptPoller {
             log.warn("attempt poller: cannot read due attempts, will retry: {}", e.toString());
             return 0;
         }
-        int advanced = 0;
-        for (IssuanceAttempt attempt : due) {
+        AtomicInteger advanced = new AtomicInteger();
+        List<Runnable> work = due.stream().<Runnable>map(attempt -> () -> {
             try {
                 if (advance(attempt)) {
-                    advanced++;
+                    advanced.incrementAndGet();
                 }
             } catch (RuntimeException e) {
                 log.error("attempt {}: poller step failed; it is retried after its lease", attempt.getId(), e);
             }
+        }).toList();
+        if (steps == null) {
+            work.forEach(Runnable::run);
+        } else {
+            CompletableFuture.allOf(work.stream().map(w -> CompletableFuture.runAsync(w, steps))
+                    .toArray(CompletableFuture[]::new)).join();
         }
-        return advanced;
+        return advanced.get();
     }
 
     private boolean advance(IssuanceAttempt due) {

@@ -101,8 +101,11 @@ public class IssuanceConfiguration {
 
     @Bean
     public AttemptPoller attemptPoller(MongoTemplate mongo, IssuanceAttemptRepository attempts, AttemptStepper stepper,
-                                       Clock clock, IssuanceProperties properties) {
-        return new AttemptPoller(mongo, attempts, stepper, clock, properties.claimLease(), properties.batchSize());
+                                       Clock clock, IssuanceProperties properties,
+                                       @org.springframework.beans.factory.annotation.Value(
+                                               "${certflow.issuance.step-concurrency:8}") int stepConcurrency) {
+        return new AttemptPoller(mongo, attempts, stepper, clock, properties.claimLease(), properties.batchSize(),
+                stepConcurrency);
     }
 
     @Bean

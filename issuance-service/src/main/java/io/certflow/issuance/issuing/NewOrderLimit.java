@@ -55,11 +55,12 @@ public record NewOrderLimit(int orders, Duration window, Duration recheckDelay) 
     }
 
     /**
-     * Decides for {@code attemptId} at {@code now}, given the stored slots and whether an attempt that
-     * started waiting earlier is still waiting. An attempt that already holds a slot keeps it; a full
-     * window makes it wait until its oldest order leaves; an earlier waiter goes first.
+     * Decides for {@code attemptId} at {@code now}, given the stored slots and how many attempts that started
+     * waiting earlier still wait. An attempt that already holds a slot keeps it; a full window makes it wait
+     * until its oldest order leaves; earlier waiters go first: the attempt gets a slot only if one is left
+     * after each of them has had one (so with room to spare nobody waits for anybody).
      */
-    public Decision decide(List<OrderSlot> slots, String attemptId, boolean earlierWaiter, Instant now) {
+    public Decision decide(List<OrderSlot> slots, String attemptId, int earlierWaiters, Instant now) {
         List<OrderSlot> live = live(slots, now);
         if (live.stream().anyMatch(s -> s.attemptId().equals(attemptId))) {
             return new Decision(true, null, null);
@@ -67,7 +68,7 @@ public record NewOrderLimit(int orders, Duration window, Duration recheckDelay) 
         if (live.size() >= orders) {
             return new Decision(false, null, live.get(live.size() - orders).at().plus(window));
         }
-        if (earlierWaiter) {
+        if (live.size() + earlierWaiters >= orders) {
             return new Decision(false, null, now.plus(recheckDelay));
         }
         List<OrderSlot> next = new ArrayList<>(live);

@@ -23,13 +23,14 @@ import static org.springframework.data.mongodb.core.query.Criteria.where;
  * The {@link NewOrderLimit} kept in one {@link OrderRateWindow} document per (CA profile, ACME account),
  * shared by every instance. A slot is claimed by an update conditional on the document's version; a
  * lost race reads again and decides again. Waiting order (FIFO) comes from the attempts' stored
- * {@code waitingForRateLimitSince}: an attempt is refused while an earlier waiter of the same pair
- * still waits without a slot.
+ * {@code waitingForRateLimitSince}: an attempt is refused unless a slot is left for each earlier waiter of
+ * the same pair that still waits without one.
  */
 public class StoredOrderRateLimiter implements OrderRateLimiter {
 
     private static final Logger log = LoggerFactory.getLogger(StoredOrderRateLimiter.class);
-    private static final int CLAIM_ATTEMPTS = 5;
+    /** Lost races on the window document tried again (after a short random pause) before the attempt waits. */
+    private static final int CLAIM_ATTEMPTS = 20;
 
     private final MongoTemplate mongo;
     private final NewOrderLimit limit;
@@ -86,7 +87,7 @@ public class StoredOrderRateLimiter implements OrderRateLimiter {
         for (int i = 0; i < CLAIM_ATTEMPTS; i++) {
             OrderRateWindow window = load(id, profile, attempt.getAccountId());
             List<OrderSlot> live = limit.live(window.getOrders(), now);
-            boolean earlier = earlierWaiter(profile, attempt, live);
+            int earlier = earlierWaiters(profile, attempt, live);
             NewOrderLimit.Decision decision = limit.decide(window.getOrders(), attempt.getId(), earlier, now);
             if (!decision.claims()) {
                 return decision;
@@ -99,6 +100,7 @@ public class StoredOrderRateLimiter implements OrderRateLimiter {
                 return decision;
             }
             log.debug("order rate window {} changed concurrently; deciding again", id);
+            pauseBeforeRetry();
         }
         return new NewOrderLimit.Decision(false, null, now.plus(limitFor(profile).recheckDelay()));
     }
@@ -128,7 +130,16 @@ public class StoredOrderRateLimiter implements OrderRateLimiter {
         }
     }
 
-    private boolean earlierWaiter(String profile, IssuanceAttempt attempt, List<OrderSlot> live) {
+    /** A few milliseconds, random, so that steps that lost a race on the same window do not collide again. */
+    private static void pauseBeforeRetry() {
+        try {
+            Thread.sleep(1 + java.util.concurrent.ThreadLocalRandom.current().nextInt(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private int earlierWaiters(String profile, IssuanceAttempt attempt, List<OrderSlot> live) {
         List<String> excluded = new ArrayList<>(live.stream().map(OrderSlot::attemptId).toList());
         excluded.add(attempt.getId());
         Criteria criteria = where("state").is(AttemptState.NEW).and("accountId").is(attempt.getAccountId())
@@ -140,6 +151,6 @@ public class StoredOrderRateLimiter implements OrderRateLimiter {
             criteria = criteria.orOperator(where("waitingForRateLimitSince").lt(mine),
                     where("waitingForRateLimitSince").is(mine).and("_id").lt(attempt.getId()));
         }
-        return mongo.exists(Query.query(criteria), IssuanceAttempt.class);
+        return (int) Math.min(Integer.MAX_VALUE, mongo.count(Query.query(criteria), IssuanceAttempt.class));
     }
 }

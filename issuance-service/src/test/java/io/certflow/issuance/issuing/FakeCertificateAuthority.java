@@ -37,7 +37,7 @@ import java.util.Optional;
 class FakeCertificateAuthority implements CertificateAuthority {
 
     final Deque<Object> pollAnswers = new ArrayDeque<>();
-    final List<String> calls = new ArrayList<>();
+    final List<String> calls = java.util.Collections.synchronizedList(new ArrayList<>());
     Object nextPlaceAnswer;
     CaException nextTriggerFailure;
     CaException nextRevokeFailure;
@@ -78,7 +78,12 @@ class FakeCertificateAuthority implements CertificateAuthority {
     public PlacedOrder placeOrder(CaAccount account, List<String> domains, Optional<String> replacedCertificatePem)
             throws CaException {
         calls.add("place");
-        onPlace.run();
+        onPlace.run(); // outside the lock: a test may slow the CA down here to see steps overlap
+        return placeOrderNow(account, domains, replacedCertificatePem);
+    }
+
+    private synchronized PlacedOrder placeOrderNow(CaAccount account, List<String> domains,
+                                                   Optional<String> replacedCertificatePem) throws CaException {
         replacedPem = replacedCertificatePem.orElse(null);
         if (nextPlaceAnswer instanceof CaException e) {
             nextPlaceAnswer = null;

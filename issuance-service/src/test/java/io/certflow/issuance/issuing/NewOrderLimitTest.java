@@ -24,16 +24,16 @@ class NewOrderLimitTest {
 
     @Test
     void freeSlotsAreTakenUntilTheWindowIsFull() {
-        NewOrderLimit.Decision first = limit.decide(List.of(), "a", false, T0);
+        NewOrderLimit.Decision first = limit.decide(List.of(), "a", 0, T0);
         assertThat(first.granted()).isTrue();
         assertThat(first.claims()).isTrue();
         assertThat(first.newSlots()).containsExactly(new OrderSlot("a", T0));
 
-        NewOrderLimit.Decision second = limit.decide(first.newSlots(), "b", false, T0.plusSeconds(60));
+        NewOrderLimit.Decision second = limit.decide(first.newSlots(), "b", 0, T0.plusSeconds(60));
         assertThat(second.granted()).isTrue();
         assertThat(second.newSlots()).extracting(OrderSlot::attemptId).containsExactly("a", "b");
 
-        NewOrderLimit.Decision third = limit.decide(second.newSlots(), "c", false, T0.plusSeconds(120));
+        NewOrderLimit.Decision third = limit.decide(second.newSlots(), "c", 0, T0.plusSeconds(120));
         assertThat(third.granted()).isFalse();
         assertThat(third.claims()).isFalse();
         assertThat(third.retryAt()).as("when the oldest order leaves the window").isEqualTo(T0.plus(WINDOW));
@@ -43,14 +43,14 @@ class NewOrderLimitTest {
     void theWindowSlides() {
         List<OrderSlot> full = List.of(new OrderSlot("a", T0), new OrderSlot("b", T0.plusSeconds(60)));
 
-        assertThat(limit.decide(full, "c", false, T0.plus(WINDOW).minusMillis(1)).granted()).isFalse();
+        assertThat(limit.decide(full, "c", 0, T0.plus(WINDOW).minusMillis(1)).granted()).isFalse();
 
-        NewOrderLimit.Decision afterOldest = limit.decide(full, "c", false, T0.plus(WINDOW));
+        NewOrderLimit.Decision afterOldest = limit.decide(full, "c", 0, T0.plus(WINDOW));
         assertThat(afterOldest.granted()).isTrue();
         assertThat(afterOldest.newSlots()).as("the expired order is dropped")
                 .extracting(OrderSlot::attemptId).containsExactly("b", "c");
 
-        NewOrderLimit.Decision next = limit.decide(afterOldest.newSlots(), "d", false, T0.plus(WINDOW).plusSeconds(1));
+        NewOrderLimit.Decision next = limit.decide(afterOldest.newSlots(), "d", 0, T0.plus(WINDOW).plusSeconds(1));
         assertThat(next.granted()).isFalse();
         assertThat(next.retryAt()).isEqualTo(T0.plusSeconds(60).plus(WINDOW));
     }
@@ -59,7 +59,7 @@ class NewOrderLimitTest {
     void anAttemptThatHoldsASlotKeepsItWithoutTakingAnother() {
         List<OrderSlot> full = List.of(new OrderSlot("a", T0), new OrderSlot("b", T0.plusSeconds(60)));
 
-        NewOrderLimit.Decision again = limit.decide(full, "a", true, T0.plusSeconds(90));
+        NewOrderLimit.Decision again = limit.decide(full, "a", 1, T0.plusSeconds(90));
 
         assertThat(again.granted()).isTrue();
         assertThat(again.claims()).isFalse();
@@ -69,19 +69,28 @@ class NewOrderLimitTest {
     void anEarlierWaiterIsNotOvertakenEvenWhenASlotIsFree() {
         List<OrderSlot> oneFree = List.of(new OrderSlot("a", T0));
 
-        NewOrderLimit.Decision later = limit.decide(oneFree, "late", true, T0.plusSeconds(5));
+        NewOrderLimit.Decision later = limit.decide(oneFree, "late", 1, T0.plusSeconds(5));
         assertThat(later.granted()).isFalse();
         assertThat(later.retryAt()).isEqualTo(T0.plusSeconds(6));
 
-        NewOrderLimit.Decision first = limit.decide(oneFree, "early", false, T0.plusSeconds(5));
+        NewOrderLimit.Decision first = limit.decide(oneFree, "early", 0, T0.plusSeconds(5));
         assertThat(first.granted()).isTrue();
+    }
+
+    @Test
+    void withRoomForEveryEarlierWaiterALaterAttemptDoesNotWait() {
+        NewOrderLimit.Decision roomForBoth = limit.decide(List.of(), "late", 1, T0);
+        assertThat(roomForBoth.granted()).as("two free slots, one earlier waiter").isTrue();
+
+        NewOrderLimit.Decision roomForOne = limit.decide(List.of(new OrderSlot("a", T0)), "late", 1, T0);
+        assertThat(roomForOne.granted()).as("the one free slot is the earlier waiter's").isFalse();
     }
 
     @Test
     void aFullWindowWinsOverTheQueue() {
         List<OrderSlot> full = List.of(new OrderSlot("a", T0), new OrderSlot("b", T0.plusSeconds(60)));
 
-        NewOrderLimit.Decision queued = limit.decide(full, "c", true, T0.plusSeconds(61));
+        NewOrderLimit.Decision queued = limit.decide(full, "c", 1, T0.plusSeconds(61));
 
         assertThat(queued.retryAt()).as("no point looking before a slot frees").isEqualTo(T0.plus(WINDOW));
     }

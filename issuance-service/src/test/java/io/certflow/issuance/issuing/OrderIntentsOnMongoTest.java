@@ -64,6 +64,8 @@ class OrderIntentsOnMongoTest {
     private final KeyPair accountKey = KeyType.EC_P256.generate();
     private Instant now = T0;
     private AttemptPoller poller;
+    private AttemptStepper stepper;
+    private Clock clock;
 
     @BeforeEach
     void setUp() {
@@ -73,7 +75,7 @@ class OrderIntentsOnMongoTest {
         client = MongoClients.create("mongodb://127.0.0.1:" + address.getPort());
         mongo = new MongoTemplate(client, "order-intents-test");
         attempts = new MongoRepositoryFactory(mongo).getRepository(IssuanceAttemptRepository.class);
-        Clock clock = new Clock() {
+        clock = new Clock() {
             @Override
             public ZoneOffset getZone() {
                 return ZoneOffset.UTC;
@@ -111,7 +113,7 @@ class OrderIntentsOnMongoTest {
             }
         };
         KeyVault vault = new KeyVault(new EnvelopeEncryption(KeyEncryptionKey.of(new byte[32])));
-        AttemptStepper stepper = new AttemptStepper(profiles, accounts, vault, versions,
+        stepper = new AttemptStepper(profiles, accounts, vault, versions,
                 new BackoffPolicy(Duration.ofSeconds(2), 2.0, Duration.ofMinutes(1), 5),
                 new AttemptStepper.Timing(Duration.ofMillis(200), Duration.ofMinutes(30), Duration.ofMinutes(10)), clock)
                 .withOrderIntents(new StoredOrderIntents(attempts, mongo));
@@ -122,6 +124,36 @@ class OrderIntentsOnMongoTest {
     void tearDown() {
         client.close();
         server.shutdownNow();
+    }
+
+    @Test
+    void dueAttemptsAreSteppedSeveralAtATime_eachOnceWithOneOrder() {
+        for (int i = 1; i <= 8; i++) {
+            attempts.insert(newAttempt("a-" + i, "crt-" + i, "acc"));
+        }
+        java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger mostAtOnce = new java.util.concurrent.atomic.AtomicInteger();
+        ca.onPlace = () -> {
+            mostAtOnce.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            try {
+                Thread.sleep(300); // a CA round trip
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            inFlight.decrementAndGet();
+        };
+
+        try (AttemptPoller concurrent = new AttemptPoller(mongo, attempts, stepper, clock, LEASE, 20, 4)) {
+            assertThat(concurrent.pollDue()).isEqualTo(8);
+        }
+
+        assertThat(mostAtOnce.get()).as("steps overlap, at most step-concurrency of them").isBetween(2, 4);
+        assertThat(ca.ordersCreated()).isEqualTo(8);
+        assertThat(attempts.findAll()).hasSize(8).allSatisfy(a -> {
+            assertThat(a.getState()).isEqualTo(AttemptState.AWAITING_CHALLENGES);
+            assertThat(a.getOrderUrl()).startsWith("https://ca.test/order/");
+        });
+        assertThat(attempts.findAll().stream().map(IssuanceAttempt::getOrderUrl).distinct()).hasSize(8);
     }
 
     @Test
