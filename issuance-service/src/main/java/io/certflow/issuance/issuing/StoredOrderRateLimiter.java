@@ -96,7 +96,7 @@ public class StoredOrderRateLimiter implements OrderRateLimiter {
                     Query.query(where("_id").is(id).and("version").is(window.getVersion())),
                     new Update().set("orders", decision.newSlots()).set("version", window.getVersion() + 1),
                     OrderRateWindow.class).getModifiedCount();
-            if (claimed == 1) {
+            if (claimed == 1 && holdsSlot(id, attempt.getId())) {
                 return decision;
             }
             log.debug("order rate window {} changed concurrently; deciding again", id);
@@ -128,6 +128,16 @@ public class StoredOrderRateLimiter implements OrderRateLimiter {
         } catch (DuplicateKeyException e) {
             return mongo.findById(id, OrderRateWindow.class);
         }
+    }
+
+    /**
+     * Whether the stored window holds a slot of {@code attemptId}: read again after a claim, so that a claim
+     * another writer overwrote (a store whose conditional update is not atomic, such as the Mongo wire server
+     * of the tests) is decided again instead of granted twice.
+     */
+    private boolean holdsSlot(String id, String attemptId) {
+        OrderRateWindow after = mongo.findById(id, OrderRateWindow.class);
+        return after != null && after.getOrders().stream().anyMatch(s -> s.attemptId().equals(attemptId));
     }
 
     /** A few milliseconds, random, so that steps that lost a race on the same window do not collide again. */

@@ -1,9 +1,5 @@
 package io.certflow.issuance.issuing;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.certflow.issuance.ca.CaAccount;
 import io.certflow.issuance.ca.CaException;
 import io.certflow.issuance.ca.CaProblem;
@@ -14,13 +10,14 @@ import io.certflow.issuance.keys.KeyEncryptionKey;
 import io.certflow.issuance.keys.KeyVault;
 import io.certflow.issuance.persistence.AcmeAccountRecord;
 import io.certflow.issuance.persistence.AcmeAccountRepository;
+import io.certflow.testsupport.SettableClock;
+import io.certflow.testsupport.InMemoryMongo;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.repository.support.MongoRepositoryFactory;
 
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.security.KeyPair;
 import java.security.PublicKey;
@@ -28,8 +25,6 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.Optional;
 
@@ -44,9 +39,7 @@ class AccountKeyRolloverTest {
 
     private static final Instant T0 = Instant.parse("2030-01-01T10:00:00Z");
     private static final URI ACCOUNT_URL = URI.create("https://ca.test/acct/1");
-
-    private MongoServer server;
-    private MongoClient client;
+    private InMemoryMongo store;
     private AcmeAccountRepository repository;
     private StoredCaAccounts accounts;
     private AccountKeyRollover rollover;
@@ -56,39 +49,20 @@ class AccountKeyRolloverTest {
 
     @BeforeEach
     void setUp() {
-        server = new MongoServer(new MemoryBackend());
-        server.bind("127.0.0.1", 0);
-        InetSocketAddress address = server.getLocalAddress();
-        client = MongoClients.create("mongodb://127.0.0.1:" + address.getPort());
-        MongoTemplate mongo = new MongoTemplate(client, "rollover-test");
+        store = InMemoryMongo.start("rollover-test");
+        MongoTemplate mongo = store.template();
         repository = new MongoRepositoryFactory(mongo).getRepository(AcmeAccountRepository.class);
         byte[] kek = new byte[32];
         new SecureRandom().nextBytes(kek);
         KeyVault vault = new KeyVault(new EnvelopeEncryption(KeyEncryptionKey.of(kek)));
-        Clock clock = new Clock() {
-            @Override
-            public ZoneOffset getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return now;
-            }
-        };
+        Clock clock = SettableClock.reading(() -> now);
         accounts = new StoredCaAccounts(repository, vault, clock);
         rollover = new AccountKeyRollover(repository, accounts, vault, clock);
     }
 
     @AfterEach
     void tearDown() {
-        client.close();
-        server.shutdownNow();
+        store.close();
     }
 
     @Test

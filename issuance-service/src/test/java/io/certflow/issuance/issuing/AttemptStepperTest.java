@@ -20,6 +20,7 @@ import io.certflow.issuance.persistence.AttemptTrigger;
 import io.certflow.issuance.persistence.CertificateVersion;
 import io.certflow.issuance.persistence.IssuanceAttempt;
 import io.certflow.platform.outbox.OutboxMessage;
+import io.certflow.testsupport.SettableClock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -29,7 +30,6 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,22 +77,7 @@ class AttemptStepperTest {
                 return Optional.ofNullable(stored.get(CertificateVersion.idOf(certificateId, serialNumber)));
             }
         };
-        Clock clock = new Clock() {
-            @Override
-            public ZoneOffset getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(java.time.ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return now;
-            }
-        };
+        Clock clock = SettableClock.reading(() -> now);
         stepper = new AttemptStepper(profiles, accounts, vault, versions,
                 new BackoffPolicy(Duration.ofSeconds(2), 2.0, Duration.ofMinutes(1), 3),
                 new AttemptStepper.Timing(POLL_DELAY, Duration.ofMinutes(30), Duration.ofMinutes(10)), clock);

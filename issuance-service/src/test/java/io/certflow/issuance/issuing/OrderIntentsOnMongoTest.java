@@ -1,9 +1,5 @@
 package io.certflow.issuance.issuing;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.certflow.events.v1.ChallengeRequested;
 import io.certflow.issuance.ca.CaAccount;
 import io.certflow.issuance.ca.CaTransientException;
@@ -17,20 +13,19 @@ import io.certflow.issuance.persistence.CertificateVersion;
 import io.certflow.issuance.persistence.IssuanceAttempt;
 import io.certflow.issuance.persistence.IssuanceAttemptRepository;
 import io.certflow.platform.outbox.OutboxMessage;
+import io.certflow.testsupport.SettableClock;
+import io.certflow.testsupport.InMemoryMongo;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.repository.support.MongoRepositoryFactory;
 
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.security.KeyPair;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -55,9 +50,7 @@ class OrderIntentsOnMongoTest {
             super("kill -9");
         }
     }
-
-    private MongoServer server;
-    private MongoClient client;
+    private InMemoryMongo store;
     private MongoTemplate mongo;
     private IssuanceAttemptRepository attempts;
     private final FakeCertificateAuthority ca = new FakeCertificateAuthority();
@@ -69,28 +62,10 @@ class OrderIntentsOnMongoTest {
 
     @BeforeEach
     void setUp() {
-        server = new MongoServer(new MemoryBackend());
-        server.bind("127.0.0.1", 0);
-        InetSocketAddress address = server.getLocalAddress();
-        client = MongoClients.create("mongodb://127.0.0.1:" + address.getPort());
-        mongo = new MongoTemplate(client, "order-intents-test");
+        store = InMemoryMongo.start("order-intents-test");
+        mongo = store.template();
         attempts = new MongoRepositoryFactory(mongo).getRepository(IssuanceAttemptRepository.class);
-        clock = new Clock() {
-            @Override
-            public ZoneOffset getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return now;
-            }
-        };
+        clock = SettableClock.reading(() -> now);
         CaProfiles profiles = new ConfiguredCaProfiles(new CaProfile("default", "https://ca.test/dir", ca, Optional.empty()));
         CaAccounts accounts = new CaAccounts() {
             @Override
@@ -122,8 +97,7 @@ class OrderIntentsOnMongoTest {
 
     @AfterEach
     void tearDown() {
-        client.close();
-        server.shutdownNow();
+        store.close();
     }
 
     @Test

@@ -1,9 +1,5 @@
 package io.certflow.issuance.issuing;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.certflow.issuance.ca.CaAccount;
 import io.certflow.issuance.keys.EnvelopeEncryption;
 import io.certflow.issuance.keys.KeyEncryptionKey;
@@ -15,6 +11,8 @@ import io.certflow.issuance.persistence.CertificateVersion;
 import io.certflow.issuance.persistence.IssuanceAttempt;
 import io.certflow.issuance.persistence.IssuanceAttemptRepository;
 import io.certflow.issuance.persistence.OrderRateWindow;
+import io.certflow.testsupport.SettableClock;
+import io.certflow.testsupport.InMemoryMongo;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,14 +21,11 @@ import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.data.mongodb.repository.support.MongoRepositoryFactory;
 
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.security.KeyPair;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -53,9 +48,7 @@ class OrderRateLimitOnMongoTest {
     private static final Instant T0 = Instant.parse("2030-01-01T10:00:00Z");
     private static final Duration WINDOW = Duration.ofSeconds(2);
     private static final Duration RECHECK = Duration.ofMillis(200);
-
-    private MongoServer server;
-    private MongoClient client;
+    private InMemoryMongo store;
     private MongoTemplate mongo;
     private IssuanceAttemptRepository attempts;
     private final FakeCertificateAuthority ca = new FakeCertificateAuthority();
@@ -65,28 +58,10 @@ class OrderRateLimitOnMongoTest {
 
     @BeforeEach
     void setUp() {
-        server = new MongoServer(new MemoryBackend());
-        server.bind("127.0.0.1", 0);
-        InetSocketAddress address = server.getLocalAddress();
-        client = MongoClients.create("mongodb://127.0.0.1:" + address.getPort());
-        mongo = new MongoTemplate(client, "rate-limit-test");
+        store = InMemoryMongo.start("rate-limit-test");
+        mongo = store.template();
         attempts = new MongoRepositoryFactory(mongo).getRepository(IssuanceAttemptRepository.class);
-        Clock clock = new Clock() {
-            @Override
-            public ZoneOffset getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return now;
-            }
-        };
+        Clock clock = SettableClock.reading(() -> now);
         CaProfiles profiles = new ConfiguredCaProfiles(new CaProfile("default", "https://ca.test/dir", ca, Optional.empty()));
         CaAccounts accounts = new CaAccounts() {
             @Override
@@ -119,8 +94,7 @@ class OrderRateLimitOnMongoTest {
 
     @AfterEach
     void tearDown() {
-        client.close();
-        server.shutdownNow();
+        store.close();
     }
 
     @Test

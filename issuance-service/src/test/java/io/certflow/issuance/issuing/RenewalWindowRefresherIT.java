@@ -1,9 +1,5 @@
 package io.certflow.issuance.issuing;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.certflow.devstack.AriEndpoint;
 import io.certflow.devstack.BindProcess;
 import io.certflow.devstack.Component;
@@ -21,6 +17,8 @@ import io.certflow.issuance.persistence.CertificateVersionRepository;
 import io.certflow.issuance.persistence.IssuanceAttempt;
 import io.certflow.issuance.persistence.IssuanceAttemptRepository;
 import io.certflow.platform.outbox.OutboxMessage;
+import io.certflow.testsupport.SettableClock;
+import io.certflow.testsupport.InMemoryMongo;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,14 +28,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.repository.support.MongoRepositoryFactory;
 
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.EnumSet;
 import java.util.List;
@@ -62,9 +57,7 @@ class RenewalWindowRefresherIT {
     private static AcmeCertificateAuthority ca;
     private static CaAccount account;
     private static CertificateChain chain;
-
-    private MongoServer server;
-    private MongoClient client;
+    private InMemoryMongo store;
     private CertificateVersionRepository versions;
     private RenewalWindowRefresher refresher;
     private RenewalInfoCheck check;
@@ -99,31 +92,13 @@ class RenewalWindowRefresherIT {
 
     @BeforeEach
     void setUp() {
-        server = new MongoServer(new MemoryBackend());
-        server.bind("127.0.0.1", 0);
-        InetSocketAddress address = server.getLocalAddress();
-        client = MongoClients.create("mongodb://127.0.0.1:" + address.getPort());
-        MongoTemplate mongo = new MongoTemplate(client, "ari-test");
+        store = InMemoryMongo.start("ari-test");
+        MongoTemplate mongo = store.template();
         MongoRepositoryFactory repositories = new MongoRepositoryFactory(mongo);
         versions = repositories.getRepository(CertificateVersionRepository.class);
         IssuanceAttemptRepository attempts = repositories.getRepository(IssuanceAttemptRepository.class);
         now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        Clock clock = new Clock() {
-            @Override
-            public ZoneOffset getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return now;
-            }
-        };
+        Clock clock = SettableClock.reading(() -> now);
         CaProfiles profiles = new ConfiguredCaProfiles(new CaProfile("default", ari.directoryUrl(), ca, Optional.empty()));
         CaAccounts accounts = new CaAccounts() {
             @Override
@@ -151,8 +126,7 @@ class RenewalWindowRefresherIT {
 
     @AfterEach
     void tearDown() {
-        client.close();
-        server.shutdownNow();
+        store.close();
     }
 
     @Test

@@ -1,9 +1,5 @@
 package io.certflow.issuance.issuing;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.certflow.issuance.ca.CaAccount;
 import io.certflow.issuance.ca.CaTransientException;
 import io.certflow.issuance.ca.RenewalAdvice;
@@ -16,13 +12,13 @@ import io.certflow.issuance.persistence.CertificateVersion;
 import io.certflow.issuance.persistence.CertificateVersionRepository;
 import io.certflow.issuance.persistence.IssuanceAttempt;
 import io.certflow.issuance.persistence.IssuanceAttemptRepository;
+import io.certflow.testsupport.InMemoryMongo;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.repository.support.MongoRepositoryFactory;
 
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.security.KeyPair;
 import java.time.Clock;
@@ -48,8 +44,7 @@ class RenewalWindowRefresherTest {
 
     private final FakeCertificateAuthority ca = new FakeCertificateAuthority();
     private final AtomicInteger asked = new AtomicInteger();
-    private MongoServer server;
-    private MongoClient client;
+    private InMemoryMongo store;
     private MongoTemplate mongo;
     private CertificateVersionRepository versions;
     private IssuanceAttemptRepository attempts;
@@ -57,11 +52,8 @@ class RenewalWindowRefresherTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        server = new MongoServer(new MemoryBackend());
-        server.bind("127.0.0.1", 0);
-        InetSocketAddress address = server.getLocalAddress();
-        client = MongoClients.create("mongodb://127.0.0.1:" + address.getPort());
-        mongo = new MongoTemplate(client, "refresher-test");
+        store = InMemoryMongo.start("refresher-test");
+        mongo = store.template();
         MongoRepositoryFactory repositories = new MongoRepositoryFactory(mongo);
         versions = repositories.getRepository(CertificateVersionRepository.class);
         attempts = repositories.getRepository(IssuanceAttemptRepository.class);
@@ -75,8 +67,7 @@ class RenewalWindowRefresherTest {
 
     @AfterEach
     void tearDown() {
-        client.close();
-        server.shutdownNow();
+        store.close();
     }
 
     @Test

@@ -1,9 +1,5 @@
 package io.certflow.issuance.keys.rotation;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.certflow.issuance.keys.CertificateChain;
 import io.certflow.issuance.keys.EnvelopeEncryption;
 import io.certflow.issuance.keys.KeyEncoding;
@@ -20,6 +16,7 @@ import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import io.certflow.testsupport.InMemoryMongo;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,22 +47,18 @@ class KeyEncryptionRotationOnMongoTest {
 
     private final KeyEncryptionKey oldKek = kek();
     private final KeyEncryptionKey newKek = kek();
-    private MongoServer server;
-    private MongoClient client;
+    private InMemoryMongo store;
     private MongoTemplate mongo;
 
     @BeforeEach
     void setUp() {
-        server = new MongoServer(new MemoryBackend());
-        server.bind("127.0.0.1", 0);
-        client = MongoClients.create("mongodb://127.0.0.1:" + server.getLocalAddress().getPort());
-        mongo = new MongoTemplate(client, "rotation-test");
+        store = InMemoryMongo.start("rotation-test");
+        mongo = store.template();
     }
 
     @AfterEach
     void tearDown() {
-        client.close();
-        server.shutdownNow();
+        store.close();
     }
 
     @Test
