@@ -4,6 +4,7 @@ import io.certflow.devstack.AriEndpoint;
 import io.certflow.devstack.BindProcess;
 import io.certflow.devstack.Component;
 import io.certflow.devstack.PebbleProcess;
+import io.certflow.devstack.Stack;
 import io.certflow.devstack.StackConfig;
 import io.certflow.events.v1.RenewalWindowChanged;
 import io.certflow.issuance.ca.CaAccount;
@@ -51,6 +52,7 @@ class RenewalWindowRefresherIT {
 
     @TempDir
     static Path stackDir;
+    private static Stack running;
     private static BindProcess bind;
     private static PebbleProcess pebble;
     private static AriEndpoint ari;
@@ -66,10 +68,9 @@ class RenewalWindowRefresherIT {
     @BeforeAll
     static void issueAtPebble() throws Exception {
         StackConfig stack = StackConfig.forTests(stackDir, EnumSet.of(Component.BIND, Component.PEBBLE));
-        bind = new BindProcess(stack);
-        bind.start();
-        pebble = new PebbleProcess(stack);
-        pebble.start();
+        running = Stack.start(stack);
+        bind = running.bind();
+        pebble = running.pebble();
         ari = AriEndpoint.start(pebble);
         ca = new AcmeCertificateAuthority(URI.create(ari.directoryUrl()), pebble.caCertificate(), Duration.ofSeconds(10));
         account = ca.registerAccount(KeyType.EC_P256.generate(), Optional.empty());
@@ -82,11 +83,8 @@ class RenewalWindowRefresherIT {
         if (ari != null) {
             ari.close();
         }
-        if (pebble != null) {
-            pebble.stop();
-        }
-        if (bind != null) {
-            bind.stop();
+        if (running != null) {
+            running.close();
         }
     }
 

@@ -3,6 +3,7 @@ package io.certflow.issuance.ca.acme;
 import io.certflow.devstack.BindProcess;
 import io.certflow.devstack.Component;
 import io.certflow.devstack.PebbleProcess;
+import io.certflow.devstack.Stack;
 import io.certflow.devstack.StackConfig;
 import io.certflow.issuance.ca.CaAccount;
 import io.certflow.issuance.ca.CaRefusedException;
@@ -47,6 +48,7 @@ class AcmeCertificateAuthorityIT {
 
     @TempDir
     static Path stackDir;
+    private static Stack running;
     private static BindProcess bind;
     private static PebbleProcess pebble;
     private static AcmeCertificateAuthority ca;
@@ -55,21 +57,17 @@ class AcmeCertificateAuthorityIT {
     @BeforeAll
     static void startPebble() throws Exception {
         StackConfig stack = StackConfig.forTests(stackDir, EnumSet.of(Component.BIND, Component.PEBBLE));
-        bind = new BindProcess(stack);
-        bind.start();
-        pebble = new PebbleProcess(stack);
-        pebble.start();
+        running = Stack.start(stack);
+        bind = running.bind();
+        pebble = running.pebble();
         ca = new AcmeCertificateAuthority(URI.create(pebble.directoryUrl()), pebble.caCertificate(), Duration.ofSeconds(10));
         account = ca.registerAccount(KeyType.EC_P256.generate(), Optional.of("ops@certflow.test"));
     }
 
     @AfterAll
     static void stopPebble() {
-        if (pebble != null) {
-            pebble.stop();
-        }
-        if (bind != null) {
-            bind.stop();
+        if (running != null) {
+            running.close();
         }
     }
 

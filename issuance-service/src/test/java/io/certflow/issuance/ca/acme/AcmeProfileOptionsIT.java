@@ -4,6 +4,7 @@ import io.certflow.devstack.BindProcess;
 import io.certflow.devstack.Component;
 import io.certflow.devstack.PebbleBehaviour;
 import io.certflow.devstack.PebbleProcess;
+import io.certflow.devstack.Stack;
 import io.certflow.devstack.StackConfig;
 import io.certflow.issuance.ca.CaAccount;
 import io.certflow.issuance.ca.CaRefusedException;
@@ -61,6 +62,7 @@ class AcmeProfileOptionsIT {
 
     @TempDir
     static Path stackDir;
+    private static Stack running;
     private static BindProcess bind;
     private static PebbleProcess pebble;
 
@@ -68,19 +70,15 @@ class AcmeProfileOptionsIT {
     static void startPebble() {
         StackConfig stack = StackConfig.forTests(stackDir, EnumSet.of(Component.BIND, Component.PEBBLE))
                 .withPebble(PebbleBehaviour.fast().withExternalAccountBinding(Map.of(KID, HMAC)).withAlternateRoots(1));
-        bind = new BindProcess(stack);
-        bind.start();
-        pebble = new PebbleProcess(stack);
-        pebble.start();
+        running = Stack.start(stack);
+        bind = running.bind();
+        pebble = running.pebble();
     }
 
     @AfterAll
     static void stopPebble() {
-        if (pebble != null) {
-            pebble.stop();
-        }
-        if (bind != null) {
-            bind.stop();
+        if (running != null) {
+            running.close();
         }
     }
 

@@ -5,6 +5,7 @@ import io.certflow.devstack.BindProcess;
 import io.certflow.devstack.Component;
 import io.certflow.devstack.PebbleProcess;
 import io.certflow.devstack.Pki;
+import io.certflow.devstack.Stack;
 import io.certflow.devstack.StackConfig;
 import io.certflow.issuance.ca.CaAccount;
 import io.certflow.issuance.ca.CaRefusedException;
@@ -40,6 +41,7 @@ class AcmeRenewalInformationIT {
 
     @TempDir
     static Path stackDir;
+    private static Stack running;
     private static BindProcess bind;
     private static PebbleProcess pebble;
     private static AriEndpoint ari;
@@ -49,10 +51,9 @@ class AcmeRenewalInformationIT {
     @BeforeAll
     static void start() throws Exception {
         StackConfig stack = StackConfig.forTests(stackDir, EnumSet.of(Component.BIND, Component.PEBBLE));
-        bind = new BindProcess(stack);
-        bind.start();
-        pebble = new PebbleProcess(stack);
-        pebble.start();
+        running = Stack.start(stack);
+        bind = running.bind();
+        pebble = running.pebble();
         ari = AriEndpoint.start(pebble);
         ca = new AcmeCertificateAuthority(URI.create(ari.directoryUrl()), pebble.caCertificate(), Duration.ofSeconds(10));
         account = ca.registerAccount(KeyType.EC_P256.generate(), Optional.empty());
@@ -63,11 +64,8 @@ class AcmeRenewalInformationIT {
         if (ari != null) {
             ari.close();
         }
-        if (pebble != null) {
-            pebble.stop();
-        }
-        if (bind != null) {
-            bind.stop();
+        if (running != null) {
+            running.close();
         }
     }
 
