@@ -342,7 +342,8 @@ public abstract class ManagedProcess {
         }
     }
 
-    static void sleep(long millis) {
+    /** Sleeps; an interrupt ends the wait with a {@link DevstackException} (the interrupt flag is kept). */
+    public static void sleep(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.certflow.devstack.BindProcess;
 import io.certflow.devstack.Component;
 import io.certflow.devstack.DevstackException;
+import io.certflow.devstack.ManagedProcess;
 import io.certflow.devstack.StackConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -104,7 +105,7 @@ public final class PlatformIssueRun {
         }
         Instant deadline = start.plus(timeout);
         while (Instant.now().isBefore(deadline) && done(purchasedAt, issuedAt, failedWith) < purchasedAt.size()) {
-            sleep(200);
+            ManagedProcess.sleep(200);
         }
         stop.set(true);
 
@@ -167,7 +168,7 @@ public final class PlatformIssueRun {
                 failedWith.put(certificateId, "not verified: " + v.path("result").asText() + " " + v.path("detail").asText());
                 return;
             }
-            sleep(200);
+            ManagedProcess.sleep(200);
         }
     }
 
@@ -211,7 +212,7 @@ public final class PlatformIssueRun {
             if (Instant.now().isAfter(deadline)) {
                 throw new DevstackException(method + " " + path + " answered " + r.statusCode() + " for " + timeout.toSeconds() + " s");
             }
-            sleep(100);
+            ManagedProcess.sleep(100);
         }
     }
 
@@ -250,14 +251,5 @@ public final class PlatformIssueRun {
 
     private static String enc(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
-    }
-
-    static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DevstackException("interrupted", e);
-        }
     }
 }
