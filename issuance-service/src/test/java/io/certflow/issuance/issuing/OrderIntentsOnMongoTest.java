@@ -1,7 +1,6 @@
 package io.certflow.issuance.issuing;
 
 import io.certflow.events.v1.ChallengeRequested;
-import io.certflow.issuance.ca.CaAccount;
 import io.certflow.issuance.ca.CaTransientException;
 import io.certflow.issuance.keys.EnvelopeEncryption;
 import io.certflow.issuance.keys.KeyEncryptionKey;
@@ -9,7 +8,6 @@ import io.certflow.issuance.keys.KeyType;
 import io.certflow.issuance.keys.KeyVault;
 import io.certflow.issuance.persistence.AttemptState;
 import io.certflow.issuance.persistence.AttemptTrigger;
-import io.certflow.issuance.persistence.CertificateVersion;
 import io.certflow.issuance.persistence.IssuanceAttempt;
 import io.certflow.issuance.persistence.IssuanceAttemptRepository;
 import io.certflow.platform.outbox.OutboxMessage;
@@ -21,7 +19,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.repository.support.MongoRepositoryFactory;
 
-import java.net.URI;
 import java.security.KeyPair;
 import java.time.Clock;
 import java.time.Duration;
@@ -67,26 +64,8 @@ class OrderIntentsOnMongoTest {
         attempts = new MongoRepositoryFactory(mongo).getRepository(IssuanceAttemptRepository.class);
         clock = SettableClock.reading(() -> now);
         CaProfiles profiles = new ConfiguredCaProfiles(new CaProfile("default", "https://ca.test/dir", ca, Optional.empty()));
-        CaAccounts accounts = new CaAccounts() {
-            @Override
-            public CaAccount accountFor(String accountId, CaProfile profile) {
-                return new CaAccount(URI.create("https://ca.test/acct/" + accountId), accountKey);
-            }
-
-            @Override
-            public void forget(String accountId, CaProfile profile) {
-            }
-        };
-        VersionStore versions = new VersionStore() {
-            @Override
-            public void store(CertificateVersion version) {
-            }
-
-            @Override
-            public Optional<CertificateVersion> find(String certificateId, String serialNumber) {
-                return Optional.empty();
-            }
-        };
+        CaAccounts accounts = StepperDoubles.fixedAccounts(accountKey);
+        VersionStore versions = StepperDoubles.noVersions();
         KeyVault vault = new KeyVault(new EnvelopeEncryption(KeyEncryptionKey.of(new byte[32])));
         stepper = new AttemptStepper(profiles, accounts, vault, versions,
                 new BackoffPolicy(Duration.ofSeconds(2), 2.0, Duration.ofMinutes(1), 5),

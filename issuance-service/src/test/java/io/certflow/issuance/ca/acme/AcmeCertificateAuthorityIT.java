@@ -9,7 +9,6 @@ import io.certflow.issuance.ca.CaAccount;
 import io.certflow.issuance.ca.CaRefusedException;
 import io.certflow.issuance.ca.CaTransientException;
 import io.certflow.issuance.ca.DnsChallenge;
-import io.certflow.issuance.ca.OrderHandle;
 import io.certflow.issuance.ca.OrderState;
 import io.certflow.issuance.ca.OrderStatus;
 import io.certflow.issuance.ca.PlacedOrder;
@@ -24,15 +23,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.net.ServerSocket;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
@@ -88,12 +84,12 @@ class AcmeCertificateAuthorityIT {
 
         ca.triggerChallenges(placed.handle(), placed.challenges());
         ca.triggerChallenges(placed.handle(), placed.challenges()); // again: harmless
-        assertThat(pollUntil(placed.handle(), EnumSet.of(OrderStatus.READY, OrderStatus.INVALID)).status())
+        assertThat(PebbleIssuing.pollUntil(ca, pebble, placed.handle(), EnumSet.of(OrderStatus.READY, OrderStatus.INVALID)).status())
                 .isEqualTo(OrderStatus.READY);
 
         KeyPair certificateKey = KeyType.EC_P256.generate();
         ca.finalizeOrder(placed.handle(), CsrFactory.create(certificateKey, KeyType.EC_P256, domains));
-        assertThat(pollUntil(placed.handle(), EnumSet.of(OrderStatus.VALID, OrderStatus.INVALID)).status())
+        assertThat(PebbleIssuing.pollUntil(ca, pebble, placed.handle(), EnumSet.of(OrderStatus.VALID, OrderStatus.INVALID)).status())
                 .isEqualTo(OrderStatus.VALID);
 
         CertificateChain chain = CertificateChain.parse(ca.downloadCertificate(placed.handle()));
@@ -135,7 +131,7 @@ class AcmeCertificateAuthorityIT {
         PlacedOrder placed = ca.placeOrder(account, List.of(domain), Optional.empty());
 
         ca.triggerChallenges(placed.handle(), placed.challenges());
-        OrderState state = pollUntil(placed.handle(), EnumSet.of(OrderStatus.INVALID, OrderStatus.READY));
+        OrderState state = PebbleIssuing.pollUntil(ca, pebble, placed.handle(), EnumSet.of(OrderStatus.INVALID, OrderStatus.READY));
 
         assertThat(state.status()).isEqualTo(OrderStatus.INVALID);
         assertThat(state.problem()).isNotNull();
@@ -192,7 +188,7 @@ class AcmeCertificateAuthorityIT {
     @Test
     void revokesWithTheAccountKey_aSecondRevocationIsAlreadyRevoked_andAnotherAccountCannotRevoke() throws Exception {
         String domain = "revoke-" + UUID.randomUUID().toString().substring(0, 8) + ".demo.certflow.test";
-        CertificateChain chain = issue(List.of(domain));
+        CertificateChain chain = PebbleIssuing.issue(ca, account, bind, pebble, List.of(domain));
         CaAccount stranger = ca.registerAccount(KeyType.EC_P256.generate(), Optional.empty());
 
         assertThatThrownBy(() -> ca.revoke(stranger, chain.pem(), RevocationReason.KEY_COMPROMISE))
@@ -209,32 +205,4 @@ class AcmeCertificateAuthorityIT {
     }
 
     /** Issues a certificate for {@code domains} the way the state machine does, with the test's own sleeps. */
-    private static CertificateChain issue(List<String> domains) throws Exception {
-        PlacedOrder placed = ca.placeOrder(account, domains, Optional.empty());
-        placed.challenges().stream().collect(Collectors.groupingBy(DnsChallenge::recordName,
-                        Collectors.mapping(DnsChallenge::txtValue, Collectors.toList())))
-                .forEach(bind::addTxt);
-        ca.triggerChallenges(placed.handle(), placed.challenges());
-        assertThat(pollUntil(placed.handle(), EnumSet.of(OrderStatus.READY, OrderStatus.INVALID)).status())
-                .isEqualTo(OrderStatus.READY);
-        KeyPair key = KeyType.EC_P256.generate();
-        ca.finalizeOrder(placed.handle(), CsrFactory.create(key, KeyType.EC_P256, domains));
-        assertThat(pollUntil(placed.handle(), EnumSet.of(OrderStatus.VALID, OrderStatus.INVALID)).status())
-                .isEqualTo(OrderStatus.VALID);
-        return CertificateChain.parse(ca.downloadCertificate(placed.handle()));
-    }
-
-    private static OrderState pollUntil(OrderHandle handle, Set<OrderStatus> wanted) throws Exception {
-        Instant deadline = Instant.now().plusSeconds(30);
-        OrderState state;
-        do {
-            state = ca.poll(handle);
-            if (wanted.contains(state.status())) {
-                return state;
-            }
-            Thread.sleep(200);
-        } while (Instant.now().isBefore(deadline));
-        throw new AssertionError("order stayed " + state + "\n" + Files.readString(pebble.logFile()));
-    }
-
 }

@@ -8,14 +8,8 @@ import io.certflow.devstack.Stack;
 import io.certflow.devstack.StackConfig;
 import io.certflow.issuance.ca.CaAccount;
 import io.certflow.issuance.ca.CaRefusedException;
-import io.certflow.issuance.ca.DnsChallenge;
 import io.certflow.issuance.ca.ExternalAccountBinding;
-import io.certflow.issuance.ca.OrderHandle;
-import io.certflow.issuance.ca.OrderState;
-import io.certflow.issuance.ca.OrderStatus;
-import io.certflow.issuance.ca.PlacedOrder;
 import io.certflow.issuance.keys.CertificateChain;
-import io.certflow.issuance.keys.CsrFactory;
 import io.certflow.issuance.keys.KeyType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,20 +22,16 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import javax.naming.ldap.LdapName;
 import javax.security.auth.x500.X500Principal;
 
@@ -186,33 +176,8 @@ class AcmeProfileOptionsIT {
     }
 
     private static CertificateChain issue(AcmeCertificateAuthority ca, CaAccount account) throws Exception {
-        List<String> domains = List.of("c-" + UUID.randomUUID().toString().substring(0, 8) + ".demo.certflow.test");
-        PlacedOrder placed = ca.placeOrder(account, domains, Optional.empty());
-        placed.challenges().stream().collect(Collectors.groupingBy(DnsChallenge::recordName,
-                        Collectors.mapping(DnsChallenge::txtValue, Collectors.toList())))
-                .forEach(bind::addTxt);
-        ca.triggerChallenges(placed.handle(), placed.challenges());
-        assertThat(pollUntil(ca, placed.handle(), EnumSet.of(OrderStatus.READY, OrderStatus.INVALID)).status())
-                .isEqualTo(OrderStatus.READY);
-        KeyPair key = KeyType.EC_P256.generate();
-        ca.finalizeOrder(placed.handle(), CsrFactory.create(key, KeyType.EC_P256, domains));
-        assertThat(pollUntil(ca, placed.handle(), EnumSet.of(OrderStatus.VALID, OrderStatus.INVALID)).status())
-                .isEqualTo(OrderStatus.VALID);
-        return CertificateChain.parse(ca.downloadCertificate(placed.handle()));
-    }
-
-    private static OrderState pollUntil(AcmeCertificateAuthority ca, OrderHandle handle, Set<OrderStatus> wanted)
-            throws Exception {
-        Instant deadline = Instant.now().plusSeconds(60);
-        OrderState state;
-        do {
-            state = ca.poll(handle);
-            if (wanted.contains(state.status())) {
-                return state;
-            }
-            Thread.sleep(200);
-        } while (Instant.now().isBefore(deadline));
-        throw new AssertionError("order stayed " + state + "\n" + Files.readString(pebble.logFile()));
+        return PebbleIssuing.issue(ca, account, bind, pebble,
+                List.of("c-" + UUID.randomUUID().toString().substring(0, 8) + ".demo.certflow.test"));
     }
 
     static X500Principal topIssuer(CertificateChain chain) {

@@ -52,8 +52,9 @@ public final class PebbleIssuing {
         }
     }
 
-    private static OrderState pollUntil(AcmeCertificateAuthority ca, PebbleProcess pebble, OrderHandle handle,
-                                        Set<OrderStatus> wanted) throws Exception {
+    /** Polls the order (every 200 ms, at most 60 s) until it reaches one of {@code wanted}. */
+    public static OrderState pollUntil(AcmeCertificateAuthority ca, PebbleProcess pebble, OrderHandle handle,
+                                       Set<OrderStatus> wanted) throws Exception {
         Instant deadline = Instant.now().plusSeconds(60);
         OrderState state;
         do {
