@@ -2,16 +2,13 @@ package io.certflow.issuance.issuing;
 
 import io.certflow.devstack.AriEndpoint;
 import io.certflow.devstack.BindProcess;
-import io.certflow.devstack.Component;
 import io.certflow.devstack.PebbleProcess;
-import io.certflow.devstack.Stack;
-import io.certflow.devstack.StackConfig;
 import io.certflow.events.v1.RenewalWindowChanged;
 import io.certflow.issuance.ca.CaAccount;
 import io.certflow.issuance.ca.acme.AcmeCertificateAuthority;
 import io.certflow.issuance.ca.acme.PebbleIssuing;
+import io.certflow.issuance.ca.acme.PebbleWithAri;
 import io.certflow.issuance.keys.CertificateChain;
-import io.certflow.issuance.keys.KeyType;
 import io.certflow.issuance.persistence.AttemptTrigger;
 import io.certflow.issuance.persistence.CertificateVersion;
 import io.certflow.issuance.persistence.CertificateVersionRepository;
@@ -29,13 +26,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.repository.support.MongoRepositoryFactory;
 
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -52,7 +47,7 @@ class RenewalWindowRefresherIT {
 
     @TempDir
     static Path stackDir;
-    private static Stack running;
+    private static PebbleWithAri fixture;
     private static BindProcess bind;
     private static PebbleProcess pebble;
     private static AriEndpoint ari;
@@ -67,24 +62,20 @@ class RenewalWindowRefresherIT {
 
     @BeforeAll
     static void issueAtPebble() throws Exception {
-        StackConfig stack = StackConfig.forTests(stackDir, EnumSet.of(Component.BIND, Component.PEBBLE));
-        running = Stack.start(stack);
-        bind = running.bind();
-        pebble = running.pebble();
-        ari = AriEndpoint.start(pebble);
-        ca = new AcmeCertificateAuthority(URI.create(ari.directoryUrl()), pebble.caCertificate(), Duration.ofSeconds(10));
-        account = ca.registerAccount(KeyType.EC_P256.generate(), Optional.empty());
+        fixture = PebbleWithAri.start(stackDir);
+        bind = fixture.bind();
+        pebble = fixture.pebble();
+        ari = fixture.ari();
+        ca = fixture.ca();
+        account = fixture.account();
         chain = PebbleIssuing.issue(ca, account, bind, pebble,
                 List.of("refresh-" + UUID.randomUUID().toString().substring(0, 8) + ".demo.certflow.test"));
     }
 
     @AfterAll
     static void stop() {
-        if (ari != null) {
-            ari.close();
-        }
-        if (running != null) {
-            running.close();
+        if (fixture != null) {
+            fixture.close();
         }
     }
 

@@ -2,11 +2,8 @@ package io.certflow.issuance.ca.acme;
 
 import io.certflow.devstack.AriEndpoint;
 import io.certflow.devstack.BindProcess;
-import io.certflow.devstack.Component;
 import io.certflow.devstack.PebbleProcess;
 import io.certflow.devstack.Pki;
-import io.certflow.devstack.Stack;
-import io.certflow.devstack.StackConfig;
 import io.certflow.issuance.ca.CaAccount;
 import io.certflow.issuance.ca.CaRefusedException;
 import io.certflow.issuance.ca.OrderStatus;
@@ -24,7 +21,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -41,7 +37,7 @@ class AcmeRenewalInformationIT {
 
     @TempDir
     static Path stackDir;
-    private static Stack running;
+    private static PebbleWithAri fixture;
     private static BindProcess bind;
     private static PebbleProcess pebble;
     private static AriEndpoint ari;
@@ -50,22 +46,18 @@ class AcmeRenewalInformationIT {
 
     @BeforeAll
     static void start() throws Exception {
-        StackConfig stack = StackConfig.forTests(stackDir, EnumSet.of(Component.BIND, Component.PEBBLE));
-        running = Stack.start(stack);
-        bind = running.bind();
-        pebble = running.pebble();
-        ari = AriEndpoint.start(pebble);
-        ca = new AcmeCertificateAuthority(URI.create(ari.directoryUrl()), pebble.caCertificate(), Duration.ofSeconds(10));
-        account = ca.registerAccount(KeyType.EC_P256.generate(), Optional.empty());
+        fixture = PebbleWithAri.start(stackDir);
+        bind = fixture.bind();
+        pebble = fixture.pebble();
+        ari = fixture.ari();
+        ca = fixture.ca();
+        account = fixture.account();
     }
 
     @AfterAll
     static void stop() {
-        if (ari != null) {
-            ari.close();
-        }
-        if (running != null) {
-            running.close();
+        if (fixture != null) {
+            fixture.close();
         }
     }
 
