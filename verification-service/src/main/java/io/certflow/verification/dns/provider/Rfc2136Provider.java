@@ -2,22 +2,23 @@ package io.certflow.verification.dns.provider;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.TXTRecord;
-import org.xbill.DNS.Type;
 import org.xbill.DNS.Update;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * {@link DnsProvider} over RFC 2136 dynamic updates signed with TSIG (RFC 8945), for BIND, Knot, PowerDNS and
  * every server that speaks them. The zone of a name is found by walking SOA records on the same server
- * ({@link ZoneFinder}); each change is one update message (delete the name's TXT set, add the new values),
- * so the server applies it whole or not at all.
+ * ({@link ZoneFinder}); each change is one update message that adds or deletes single TXT records (RFC 2136
+ * section 2.5.4), so other values at the name stay and the server applies a change whole or not at all.
  */
 public final class Rfc2136Provider implements DnsProvider {
 
@@ -32,30 +33,45 @@ public final class Rfc2136Provider implements DnsProvider {
     }
 
     @Override
-    public String publishTxt(String name, List<String> values) throws DnsProviderException {
+    public Optional<String> zoneOf(String name) throws DnsProviderException {
+        Name owner = owner(name);
+        try {
+            return new ZoneFinder(resolver(false)).zoneOf(owner.toString()).map(Name::toString);
+        } catch (IOException e) {
+            throw new DnsProviderException("cannot ask " + settings.server() + " for the zone of " + owner + ": "
+                    + e.getMessage(), true, e);
+        }
+    }
+
+    @Override
+    public String addTxt(String name, List<String> values) throws DnsProviderException {
         if (values.isEmpty()) {
-            throw new IllegalArgumentException("no TXT value to publish at " + name);
+            throw new IllegalArgumentException("no TXT value to add at " + name);
         }
         Name owner = owner(name);
         Name zone = zoneOf(owner);
         Update update = new Update(zone);
-        update.delete(owner, Type.TXT);
         for (String value : values) {
-            update.add(new TXTRecord(owner, org.xbill.DNS.DClass.IN, TXT_TTL, value));
+            update.add(new TXTRecord(owner, DClass.IN, TXT_TTL, value));
         }
-        send(update, "publish " + values.size() + " TXT at " + owner);
-        log.info("published {} TXT value(s) at {} in zone {} on {}", values.size(), owner, zone, settings.server());
+        send(update, "add " + values.size() + " TXT at " + owner);
+        log.info("added {} TXT value(s) at {} in zone {} on {}", values.size(), owner, zone, settings.server());
         return zone.toString();
     }
 
     @Override
-    public void removeTxt(String name) throws DnsProviderException {
+    public void removeTxt(String name, List<String> values) throws DnsProviderException {
+        if (values.isEmpty()) {
+            return;
+        }
         Name owner = owner(name);
         Name zone = zoneOf(owner);
         Update update = new Update(zone);
-        update.delete(owner, Type.TXT);
-        send(update, "remove the TXT at " + owner);
-        log.info("removed the TXT records at {} in zone {} on {}", owner, zone, settings.server());
+        for (String value : values) {
+            update.delete(new TXTRecord(owner, DClass.IN, 0, value));
+        }
+        send(update, "remove " + values.size() + " TXT at " + owner);
+        log.info("removed {} TXT value(s) at {} in zone {} on {}", values.size(), owner, zone, settings.server());
     }
 
     private Name zoneOf(Name owner) throws DnsProviderException {

@@ -51,21 +51,25 @@ class Rfc2136ProviderIT {
     }
 
     @Test
-    void publishesSeveralValuesOnOneNameReplacesThemAndRemovesThem() throws Exception {
+    void addsValuesBesideOnesAlreadyThereAndRemovesOnlyItsOwn() throws Exception {
         String name = "_acme-challenge.p" + UUID.randomUUID().toString().substring(0, 8) + ".demo.certflow.test.";
         Rfc2136Provider provider = new Rfc2136Provider(settings(bind.tsigSecret()));
+        bind.addTxt(name, "another-clients-digest");
 
-        String zone = provider.publishTxt(name, List.of("apex-digest", "wildcard-digest"));
+        String zone = provider.addTxt(name, List.of("apex-digest", "wildcard-digest"));
 
         assertThat(zone).isEqualTo("demo.certflow.test.");
-        assertThat(txt(name)).containsExactlyInAnyOrder("apex-digest", "wildcard-digest");
+        assertThat(txt(name)).containsExactlyInAnyOrder("another-clients-digest", "apex-digest", "wildcard-digest");
 
-        provider.publishTxt(name, List.of("renewal-digest"));
-        assertThat(txt(name)).containsExactly("renewal-digest");
+        provider.addTxt(name, List.of("apex-digest"));
+        assertThat(txt(name)).as("adding a value already there").hasSize(3);
 
-        provider.removeTxt(name);
-        assertThat(txt(name)).isEmpty();
-        provider.removeTxt(name); // nothing left to remove: no error
+        provider.removeTxt(name, List.of("apex-digest", "wildcard-digest"));
+        assertThat(txt(name)).containsExactly("another-clients-digest");
+        provider.removeTxt(name, List.of("apex-digest")); // nothing left to remove: no error
+        assertThat(txt(name)).containsExactly("another-clients-digest");
+        assertThat(provider.zoneOf(name)).contains("demo.certflow.test.");
+        assertThat(provider.zoneOf("_acme-challenge.elsewhere.invalid.")).isEmpty();
     }
 
     @Test
@@ -74,7 +78,7 @@ class Rfc2136ProviderIT {
         String wrongSecret = randomSecret();
         Rfc2136Provider provider = new Rfc2136Provider(settings(wrongSecret));
 
-        assertThatThrownBy(() -> provider.publishTxt(name, List.of("digest")))
+        assertThatThrownBy(() -> provider.addTxt(name, List.of("digest")))
                 .isInstanceOfSatisfying(DnsProviderException.class, e -> {
                     assertThat(e.transientFailure()).isFalse();
                     assertThat(e.getMessage()).contains("NOTAUTH").contains(BindProcess.TSIG_KEY_NAME)
@@ -92,7 +96,7 @@ class Rfc2136ProviderIT {
         Rfc2136Provider provider = new Rfc2136Provider(new Rfc2136Settings(new InetSocketAddress("127.0.0.1", closed),
                 BindProcess.TSIG_KEY_NAME, "hmac-sha256", bind.tsigSecret(), Duration.ofSeconds(1)));
 
-        assertThatThrownBy(() -> provider.publishTxt("_acme-challenge.x.demo.certflow.test.", List.of("d")))
+        assertThatThrownBy(() -> provider.addTxt("_acme-challenge.x.demo.certflow.test.", List.of("d")))
                 .isInstanceOfSatisfying(DnsProviderException.class, e -> assertThat(e.transientFailure()).isTrue());
     }
 
