@@ -17,7 +17,7 @@ import io.certflow.issuance.keys.CsrFactory;
 import io.certflow.issuance.keys.KeyEncoding;
 import io.certflow.issuance.keys.KeyType;
 import io.certflow.issuance.keys.KeyVault;
-import io.certflow.issuance.keys.SealedSecret;
+import io.certflow.platform.secrets.SealedSecret;
 import io.certflow.issuance.persistence.AttemptState;
 import io.certflow.issuance.persistence.CertificateVersion;
 import io.certflow.issuance.persistence.IssuanceAttempt;

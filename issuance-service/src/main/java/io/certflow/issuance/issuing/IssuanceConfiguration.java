@@ -1,7 +1,7 @@
 package io.certflow.issuance.issuing;
 
-import io.certflow.issuance.keys.EnvelopeEncryption;
-import io.certflow.issuance.keys.KeyEncryptionKey;
+import io.certflow.platform.secrets.EnvelopeEncryption;
+import io.certflow.platform.secrets.KeyEncryptionKey;
 import io.certflow.issuance.keys.KeyVault;
 import io.certflow.issuance.persistence.AcmeAccountRepository;
 import io.certflow.issuance.persistence.CertificateVersionRepository;

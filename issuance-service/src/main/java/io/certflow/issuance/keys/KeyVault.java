@@ -1,5 +1,8 @@
 package io.certflow.issuance.keys;
 
+import io.certflow.platform.secrets.EnvelopeEncryption;
+import io.certflow.platform.secrets.SealedSecret;
+
 import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.PublicKey;

@@ -1,6 +1,6 @@
 package io.certflow.issuance.persistence;
 
-import io.certflow.issuance.keys.SealedSecret;
+import io.certflow.platform.secrets.SealedSecret;
 import io.certflow.platform.outbox.Aggregate;
 import org.springframework.data.mongodb.core.mapping.Document;
 

@@ -4,7 +4,7 @@ import io.certflow.events.v1.CertificateRevoked;
 import io.certflow.events.v1.RenewalWindowChanged;
 import io.certflow.issuance.ca.RenewalWindow;
 import io.certflow.issuance.keys.CertificateChain;
-import io.certflow.issuance.keys.SealedSecret;
+import io.certflow.platform.secrets.SealedSecret;
 import io.certflow.platform.outbox.Aggregate;
 import org.springframework.data.mongodb.core.index.Indexed;
 import org.springframework.data.mongodb.core.mapping.Document;

@@ -4,7 +4,7 @@ import io.certflow.events.v1.CertificateIssued;
 import io.certflow.events.v1.ChallengeRequested;
 import io.certflow.events.v1.IssuanceFailed;
 import io.certflow.issuance.keys.CertificateChain;
-import io.certflow.issuance.keys.SealedSecret;
+import io.certflow.platform.secrets.SealedSecret;
 import io.certflow.platform.outbox.Aggregate;
 import org.springframework.data.mongodb.core.index.CompoundIndex;
 import org.springframework.data.mongodb.core.index.Indexed;

@@ -2,8 +2,8 @@ package io.certflow.issuance.issuing;
 
 import io.certflow.events.v1.ChallengeRequested;
 import io.certflow.issuance.ca.CaTransientException;
-import io.certflow.issuance.keys.EnvelopeEncryption;
-import io.certflow.issuance.keys.KeyEncryptionKey;
+import io.certflow.platform.secrets.EnvelopeEncryption;
+import io.certflow.platform.secrets.KeyEncryptionKey;
 import io.certflow.issuance.keys.KeyType;
 import io.certflow.issuance.keys.KeyVault;
 import io.certflow.issuance.persistence.AttemptState;

@@ -1,5 +1,10 @@
 package io.certflow.issuance.keys;
 
+import io.certflow.platform.secrets.EnvelopeEncryption;
+import io.certflow.platform.secrets.KeyEncryptionKey;
+import io.certflow.platform.secrets.SealedSecret;
+import io.certflow.platform.secrets.SecretDecryptionException;
+
 import org.junit.jupiter.api.Test;
 
 import java.security.KeyPair;

@@ -1,7 +1,7 @@
 package io.certflow.issuance.keys.rotation;
 
-import io.certflow.issuance.keys.EnvelopeEncryption;
-import io.certflow.issuance.keys.SecretDecryptionException;
+import io.certflow.platform.secrets.EnvelopeEncryption;
+import io.certflow.platform.secrets.SecretDecryptionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,6 +1,6 @@
 package io.certflow.issuance.keys.rotation;
 
-import io.certflow.issuance.keys.EnvelopeEncryption;
+import io.certflow.platform.secrets.EnvelopeEncryption;
 import io.certflow.issuance.persistence.MongoSealedSecrets;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;

@@ -1,6 +1,6 @@
 package io.certflow.issuance.keys.rotation;
 
-import io.certflow.issuance.keys.SealedSecret;
+import io.certflow.platform.secrets.SealedSecret;
 
 import java.util.List;
 

@@ -1,12 +1,12 @@
 package io.certflow.issuance.keys.rotation;
 
 import io.certflow.issuance.keys.CertificateChain;
-import io.certflow.issuance.keys.EnvelopeEncryption;
+import io.certflow.platform.secrets.EnvelopeEncryption;
 import io.certflow.issuance.keys.KeyEncoding;
-import io.certflow.issuance.keys.KeyEncryptionKey;
+import io.certflow.platform.secrets.KeyEncryptionKey;
 import io.certflow.issuance.keys.KeyType;
 import io.certflow.issuance.keys.KeyVault;
-import io.certflow.issuance.keys.SecretDecryptionException;
+import io.certflow.platform.secrets.SecretDecryptionException;
 import io.certflow.issuance.persistence.AcmeAccountRecord;
 import io.certflow.issuance.persistence.AttemptTrigger;
 import io.certflow.issuance.persistence.CertificateVersion;

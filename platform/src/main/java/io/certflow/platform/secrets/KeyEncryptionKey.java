@@ -1,4 +1,4 @@
-package io.certflow.issuance.keys;
+package io.certflow.platform.secrets;
 
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;

@@ -1,4 +1,4 @@
-package io.certflow.issuance.keys;
+package io.certflow.platform.secrets;
 
 /**
  * A sealed secret could not be opened: it was altered, sealed for another context, or sealed with a

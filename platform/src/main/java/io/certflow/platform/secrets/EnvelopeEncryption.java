@@ -1,4 +1,4 @@
-package io.certflow.issuance.keys;
+package io.certflow.platform.secrets;
 
 import javax.crypto.Cipher;
 import javax.crypto.KeyGenerator;
@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Envelope encryption of secrets (private keys, ACME account keys): each secret gets its own random
+ * Envelope encryption of secrets (private keys, ACME account keys, DNS and cloud credentials): each secret gets its own random
  * AES-256 data key; the secret is encrypted with it (AES-256-GCM) and the data key is wrapped by the
  * configured key-encryption key (AES-256-GCM). Both carry the caller's {@code context} as associated
  * data, so a sealed secret copied onto another record does not open there.

@@ -1,4 +1,4 @@
-package io.certflow.issuance.keys;
+package io.certflow.platform.secrets;
 
 import java.util.Base64;
 import java.util.Objects;
