@@ -7,6 +7,7 @@ import io.certflow.events.v1.CertificateRevoked;
 import io.certflow.events.v1.ChallengeReady;
 import io.certflow.events.v1.ChallengeRequested;
 import io.certflow.events.v1.DeploymentCompleted;
+import io.certflow.events.v1.DomainVerificationLost;
 import io.certflow.events.v1.DomainsVerified;
 import io.certflow.events.v1.IssuanceFailed;
 import io.certflow.events.v1.OrderCancelled;
@@ -40,7 +41,9 @@ public enum EventType {
     PURCHASE_ACCEPTED("io.certflow.purchase.accepted.v1", Topics.PURCHASE_ACCEPTED, PurchaseAccepted.class),
     PURCHASE_REJECTED("io.certflow.purchase.rejected.v1", Topics.PURCHASE_REJECTED, PurchaseRejected.class),
     RENEWAL_WINDOW_CHANGED("io.certflow.renewalwindow.changed.v1", Topics.RENEWAL_WINDOW_CHANGED,
-            RenewalWindowChanged.class);
+            RenewalWindowChanged.class),
+    DOMAIN_VERIFICATION_LOST("io.certflow.domainverification.lost.v1", Topics.DOMAIN_VERIFICATION_LOST,
+            DomainVerificationLost.class);
 
     private final String ceType;
     private final String topic;

@@ -49,6 +49,17 @@ public final class ApiClient {
                 .POST(HttpRequest.BodyPublishers.ofString(json(body))), "X-Api-Key", apiKey);
     }
 
+    /** PUT of a JSON body (as {@link #post}) with an API key ({@code null} for none). */
+    public Response put(String path, String apiKey, Object body) {
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json(body))), "X-Api-Key", apiKey);
+    }
+
+    /** DELETE with an API key ({@code null} for none). */
+    public Response delete(String path, String apiKey) {
+        return send(HttpRequest.newBuilder(uri(path)).DELETE(), "X-Api-Key", apiKey);
+    }
+
     /** GET of an internal endpoint with the service credential ({@code null} for none). */
     public Response getInternal(String path, String internalToken) {
         return send(HttpRequest.newBuilder(uri(path)).GET(), "X-Internal-Token", internalToken);

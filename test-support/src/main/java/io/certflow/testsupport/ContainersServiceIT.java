@@ -25,6 +25,9 @@ import java.lang.annotation.Target;
         "certflow.security.api-keys.key-a=account-a",
         "certflow.security.api-keys.key-b=account-b",
         "certflow.security.internal-token=test-internal-token",
+        // verification-service's test key-encryption key (32 bytes of 0x01); other services ignore it
+        "certflow.verification.key-encryption-key=AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=",
+        "certflow.verification.providers.custom-endpoints=true",
         "certflow.messaging.partitions=1",
         "certflow.messaging.retry.initial-interval=100ms",
         "certflow.messaging.retry.max-retries=2",

@@ -4,6 +4,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -16,13 +17,21 @@ import java.util.Locale;
  *                       server that sees customer zones as the public does)
  * @param lookup         patience of the "Verify" lookup
  * @param challenge      publishing challenge records and checking they are served
+ * @param keyEncryptionKey base64 of the 32-byte key that seals DNS provider credentials (required)
+ * @param previousKeyEncryptionKeys older keys still accepted for opening credentials sealed before a rotation
+ * @param providers      talking to DNS providers ("automatic DNS")
+ * @param recheck        keeping verified domains under watch
  */
 @ConfigurationProperties("certflow.verification")
 public record VerificationProperties(@DefaultValue("acme.certflow.test.") String delegationZone,
                                      @DefaultValue Dns dns,
                                      @DefaultValue("127.0.0.1:5353") String resolver,
                                      @DefaultValue Lookup lookup,
-                                     @DefaultValue Challenge challenge) {
+                                     @DefaultValue Challenge challenge,
+                                     String keyEncryptionKey,
+                                     @DefaultValue List<String> previousKeyEncryptionKeys,
+                                     @DefaultValue Providers providers,
+                                     @DefaultValue Recheck recheck) {
 
     public VerificationProperties {
         String zone = delegationZone.strip().toLowerCase(Locale.ROOT);
@@ -65,6 +74,32 @@ public record VerificationProperties(@DefaultValue("acme.certflow.test.") String
     public record Lookup(@DefaultValue("3s") Duration timeout,
                          @DefaultValue("2") int attempts,
                          @DefaultValue("8") int maxCnameChain) {
+    }
+
+    /**
+     * Re-checking verified (and lost) domains, so that a removed CNAME or a failing credential is noticed before a
+     * renewal fails on it.
+     *
+     * @param every       how long after a check the next one is due
+     * @param interval    how often due re-checks are looked for
+     * @param batch       re-checks per round at most
+     * @param beforeRenewal how soon the domains of a certificate whose renewal is due are re-checked
+     */
+    public record Recheck(@DefaultValue("12h") Duration every,
+                          @DefaultValue("1m") Duration interval,
+                          @DefaultValue("100") int batch,
+                          @DefaultValue("0s") Duration beforeRenewal) {
+    }
+
+    /**
+     * DNS providers.
+     *
+     * @param timeout         per request to a provider's API or server
+     * @param customEndpoints whether a credential may name its own API endpoint (tests, private clouds); off by
+     *                        default so that a credential cannot make certflow send requests anywhere
+     */
+    public record Providers(@DefaultValue("10s") Duration timeout,
+                            @DefaultValue("false") boolean customEndpoints) {
     }
 
     /**

@@ -11,7 +11,9 @@ import io.certflow.events.v1.CertificateIssued;
 import io.certflow.events.v1.CertificateRequested;
 import io.certflow.events.v1.ChallengeReady;
 import io.certflow.events.v1.ChallengeRequested;
+import io.certflow.events.v1.DomainVerificationLost;
 import io.certflow.events.v1.DomainsVerified;
+import io.certflow.events.v1.RenewalDue;
 import io.certflow.testsupport.ApiClient;
 import io.certflow.testsupport.TopicProbe;
 import io.certflow.verification.persistence.VerificationRequest;
@@ -84,6 +86,7 @@ abstract class VerificationServiceFlows {
         registry.add("certflow.verification.lookup.timeout", () -> "1s");
         registry.add("certflow.verification.challenge.check-interval", () -> "100ms");
         registry.add("certflow.verification.challenge.ready-timeout", () -> "20s");
+        registry.add("certflow.verification.recheck.interval", () -> "200ms");
     }
 
     @BeforeAll
@@ -232,6 +235,48 @@ abstract class VerificationServiceFlows {
         assertThat(none.get("detail").asText()).contains("_acme-challenge.nothing." + ZONE + ".");
         assertThat(api().get("/api/v1/domains/loop." + ZONE + "/delegation", "key-a").json(200).get("state").asText())
                 .isEqualTo("PENDING");
+    }
+
+    @Test
+    void aDelegationRemovedLaterIsReportedWhenARenewalIsDueAndComesBackOnceFixed() throws Exception {
+        String domain = "kept." + ZONE;
+        String target = api().get("/api/v1/domains/" + domain + "/delegation", "key-a").json(200)
+                .get("recordValue").asText();
+        bind.addCname("_acme-challenge.kept", target);
+        assertThat(api().post("/api/v1/domains/" + domain + "/verify", "key-a", "").json(200).get("result").asText())
+                .isEqualTo("VERIFIED");
+        String certificateId = "crt_" + UUID.randomUUID();
+        topics.publish(certificateRequested("account-a", certificateId, "*." + domain));
+        topics.await(DomainsVerified.class, e -> e.certificateId().equals(certificateId), WAIT);
+
+        bind.addCname("_acme-challenge.kept", "old-provider.example.net.");
+        topics.publish(new RenewalDue(UUID.randomUUID(), Instant.now(), "account-a", certificateId, "1a2b",
+                Instant.now(), "ari-window", false));
+        DomainVerificationLost lost = topics.await(DomainVerificationLost.class,
+                e -> e.certificateId().equals(certificateId), WAIT);
+        assertThat(lost.domain()).isEqualTo(domain);
+        assertThat(lost.method()).isEqualTo("CNAME_DELEGATION");
+        assertThat(lost.result()).isEqualTo("WRONG_TARGET");
+        assertThat(lost.reason()).contains("old-provider.example.net.").contains(target);
+        JsonNode shown = api().get("/api/v1/domains/" + domain, "key-a").json(200);
+        assertThat(shown.get("state").asText()).isEqualTo("LOST");
+        assertThat(shown.get("lastCheck").get("result").asText()).isEqualTo("WRONG_TARGET");
+
+        // the renewal's challenge is refused with the reason, not left to time out at the CA
+        String attemptId = "att_" + UUID.randomUUID();
+        topics.publish(challengeRequested("account-a", certificateId, attemptId,
+                new ChallengeRequested.DnsChallenge("*." + domain, "_acme-challenge." + domain + ".", "digest-kept")));
+        ChallengeReady refused = topics.await(ChallengeReady.class, e -> e.attemptId().equals(attemptId), WAIT);
+        assertThat(refused.ready()).isFalse();
+        assertThat(refused.reason()).contains(domain);
+
+        bind.addCname("_acme-challenge.kept", target);
+        topics.publish(new RenewalDue(UUID.randomUUID(), Instant.now(), "account-a", certificateId, "1a2b",
+                Instant.now(), "retry", false));
+        awaitTrue(() -> api().get("/api/v1/domains/" + domain, "key-a").json(200).get("state").asText()
+                .equals("VERIFIED"));
+        assertThat(topics.all(DomainVerificationLost.class)).filteredOn(e -> e.certificateId().equals(certificateId))
+                .hasSize(1);
     }
 
     @Test

@@ -19,18 +19,22 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * Publishes DNS-01 challenge TXT records in the delegation zone and withdraws them. Publishing
- * only stores them (the DNS server reads the store); {@link #checkPublished()}, run by a scheduler,
- * asks the DNS server whether it serves them and answers issuance with {@code ChallengeReady}.
- * A domain not delegated to certflow for the account is answered with ready=false and the reason,
- * never an exception.
+ * Publishes DNS-01 challenge TXT records and withdraws them: in the delegation zone for a delegated
+ * domain, through the account's DNS provider for a domain under one. Publishing only stores them (the
+ * DNS server reads the store; provider writes happen on the scheduler); {@link #checkPublished()}, run
+ * by a scheduler, writes what is due through providers, asks the DNS servers whether they serve the
+ * values (certflow's own server for the delegation zone, every authoritative server of the zone for a
+ * provider) and answers issuance with {@code ChallengeReady}. A domain not verified for the account is
+ * answered with ready=false and the reason, never an exception.
  */
 @Service
 public class ChallengeService {
@@ -40,16 +44,20 @@ public class ChallengeService {
     private final ChallengeRecordsRepository repository;
     private final DomainAuthorizations authorizations;
     private final ServedRecords served;
+    private final AuthoritativeRecords authoritative;
+    private final ProviderPublisher providers;
     private final IdempotentApply apply;
     private final VerificationProperties properties;
     private final Clock clock;
 
     public ChallengeService(ChallengeRecordsRepository repository, DomainAuthorizations authorizations,
-                            ServedRecords served, IdempotentApply apply, VerificationProperties properties,
-                            Clock clock) {
+                            ServedRecords served, AuthoritativeRecords authoritative, ProviderPublisher providers,
+                            IdempotentApply apply, VerificationProperties properties, Clock clock) {
         this.repository = repository;
         this.authorizations = authorizations;
         this.served = served;
+        this.authoritative = authoritative;
+        this.providers = providers;
         this.apply = apply;
         this.properties = properties;
         this.clock = clock;
@@ -98,13 +106,17 @@ public class ChallengeService {
             }
         }
         if (!notDelegated.isEmpty()) {
-            return "Not delegated to certflow for this account: " + String.join(", ", notDelegated)
-                    + ". Create the _acme-challenge CNAME shown by GET /api/v1/domains/{domain}/delegation and verify it.";
+            return "Not verified for certflow in this account: " + String.join(", ", notDelegated)
+                    + ". Create the _acme-challenge CNAME shown by GET /api/v1/domains/{domain}/delegation (or choose a"
+                    + " DNS provider credential) and verify the domain.";
         }
         for (ChallengeRequested.DnsChallenge challenge : event.challenges()) {
             String base = DomainName.parse(challenge.domain()).authorizationDomain().value();
             DomainAuthorization a = found.get(base);
-            entries.add(new ChallengeRecords.Entry(base, absoluteLower(a.getDelegationTarget()), challenge.txtValue()));
+            entries.add(a.usesProvider()
+                    ? ChallengeRecords.Entry.viaProvider(base, absoluteLower(a.getRecordName()), challenge.txtValue(),
+                            a.getCredentialId())
+                    : new ChallengeRecords.Entry(base, absoluteLower(a.getDelegationTarget()), challenge.txtValue()));
         }
         return null;
     }
@@ -120,8 +132,9 @@ public class ChallengeService {
     }
 
     /**
-     * Checks every published attempt on the DNS server: all values served → ready; deadline passed
-     * → not ready (and no longer served). Called by the scheduler, never by a listener.
+     * Advances every published attempt: writes what is due through providers, then checks the DNS
+     * servers: all values served → ready; deadline passed → not ready (and no longer served, provider
+     * values removed). Called by the scheduler, never by a listener.
      *
      * @return how many attempts changed state
      */
@@ -131,8 +144,16 @@ public class ChallengeService {
             if (c.getState() != ChallengeRecords.State.PUBLISHED) {
                 continue;
             }
+            c = providers.write(c);
+            if (c == null) {
+                continue;
+            }
+            if (c.getState() != ChallengeRecords.State.PUBLISHED) {
+                changed++;
+                continue;
+            }
             Instant now = clock.instant();
-            if (allServed(c)) {
+            if (c.allWritten() && allServed(c)) {
                 c.markServed(now);
             } else if (c.isOverdue(now)) {
                 log.warn("challenge records of attempt {} not served in time", c.getAttemptId());
@@ -151,9 +172,25 @@ public class ChallengeService {
     }
 
     private boolean allServed(ChallengeRecords c) {
+        Map<String, List<String>> viaProvider = new LinkedHashMap<>();
+        for (ChallengeRecords.Entry entry : c.getRecords()) {
+            if (entry.viaProvider()) {
+                viaProvider.computeIfAbsent(entry.name(), n -> new ArrayList<>()).add(entry.txtValue());
+            }
+        }
+        for (Map.Entry<String, List<String>> name : viaProvider.entrySet()) {
+            Optional<String> missing = authoritative.missing(name.getKey(), name.getValue());
+            if (missing.isPresent()) {
+                c.noteFinding(missing.get());
+                return false;
+            }
+        }
         Map<String, List<String>> answers = new HashMap<>();
         try {
             for (ChallengeRecords.Entry entry : c.getRecords()) {
+                if (entry.viaProvider()) {
+                    continue;
+                }
                 List<String> values = answers.computeIfAbsent(entry.name(), served::txtValues);
                 if (!values.contains(entry.txtValue())) {
                     return false;

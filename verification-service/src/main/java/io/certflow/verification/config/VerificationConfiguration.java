@@ -1,5 +1,7 @@
 package io.certflow.verification.config;
 
+import io.certflow.platform.secrets.EnvelopeEncryption;
+import io.certflow.platform.secrets.KeyEncryptionKey;
 import io.certflow.verification.VerificationProperties;
 import io.certflow.verification.challenge.ServedRecords;
 import io.certflow.verification.delegation.DelegationLabels;
@@ -7,6 +9,7 @@ import io.certflow.verification.dns.lookup.DelegationChecker;
 import io.certflow.verification.dns.lookup.DnsDelegationChecker;
 import io.certflow.verification.dns.lookup.DnsServedRecords;
 import io.certflow.verification.dns.lookup.ResolverSettings;
+import io.certflow.verification.dns.provider.DnsProviderFactory;
 import io.certflow.verification.dns.server.DelegationZoneLifecycle;
 import io.certflow.verification.dns.server.DnsServerSettings;
 import io.certflow.verification.persistence.MongoChallengeRecordStore;
@@ -25,6 +28,27 @@ import java.time.Clock;
  */
 @Configuration(proxyBeanMethods = false)
 public class VerificationConfiguration {
+
+    /** Seals DNS provider credentials; the service does not start without its key-encryption key. */
+    @Bean
+    public EnvelopeEncryption envelopeEncryption(VerificationProperties properties) {
+        if (properties.keyEncryptionKey() == null || properties.keyEncryptionKey().isBlank()) {
+            throw new IllegalStateException("certflow.verification.key-encryption-key is not set: verification-service"
+                    + " seals DNS provider credentials with it (base64 of 32 random bytes, e.g. from CERTFLOW_VERIFICATION_KEY_ENCRYPTION_KEY)");
+        }
+        return new EnvelopeEncryption(KeyEncryptionKey.fromBase64(properties.keyEncryptionKey()),
+                properties.previousKeyEncryptionKeys().stream().map(KeyEncryptionKey::fromBase64).toList());
+    }
+
+    @Bean
+    public DnsProviderFactory dnsProviderFactory(VerificationProperties properties) {
+        return new DnsProviderFactory(properties.providers().timeout(), properties.providers().customEndpoints());
+    }
+
+    @Bean
+    public io.certflow.verification.challenge.AuthoritativeRecords authoritativeRecordsPlaceholder() {
+        return (name, values) -> java.util.Optional.of("PLACEHOLDER until the authoritative lookup is merged");
+    }
 
     @Bean
     public DelegationLabels delegationLabels() {

@@ -93,6 +93,23 @@ public final class DomainName {
         return name;
     }
 
+    /**
+     * The name as people read it: punycode labels ({@code xn--…}) shown in Unicode, e.g. {@code bücher.example}
+     * for {@code xn--bcher-kva.example}. DNS only ever sees {@link #value()}.
+     */
+    public String displayName() {
+        return displayName(name);
+    }
+
+    /** {@link #displayName()} of an already normalized name. */
+    public static String displayName(String ascii) {
+        try {
+            return IDN.toUnicode(ascii, IDN.ALLOW_UNASSIGNED);
+        } catch (IllegalArgumentException e) {
+            return ascii;
+        }
+    }
+
     /** Whether this is a wildcard name ({@code *.example.com}). */
     public boolean isWildcard() {
         return name.startsWith("*.");

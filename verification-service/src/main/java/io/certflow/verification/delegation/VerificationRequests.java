@@ -78,6 +78,17 @@ public class VerificationRequests {
         return request;
     }
 
+    /** The certificates of the account whose domains include {@code domain} (or its wildcard). */
+    public List<String> certificatesRelyingOn(String accountId, String domain) {
+        return repository.findByAccountIdAndAuthorizationDomains(accountId, domain).stream()
+                .map(VerificationRequest::getId).toList();
+    }
+
+    /** The base domains a certificate's request needs authorizations for; empty for an unknown certificate. */
+    public List<String> authorizationDomains(String certificateId) {
+        return repository.findById(certificateId).map(VerificationRequest::getAuthorizationDomains).orElse(List.of());
+    }
+
     /** Releases every waiting request of the account that needs {@code domain}'s authorization. */
     public void releaseWaiting(String accountId, String domain) {
         for (VerificationRequest r : repository.findByAccountIdAndStateAndAuthorizationDomains(accountId,

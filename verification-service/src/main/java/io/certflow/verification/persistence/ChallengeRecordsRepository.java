@@ -8,4 +8,7 @@ import java.util.List;
 public interface ChallengeRecordsRepository extends MongoRepository<ChallengeRecords, String> {
 
     List<ChallengeRecords> findByState(ChallengeRecords.State state);
+
+    /** The ended attempts whose provider records are still to be removed. */
+    List<ChallengeRecords> findByCleanupPendingTrue();
 }

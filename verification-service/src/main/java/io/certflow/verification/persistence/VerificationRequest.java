@@ -88,7 +88,7 @@ public class VerificationRequest extends Aggregate {
             String base = domain.startsWith("*.") ? domain.substring(2) : domain;
             DomainAuthorization authorization = authorizations.get(base);
             verified.add(new DomainsVerified.VerifiedDomain(domain, authorization.getMethod(),
-                    authorization.getDelegationTarget()));
+                    authorization.usesProvider() ? null : authorization.getDelegationTarget()));
         }
         UUID eventId = UUID.nameUUIDFromBytes(("domains-verified/" + getId() + "/" + requestEventId)
                 .getBytes(StandardCharsets.UTF_8));

@@ -11,4 +11,7 @@ public interface VerificationRequestRepository extends MongoRepository<Verificat
     List<VerificationRequest> findByAccountIdAndStateAndAuthorizationDomains(String accountId,
                                                                             VerificationRequest.State state,
                                                                             String domain);
+
+    /** The account's requests (any state) that need the authorization of {@code domain}. */
+    List<VerificationRequest> findByAccountIdAndAuthorizationDomains(String accountId, String domain);
 }

@@ -21,6 +21,7 @@ import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,7 +44,8 @@ class ChallengeServiceTest {
     private Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
     private final VerificationProperties properties = new VerificationProperties("acme.certflow.test",
             null, "127.0.0.1:5353", null,
-            new VerificationProperties.Challenge(Duration.ofSeconds(1), Duration.ofMinutes(2), Duration.ofSeconds(1)));
+            new VerificationProperties.Challenge(Duration.ofSeconds(1), Duration.ofMinutes(2), Duration.ofSeconds(1)),
+            null, List.of(), null, null);
 
     private ChallengeService service() {
         return new ChallengeService(repository, authorizations, name -> {
@@ -51,7 +53,8 @@ class ChallengeServiceTest {
                 throw new ServedRecords.ServedRecordsUnavailableException("down");
             }
             return served.getOrDefault(name, List.of());
-        }, new IdempotentApply(mongo), properties, clock);
+        }, (name, values) -> Optional.of("no provider in this test"), new ProviderPublisher(repository, null, clock),
+                new IdempotentApply(mongo), properties, clock);
     }
 
     @BeforeEach

@@ -44,9 +44,27 @@ class DomainAuthorizationTest {
         assertThat(authorization.isVerified()).isTrue();
         assertThat(authorization.getLastCheck().result()).isEqualTo("LOOKUP_FAILED");
 
-        authorization.recordCheck(diagnosis(DelegationResult.WRONG_TARGET), NOW.plusSeconds(2));
-        assertThat(authorization.getState()).isEqualTo(DomainAuthorization.State.PENDING);
+        authorization.recordCheck(diagnosis(DelegationResult.WRONG_TARGET), NOW.plusSeconds(2),
+                List.of("crt_1", "crt_2"), NOW.plusSeconds(60));
+        assertThat(authorization.getState()).isEqualTo(DomainAuthorization.State.LOST);
         assertThat(authorization.getLastCheck().found()).containsExactly("x.");
+        assertThat(authorization.getRecheckAt()).isEqualTo(NOW.plusSeconds(60));
+        assertThat(authorization.pendingEvents()).hasSize(2);
+        assertThat(authorization.pendingEvents()).allSatisfy(m -> assertThat(m.toString()).contains("WRONG_TARGET"));
+
+        authorization.recordCheck(diagnosis(DelegationResult.NXDOMAIN), NOW.plusSeconds(3), List.of("crt_1"), null);
+        assertThat(authorization.getState()).as("still lost; warned once").isEqualTo(DomainAuthorization.State.LOST);
+        assertThat(authorization.pendingEvents()).hasSize(2);
+
+        authorization.recordCheck(diagnosis(DelegationResult.VERIFIED), NOW.plusSeconds(4));
+        assertThat(authorization.isVerified()).as("a fixed CNAME comes back").isTrue();
+    }
+
+    @Test
+    void aDomainNeverVerifiedStaysPendingAndWarnsNobody() {
+        authorization.recordCheck(diagnosis(DelegationResult.WRONG_TARGET), NOW, List.of("crt_1"), null);
+        assertThat(authorization.getState()).isEqualTo(DomainAuthorization.State.PENDING);
+        assertThat(authorization.pendingEvents()).isEmpty();
     }
 
     private static DelegationDiagnosis diagnosis(DelegationResult result) {

@@ -1,8 +1,10 @@
 package io.certflow.verification.dns.lookup;
 
 /**
- * What looking up a domain's {@code _acme-challenge} CNAME found. Each value tells the customer
- * what to fix; only {@link #VERIFIED} lets certflow answer DNS-01 challenges for the domain.
+ * What a "Verify" found: for CNAME delegation, what looking up the domain's {@code _acme-challenge}
+ * CNAME found; for a DNS provider, whether certflow could write there through the credential. Each
+ * value tells the customer what to fix; only {@link #VERIFIED} lets certflow answer DNS-01 challenges
+ * for the domain.
  */
 public enum DelegationResult {
     /** The CNAME (chain) reaches the expected delegation target. */
@@ -20,10 +22,24 @@ public enum DelegationResult {
     /** The name holds other records (TXT, A, …) instead of a CNAME. */
     NOT_A_CNAME,
     /** The resolver did not give an answer (timeout, SERVFAIL, REFUSED…): try again later. */
-    LOOKUP_FAILED;
+    LOOKUP_FAILED,
+    /** DNS provider method: the credential's provider holds no zone containing the challenge name. */
+    NO_PROVIDER_ZONE,
+    /** DNS provider method: the provider refused (credential wrong, deleted or lacking permission). */
+    PROVIDER_REFUSED,
+    /** DNS provider method: the provider did not answer or failed (timeout, 5xx, throttling): try again later. */
+    PROVIDER_UNAVAILABLE;
 
     /** Whether the delegation is in place. */
     public boolean verified() {
         return this == VERIFIED;
+    }
+
+    /**
+     * Whether the check proved nothing either way (the lookup or the provider failed), so that an authorization
+     * keeps its state.
+     */
+    public boolean inconclusive() {
+        return this == LOOKUP_FAILED || this == PROVIDER_UNAVAILABLE;
     }
 }
