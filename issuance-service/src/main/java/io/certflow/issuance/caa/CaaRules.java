@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -37,10 +38,10 @@ public final class CaaRules {
     }
 
     /** An {@code issue}/{@code issuewild} value: issuer domain name (lower case, empty for none) and parameters. */
-    record IssueValue(String issuer, List<String[]> parameters) {
+    record IssueValue(String issuer, List<Map.Entry<String, String>> parameters) {
 
         List<String> values(String tag) {
-            return parameters.stream().filter(p -> p[0].equalsIgnoreCase(tag)).map(p -> p[1]).toList();
+            return parameters.stream().filter(p -> p.getKey().equalsIgnoreCase(tag)).map(Map.Entry::getValue).toList();
         }
     }
 
@@ -119,7 +120,7 @@ public final class CaaRules {
         if (!name.isEmpty() && !DOMAIN.matcher(name).matches()) {
             return Optional.empty();
         }
-        List<String[]> parameters = new ArrayList<>();
+        List<Map.Entry<String, String>> parameters = new ArrayList<>();
         if (semicolon >= 0) {
             for (String part : value.substring(semicolon + 1).split(";", -1)) {
                 String p = part.strip();
@@ -130,7 +131,7 @@ public final class CaaRules {
                 if (!m.matches()) {
                     return Optional.empty();
                 }
-                parameters.add(new String[] {m.group(1), m.group(2)});
+                parameters.add(Map.entry(m.group(1), m.group(2)));
             }
         }
         return Optional.of(new IssueValue(name.toLowerCase(Locale.ROOT), parameters));
