@@ -17,11 +17,15 @@ import java.util.stream.Stream;
 /**
  * One certflow service: {@code java -jar <module>/target/<module>-<version>.jar --key=value …}, wired to
  * this stack's Kafka, its own database on the Mongo wire server, the demo API key and internal token, plus
- * the service's own settings (resolver, CA directory and trust, key-encryption key, issuance URL).
+ * the service's own settings (resolver, CA directory and trust, key-encryption key, CAA pre-check against
+ * BIND, issuance URL).
  * Ready when {@code GET /actuator/health} answers 200 with {@code UP}.
  */
 public class ServiceProcess extends ManagedProcess {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    /** The issuer domain name devstack's Pebble answers to in CAA records (the demo zone forbids no CA). */
+    public static final String PEBBLE_CAA_IDENTITY = "pebble.certflow.test";
 
     private final String instance;
     private final int instancePort;
@@ -113,6 +117,12 @@ public class ServiceProcess extends ManagedProcess {
                 p.put("certflow.issuance.ca.directory-url", config.pebbleDirectoryUrl());
                 p.put("certflow.issuance.ca.trusted-certificate", new PebbleProcess(config).caCertificate().toString());
                 p.put("certflow.issuance.key-encryption-key", keyEncryptionKey(config));
+                p.put("certflow.issuance.caa.resolver", "127.0.0.1:" + config.ports().bind());
+                if (!config.serviceProperties().getOrDefault(component, Map.of())
+                        .containsKey("certflow.issuance.ca.directory-url")) {
+                    // Pebble publishes no CAA identity; another CA's comes from its directory
+                    p.put("certflow.issuance.ca.caa-identities", PEBBLE_CAA_IDENTITY);
+                }
             }
             case DEPLOYMENT_SERVICE -> {
                 p.put("certflow.deployment.issuance-url", config.serviceUrl(Component.ISSUANCE_SERVICE));

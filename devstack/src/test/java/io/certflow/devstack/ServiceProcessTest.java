@@ -34,6 +34,20 @@ class ServiceProcessTest {
     }
 
     @Test
+    void issuanceServiceChecksCaaAtTheStacksBind_withPebblesIdentityOnlyForPebble() {
+        StackConfig config = StackConfig.defaults(dir);
+        assertThat(new ServiceProcess(config, Component.ISSUANCE_SERVICE).properties())
+                .containsEntry("certflow.issuance.caa.resolver", "127.0.0.1:" + config.ports().bind())
+                .containsEntry("certflow.issuance.ca.caa-identities", ServiceProcess.PEBBLE_CAA_IDENTITY);
+
+        StackConfig otherCa = StackConfig.fromEnvironment(dir, java.util.Map.of("CERTFLOW_CA_DIRECTORY_URL",
+                "https://acme-staging-v02.api.letsencrypt.org/directory"));
+        assertThat(new ServiceProcess(otherCa, Component.ISSUANCE_SERVICE).properties())
+                .containsKey("certflow.issuance.caa.resolver")
+                .doesNotContainKey("certflow.issuance.ca.caa-identities");
+    }
+
+    @Test
     void killingAProcessThatIsNotRunningIsHarmless() {
         ServiceProcess process = new ServiceProcess(StackConfig.defaults(dir), Component.ISSUANCE_SERVICE);
         process.kill();

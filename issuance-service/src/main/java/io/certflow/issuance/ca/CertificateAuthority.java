@@ -109,4 +109,12 @@ public interface CertificateAuthority {
     default Optional<List<PlacedOrder>> findOpenOrders(CaAccount account, List<String> domains) throws CaException {
         return Optional.empty();
     }
+
+    /**
+     * The issuer domain names the CA publishes for CAA ({@code meta.caaIdentities} of its ACME directory); empty
+     * when it publishes none. Used for the CAA pre-check of a profile that configures none.
+     */
+    default List<String> caaIdentities() throws CaException {
+        return List.of();
+    }
 }

@@ -12,6 +12,9 @@ import io.certflow.issuance.ca.OrderHandle;
 import io.certflow.issuance.ca.OrderState;
 import io.certflow.issuance.ca.OrderStatus;
 import io.certflow.issuance.ca.PlacedOrder;
+import io.certflow.issuance.caa.CaaCheck;
+import io.certflow.issuance.caa.CaaIssuer;
+import io.certflow.issuance.caa.CaaRefusal;
 import io.certflow.issuance.keys.CertificateChain;
 import io.certflow.issuance.keys.CsrFactory;
 import io.certflow.issuance.keys.KeyEncoding;
@@ -41,8 +44,9 @@ import java.util.Optional;
  *
  * <p>Decisions: transient CA errors back off exponentially (never before {@code Retry-After}) and give
  * up retryable after too many in a row; refusals fail with the CA's problem type; a step that waits
- * too long (challenges never confirmed, CA never validating) fails retryable. The certificate key is
- * made and sealed when the order is ready, and stored before the CSR is sent.
+ * too long (challenges never confirmed, CA never validating) fails retryable; CAA that forbids the profile's CA
+ * fails final before any order is placed. The certificate key is made and sealed when the order is ready, and
+ * stored before the CSR is sent.
  */
 public class AttemptStepper {
 
@@ -63,6 +67,7 @@ public class AttemptStepper {
     private final OrderRateLimiter limiter;
     private final RenewalInfoCheck renewalInfo;
     private OrderIntents intents = IN_MEMORY_INTENTS;
+    private CaaCheck caa = CaaCheck.off();
 
     /** Intents kept on the document only (unit tests, and callers that save nothing between steps). */
     static final OrderIntents IN_MEMORY_INTENTS = new OrderIntents() {
@@ -133,6 +138,15 @@ public class AttemptStepper {
      */
     public AttemptStepper withOrderIntents(OrderIntents orderIntents) {
         this.intents = java.util.Objects.requireNonNull(orderIntents);
+        return this;
+    }
+
+    /**
+     * Checks CAA with {@code caaCheck} before each new ACME order (not when an order the CA holds is adopted): a
+     * definite refusal fails the attempt, final, with {@link IssuanceProblems#CAA_FORBIDDEN}, and no order is placed.
+     */
+    public AttemptStepper withCaaCheck(CaaCheck caaCheck) {
+        this.caa = java.util.Objects.requireNonNull(caaCheck);
         return this;
     }
 
@@ -233,11 +247,43 @@ public class AttemptStepper {
                 return placed(adopted.get(), now);
             }
         }
+        Optional<CaaRefusal> caaRefusal = caaRefusal(attempt, profile, account);
+        if (caaRefusal.isPresent()) {
+            String reason = caaRefusal.get().sentence();
+            log.info("attempt {}: no order placed: {}", attempt.getId(), reason);
+            return a -> a.fail(reason, IssuanceProblems.CAA_FORBIDDEN, false, now);
+        }
         Optional<String> replaced = Optional.ofNullable(attempt.getReplacesSerialNumber())
                 .flatMap(serial -> versions.chainPem(attempt.getCertificateId(), serial));
         intents.record(attempt, now);
         PlacedOrder placed = profile.authority().placeOrder(account, attempt.getDomains(), replaced);
         return placed(placed, now);
+    }
+
+    /**
+     * CAA's definite "not allowed" for the profile's CA identities (configured or catalogue, else the CA
+     * directory's); empty when allowed, when the check is off, or when the CA's identities are unknown.
+     */
+    private Optional<CaaRefusal> caaRefusal(IssuanceAttempt attempt, CaProfile profile, CaAccount account) {
+        if (!caa.enabled()) {
+            return Optional.empty();
+        }
+        List<String> identities = profile.settings().caaIdentities().names();
+        if (identities.isEmpty()) {
+            try {
+                identities = profile.authority().caaIdentities();
+            } catch (CaException e) {
+                log.info("attempt {}: CAA not checked: the CA's identities could not be read ({})", attempt.getId(),
+                        e.getMessage());
+                return Optional.empty();
+            }
+        }
+        if (identities.isEmpty()) {
+            log.debug("attempt {}: CAA not checked: CA profile {} has no CAA identity", attempt.getId(), profile.name());
+            return Optional.empty();
+        }
+        return caa.check(attempt.getDomains(),
+                new CaaIssuer(profile.name(), identities, account.accountUrl().toString()));
     }
 
     /**

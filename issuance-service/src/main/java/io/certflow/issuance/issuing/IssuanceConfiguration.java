@@ -1,5 +1,6 @@
 package io.certflow.issuance.issuing;
 
+import io.certflow.issuance.caa.CaaCheck;
 import io.certflow.platform.secrets.EnvelopeEncryption;
 import io.certflow.platform.secrets.KeyEncryptionKey;
 import io.certflow.issuance.keys.KeyVault;
@@ -93,10 +94,11 @@ public class IssuanceConfiguration {
     public AttemptStepper attemptStepper(CaProfiles profiles, CaAccounts accounts, KeyVault vault, VersionStore versions,
                                          IssuanceProperties properties, Clock clock, OrderRateLimiter limiter,
                                          RenewalInfoProperties renewalInfo, IssuanceAttemptRepository attempts,
-                                         MongoTemplate mongo) {
+                                         MongoTemplate mongo, CaaCheck caaCheck) {
         return new AttemptStepper(profiles, accounts, vault, versions, BackoffPolicy.of(properties.backoff()),
                 AttemptStepper.Timing.of(properties), clock, limiter, RenewalInfoCheck.of(renewalInfo))
-                .withOrderIntents(new StoredOrderIntents(attempts, mongo));
+                .withOrderIntents(new StoredOrderIntents(attempts, mongo))
+                .withCaaCheck(caaCheck);
     }
 
     @Bean

@@ -18,6 +18,8 @@ public final class IssuanceProblems {
     public static final String VALIDATION_TIMEOUT = PREFIX + "validation-timeout";
     /** The CA kept failing transiently. */
     public static final String CA_UNAVAILABLE = PREFIX + "ca-unavailable";
+    /** CAA records of a requested name forbid the profile's CA (or its account); the reason names the record to add. */
+    public static final String CAA_FORBIDDEN = PREFIX + "caa-forbidden";
     /** The CA returned something inconsistent (e.g. a certificate for another key). */
     public static final String CA_INCONSISTENT = PREFIX + "ca-inconsistent";
 

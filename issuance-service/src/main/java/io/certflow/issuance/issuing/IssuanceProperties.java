@@ -51,12 +51,19 @@ public record IssuanceProperties(@DefaultValue Ca ca,
      * @param trustedCertificate PEM file of the anchors the CA's TLS listener chains to (blank: JVM default trust)
      * @param contactEmail       contact address registered with the CA account (optional)
      * @param requestTimeout     timeout of each single request to the CA
+     * @param caaIdentities      the CA's issuer domain names for the CAA pre-check (default: the directory's
+     *                           {@code meta.caaIdentities})
      */
     public record Ca(@DefaultValue("default") String name,
                      URI directoryUrl,
                      String trustedCertificate,
                      String contactEmail,
-                     @DefaultValue("10s") Duration requestTimeout) {
+                     @DefaultValue("10s") Duration requestTimeout,
+                     List<String> caaIdentities) {
+
+        public Ca {
+            caaIdentities = caaIdentities == null ? List.of() : List.copyOf(caaIdentities);
+        }
 
         /** The trusted-certificate path, when one is configured. */
         public Optional<Path> trustedCertificatePath() {

@@ -1,6 +1,7 @@
 package io.certflow.issuance.profiles;
 
 import io.certflow.issuance.ca.ExternalAccountBinding;
+import io.certflow.issuance.caa.CaaIdentities;
 import io.certflow.issuance.issuing.CaProfileSettings;
 import io.certflow.issuance.issuing.IssuanceProperties;
 import io.certflow.issuance.issuing.NewOrderLimit;
@@ -21,7 +22,8 @@ import java.util.regex.Pattern;
  * {@code ca.name}, unless {@code profiles.<that name>} redefines it. Every problem of every profile is
  * collected into one {@link InvalidCaProfilesException}, so that startup fails once with the full list:
  * an unknown catalogue CA, neither or both of {@code ca} and {@code directory-url}, a CA that requires
- * external account binding without one, a malformed HMAC key, an unknown key type, an unknown default.
+ * external account binding without one, a malformed HMAC key, an unknown key type, a CAA identity that is not a
+ * domain name, an unknown default.
  */
 public final class CaProfileDefinitions {
 
@@ -58,8 +60,11 @@ public final class CaProfileDefinitions {
         boolean legacyUsed = legacy != null && legacy.directoryUrl() != null
                 && !properties.profiles().containsKey(legacy.name());
         if (legacyUsed) {
-            profiles.add(new CaProfileDefinition(legacy.name(), legacy.directoryUrl(), legacy.trustedCertificatePath(),
-                    legacy.contact(), timeout(legacy.requestTimeout()), Optional.empty(), CaProfileSettings.DEFAULTS));
+            caaIdentities("certflow.issuance.ca", legacy.caaIdentities(), Optional.empty(), problems).ifPresent(caa ->
+                    profiles.add(new CaProfileDefinition(legacy.name(), legacy.directoryUrl(),
+                            legacy.trustedCertificatePath(), legacy.contact(), timeout(legacy.requestTimeout()),
+                            Optional.empty(), new CaProfileSettings(Optional.empty(), KeyType.EC_P256, Optional.empty(),
+                                    Optional.empty(), Optional.empty(), Optional.empty(), caa))));
         }
         for (Map.Entry<String, CaProfilesProperties.Profile> entry : properties.profiles().entrySet()) {
             define(entry.getKey(), entry.getValue(), defaultRateLimit, problems).ifPresent(profiles::add);
@@ -151,16 +156,35 @@ public final class CaProfileDefinitions {
                 problems.add(where + ": rate-limit: " + ex.getMessage());
             }
         }
-        if (problems.size() > before) {
+        Optional<CaaIdentities> caa = caaIdentities(where, p.caaIdentities(), known, problems);
+        if (problems.size() > before || caa.isEmpty()) {
             return Optional.empty();
         }
         Optional<Path> trusted = notBlank(p.trustedCertificate())
                 ? Optional.of(Path.of(p.trustedCertificate().trim())) : Optional.empty();
         Optional<String> contact = notBlank(p.contactEmail()) ? Optional.of(p.contactEmail().trim()) : Optional.empty();
         CaProfileSettings settings = new CaProfileSettings(known.map(KnownCa::id), keyType,
-                eab.map(ExternalAccountBinding::keyId), trimmed(p.preferredChain()), trimmed(p.acmeProfile()), rateLimit);
+                eab.map(ExternalAccountBinding::keyId), trimmed(p.preferredChain()), trimmed(p.acmeProfile()), rateLimit,
+                caa.get());
         return Optional.of(new CaProfileDefinition(name, directory, trusted, contact, timeout(p.requestTimeout()),
                 eab, settings));
+    }
+
+    /** The configured identities, else the catalogue CA's, else the directory's; empty with a problem added. */
+    private static Optional<CaaIdentities> caaIdentities(String where, List<String> configured, Optional<KnownCa> known,
+                                                         List<String> problems) {
+        List<String> names = configured == null ? List.of() : configured.stream().filter(CaProfileDefinitions::notBlank)
+                .toList();
+        try {
+            if (!names.isEmpty()) {
+                return Optional.of(new CaaIdentities(names, CaaIdentities.Source.CONFIGURATION));
+            }
+            return Optional.of(known.map(k -> new CaaIdentities(k.caaIdentities(), CaaIdentities.Source.CATALOGUE))
+                    .orElse(CaaIdentities.FROM_DIRECTORY));
+        } catch (IllegalArgumentException e) {
+            problems.add(where + ": caa-identities: " + e.getMessage());
+            return Optional.empty();
+        }
     }
 
     private static String names(String legacyName, CaProfilesProperties properties) {

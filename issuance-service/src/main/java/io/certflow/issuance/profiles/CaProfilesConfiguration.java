@@ -1,6 +1,7 @@
 package io.certflow.issuance.profiles;
 
 import io.certflow.issuance.ca.acme.AcmeCertificateAuthority;
+import io.certflow.issuance.caa.CaaIdentities;
 import io.certflow.issuance.ca.acme.AcmeOptions;
 import io.certflow.issuance.issuing.AccountKeyRollover;
 import io.certflow.issuance.issuing.CaProfile;
@@ -43,10 +44,16 @@ public class CaProfilesConfiguration {
                             d.settings().acmeProfile().orElse(null)));
             log.info("CA profile '{}'{}: {}{}{}", d.name(), d.name().equals(resolved.defaultProfile()) ? " (default)" : "",
                     authority, d.trustedCertificate().map(p -> " trusting " + p).orElse(""),
-                    ", key type " + d.settings().keyType());
+                    ", key type " + d.settings().keyType() + ", CAA identities " + caa(d.settings().caaIdentities()));
             profiles.add(new CaProfile(d.name(), d.directoryUrl().toString(), authority, d.contactEmail(), d.settings()));
         }
         return new ConfiguredCaProfiles(profiles, resolved.defaultProfile());
+    }
+
+    private static String caa(CaaIdentities identities) {
+        return identities.source() == CaaIdentities.Source.DIRECTORY
+                ? "from the directory (meta.caaIdentities; no CAA pre-check if it lists none)"
+                : String.join(", ", identities.names()) + " (" + identities.source().name().toLowerCase(java.util.Locale.ROOT) + ")";
     }
 
     @Bean

@@ -6,6 +6,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -37,6 +38,8 @@ public record CaProfilesProperties(Map<String, Profile> profiles, String default
      * @param preferredChain     the issuer common name the chosen chain should end at (certbot's rule)
      * @param acmeProfile        the ACME profile (draft-ietf-acme-profiles) sent with new orders
      * @param rateLimit          this profile's own new-order limit (both fields optional)
+     * @param caaIdentities      the CA's issuer domain names for the CAA pre-check (default: the catalogue CA's,
+     *                           else the directory's {@code meta.caaIdentities})
      */
     public record Profile(String ca,
                           URI directoryUrl,
@@ -47,7 +50,8 @@ public record CaProfilesProperties(Map<String, Profile> profiles, String default
                           Eab eab,
                           String preferredChain,
                           String acmeProfile,
-                          RateLimit rateLimit) {
+                          RateLimit rateLimit,
+                          List<String> caaIdentities) {
     }
 
     /**

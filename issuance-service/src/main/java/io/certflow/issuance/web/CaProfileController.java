@@ -1,5 +1,7 @@
 package io.certflow.issuance.web;
 
+import io.certflow.issuance.caa.CaaCheck;
+import io.certflow.issuance.caa.CaaIdentities;
 import io.certflow.issuance.issuing.AccountKeyRollover;
 import io.certflow.issuance.issuing.AccountKeyRollover.Outcome;
 import io.certflow.issuance.issuing.CaAccountView;
@@ -22,8 +24,8 @@ import java.util.List;
 /**
  * The CA profiles as the caller sees them: {@code GET /api/v1/ca-profiles} and
  * {@code GET /api/v1/ca-profiles/{name}} show each profile's CA, key type, binding key id (never its
- * HMAC key), preferred chain and ACME profile, the caller's ACME account there and how much of its
- * new-order limit it uses; {@code POST /api/v1/ca-profiles/{name}/account/key-rollover} rolls the caller's
+ * HMAC key), preferred chain and ACME profile, its CAA pre-check, the caller's ACME account there and how much
+ * of its new-order limit it uses; {@code POST /api/v1/ca-profiles/{name}/account/key-rollover} rolls the caller's
  * account key over.
  *
  * <p>Rollover answers: 200 the account (same URL, new key); 404 no such profile; 409 no account at the
@@ -38,9 +40,11 @@ public class CaProfileController {
     private final StoredOrderRateLimiter limiter;
     private final AccountKeyRollover rollover;
     private final Clock clock;
+    private final CaaCheck caaCheck;
 
     public CaProfileController(CaProfiles profiles, StoredCaAccounts accounts, StoredOrderRateLimiter limiter,
-                               AccountKeyRollover rollover, Clock clock) {
+                               AccountKeyRollover rollover, Clock clock, CaaCheck caaCheck) {
+        this.caaCheck = caaCheck;
         this.profiles = profiles;
         this.accounts = accounts;
         this.limiter = limiter;
@@ -104,7 +108,8 @@ public class CaProfileController {
                 p.settings().keyType().name(), p.settings().preferredChain().orElse(null),
                 p.settings().acmeProfile().orElse(null), p.contactEmail().orElse(null),
                 accounts.describe(account.id(), p).map(AccountView::of).orElse(null),
-                new RateLimitView(usage.limit().orders(), usage.limit().window().toString(), usage.used(), usage.waiting()));
+                new RateLimitView(usage.limit().orders(), usage.limit().window().toString(), usage.used(), usage.waiting()),
+                CaaView.of(caaCheck.enabled(), p.settings().caaIdentities()));
     }
 
     /**
@@ -121,10 +126,27 @@ public class CaProfileController {
      * @param contactEmail   the contact registered with new accounts, or null
      * @param account        the caller's ACME account there, or null before its first order
      * @param rateLimit      the caller's use of the new-order limit
+     * @param caa            the CAA pre-check of the profile
      */
     public record CaProfileView(String name, boolean isDefault, String directoryUrl, String ca, EabView eab,
                                 String keyType, String preferredChain, String acmeProfile, String contactEmail,
-                                AccountView account, RateLimitView rateLimit) {
+                                AccountView account, RateLimitView rateLimit, CaaView caa) {
+    }
+
+    /**
+     * The CAA pre-check of a profile.
+     *
+     * @param check      {@code on}, or {@code off} when no resolver is configured
+     * @param identities the CA's issuer domain names, or null when they are read from the CA's directory at order
+     *                   time (the check is skipped for the profile if the directory lists none)
+     * @param source     {@code configuration}, {@code catalogue} or {@code directory}
+     */
+    public record CaaView(String check, List<String> identities, String source) {
+
+        static CaaView of(boolean enabled, CaaIdentities identities) {
+            return new CaaView(enabled ? "on" : "off", identities.names().isEmpty() ? null : identities.names(),
+                    identities.source().name().toLowerCase(java.util.Locale.ROOT));
+        }
     }
 
     /**

@@ -188,4 +188,17 @@ class FakeCertificateAuthority implements CertificateAuthority {
     public io.certflow.issuance.ca.RenewalInformation renewalInformation() {
         return renewalInfo;
     }
+
+    /** What the CA's directory lists as {@code caaIdentities}: a {@code List<String>}, or a {@link CaException}. */
+    Object caaIdentities = List.of();
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public List<String> caaIdentities() throws CaException {
+        calls.add("caa-identities");
+        if (caaIdentities instanceof CaException e) {
+            throw e;
+        }
+        return (List<String>) caaIdentities;
+    }
 }

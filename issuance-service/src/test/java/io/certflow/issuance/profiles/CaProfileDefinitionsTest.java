@@ -1,5 +1,6 @@
 package io.certflow.issuance.profiles;
 
+import io.certflow.issuance.caa.CaaIdentities;
 import io.certflow.issuance.issuing.IssuanceProperties;
 import io.certflow.issuance.issuing.NewOrderLimit;
 import io.certflow.issuance.keys.KeyType;
@@ -8,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,8 +20,9 @@ class CaProfileDefinitionsTest {
     private static final String HMAC = "zWNDZM6eQGHWpSRTPal5eIUYFTu7EajVIoguysqZ9wG44nMEtx3MUAsUDkMTQ12W";
     private static final NewOrderLimit LIMIT = new NewOrderLimit(300, Duration.ofHours(3), Duration.ofSeconds(1));
     private static final IssuanceProperties.Ca LEGACY = new IssuanceProperties.Ca("default",
-            URI.create("https://localhost:14000/dir"), "/tmp/pebble.pem", "ops@example.com", Duration.ofSeconds(5));
-    private static final IssuanceProperties.Ca NO_LEGACY = new IssuanceProperties.Ca("default", null, null, null, null);
+            URI.create("https://localhost:14000/dir"), "/tmp/pebble.pem", "ops@example.com", Duration.ofSeconds(5),
+            null);
+    private static final IssuanceProperties.Ca NO_LEGACY = new IssuanceProperties.Ca("default", null, null, null, null, null);
 
     @Test
     void theSingleCaBlockAloneIsTheDefaultProfile_unchanged() {
@@ -43,7 +46,7 @@ class CaProfileDefinitionsTest {
         profiles.put("le", profile("letsencrypt", null, null, null));
         profiles.put("zerossl", new CaProfilesProperties.Profile("zerossl", null, null, null, null, "rsa-3072",
                 new CaProfilesProperties.Eab("kid-1", HMAC, "hs384"), "ISRG Root X1", "shortlived",
-                new CaProfilesProperties.RateLimit(50, null)));
+                new CaProfilesProperties.RateLimit(50, null), null));
         profiles.put("private", profile(null, URI.create("https://ca.internal/acme/dir"), null, null));
 
         CaProfileDefinitions.Resolved resolved = CaProfileDefinitions.resolve(LEGACY,
@@ -69,6 +72,33 @@ class CaProfileDefinitionsTest {
     }
 
     @Test
+    void caaIdentitiesComeFromTheProfile_elseTheCatalogue_elseTheDirectory() {
+        Map<String, CaProfilesProperties.Profile> profiles = new LinkedHashMap<>();
+        profiles.put("le", profile("letsencrypt", null, null, null));
+        profiles.put("zerossl", profile("zerossl", null, "kid", HMAC));
+        profiles.put("gts", profile("google", null, "kid", HMAC));
+        profiles.put("digicert", profile("digicert", null, "kid", HMAC));
+        profiles.put("own", new CaProfilesProperties.Profile(null, URI.create("https://ca.internal/dir"), null, null, null,
+                null, null, null, null, null, List.of(" CA.Example.NET ", "ca2.example.net")));
+        profiles.put("private", profile(null, URI.create("https://ca.internal/acme/dir"), null, null));
+        IssuanceProperties.Ca legacy = new IssuanceProperties.Ca("default", URI.create("https://localhost:14000/dir"),
+                null, null, null, List.of("pebble.certflow.test"));
+
+        Map<String, CaaIdentities> caa = new LinkedHashMap<>();
+        CaProfileDefinitions.resolve(legacy, new CaProfilesProperties(profiles, "le"), LIMIT).profiles()
+                .forEach(p -> caa.put(p.name(), p.settings().caaIdentities()));
+
+        assertThat(caa.get("default")).isEqualTo(new CaaIdentities(List.of("pebble.certflow.test"),
+                CaaIdentities.Source.CONFIGURATION));
+        assertThat(caa.get("le")).isEqualTo(new CaaIdentities(List.of("letsencrypt.org"), CaaIdentities.Source.CATALOGUE));
+        assertThat(caa.get("zerossl").names()).as("ZeroSSL's help asks for sectigo.com").startsWith("sectigo.com");
+        assertThat(caa.get("gts").names()).containsExactly("pki.goog");
+        assertThat(caa.get("digicert").names()).startsWith("digicert.com").contains("www.digicert.com");
+        assertThat(caa.get("own").names()).containsExactly("ca.example.net", "ca2.example.net");
+        assertThat(caa.get("private")).isEqualTo(CaaIdentities.FROM_DIRECTORY);
+    }
+
+    @Test
     void aProfileNamedLikeTheCaBlockReplacesIt_andASingleProfileIsTheDefault() {
         CaProfileDefinitions.Resolved replaced = CaProfileDefinitions.resolve(LEGACY,
                 new CaProfilesProperties(Map.of("default", profile("letsencrypt-staging", null, null, null)), null), LIMIT);
@@ -85,7 +115,9 @@ class CaProfileDefinitionsTest {
         Map<String, CaProfilesProperties.Profile> profiles = new LinkedHashMap<>();
         profiles.put("zerossl", profile("zerossl", null, null, null));
         profiles.put("bad-key", new CaProfilesProperties.Profile(null, URI.create("https://ca.test/dir"), null, null, null,
-                "dsa-1024", null, null, null, null));
+                "dsa-1024", null, null, null, null, null));
+        profiles.put("bad-caa", new CaProfilesProperties.Profile(null, URI.create("https://ca.test/dir"), null, null, null,
+                null, null, null, null, null, List.of("letsencrypt.org", "not a domain")));
         profiles.put("bad-hmac", profile(null, URI.create("https://ca.test/dir"), "kid-2", "not base64!" + HMAC));
         profiles.put("unknown-ca", profile("acme-ca", null, null, null));
         profiles.put("both", profile("letsencrypt", URI.create("https://ca.test/dir"), null, null));
@@ -99,6 +131,7 @@ class CaProfileDefinitionsTest {
                 .hasMessageContaining("CA profile 'unknown-ca': unknown ca 'acme-ca' (known: letsencrypt,")
                 .hasMessageContaining("CA profile 'both': give either ca (letsencrypt) or directory-url, not both")
                 .hasMessageContaining("CA profile 'neither': directory-url (or ca: one of")
+                .hasMessageContaining("CA profile 'bad-caa': caa-identities: 'not a domain' is not an issuer domain name")
                 .hasMessageContaining("certflow.issuance.default-profile 'nope' is not a configured CA profile")
                 .message().doesNotContain(HMAC);
     }
@@ -118,6 +151,6 @@ class CaProfileDefinitionsTest {
 
     private static CaProfilesProperties.Profile profile(String ca, URI directory, String kid, String hmac) {
         return new CaProfilesProperties.Profile(ca, directory, null, null, null, null,
-                kid == null && hmac == null ? null : new CaProfilesProperties.Eab(kid, hmac, null), null, null, null);
+                kid == null && hmac == null ? null : new CaProfilesProperties.Eab(kid, hmac, null), null, null, null, null);
     }
 }

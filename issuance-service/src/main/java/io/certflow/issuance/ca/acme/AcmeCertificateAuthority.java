@@ -74,6 +74,7 @@ public final class AcmeCertificateAuthority implements CertificateAuthority {
     private final SSLContext sslContext;
     private final Duration requestTimeout;
     private final AcmeOptions options;
+    private volatile List<String> caaIdentities;
 
     /**
      * @param directoryUrl       the ACME directory ({@code https://localhost:14000/dir} for Pebble)
@@ -427,6 +428,22 @@ public final class AcmeCertificateAuthority implements CertificateAuthority {
             case VALID -> OrderStatus.VALID;
             default -> OrderStatus.INVALID;
         };
+    }
+
+    /** The directory's {@code meta.caaIdentities}, read once (directories rarely change) and then kept. */
+    @Override
+    public List<String> caaIdentities() throws CaException {
+        List<String> known = caaIdentities;
+        if (known != null) {
+            return known;
+        }
+        try {
+            known = List.copyOf(newSession().getMetadata().getCaaIdentities());
+        } catch (AcmeException | RuntimeException e) {
+            throw AcmeErrors.translate("read the directory's CAA identities", e);
+        }
+        caaIdentities = known;
+        return known;
     }
 
     /** RFC 9773 renewal information on this profile's sessions (same trust and timeout as every request). */
