@@ -3,6 +3,7 @@ package io.certflow.verification.config;
 import io.certflow.verification.VerificationProperties;
 import io.certflow.verification.challenge.ServedRecords;
 import io.certflow.verification.delegation.DelegationLabels;
+import io.certflow.verification.dns.lookup.AuthoritativeServers;
 import io.certflow.verification.dns.lookup.DelegationChecker;
 import io.certflow.verification.dns.lookup.DnsDelegationChecker;
 import io.certflow.verification.dns.lookup.DnsServedRecords;
@@ -19,9 +20,9 @@ import org.springframework.data.mongodb.core.MongoTemplate;
 import java.time.Clock;
 
 /**
- * Wires the DNS adapters from {@link VerificationProperties}: the "Verify" lookup against the
- * configured resolver, the delegation zone's server backed by the Mongo documents, and the probe
- * that asks that server what it serves.
+ * Wires the DNS adapters from {@link VerificationProperties}: the lookups on the authoritative
+ * servers of customer zones (found through the configured resolver), the delegation zone's server
+ * backed by the Mongo documents, and the probe that asks that server what it serves.
  */
 @Configuration(proxyBeanMethods = false)
 public class VerificationConfiguration {
@@ -32,11 +33,19 @@ public class VerificationConfiguration {
     }
 
     @Bean
+    public AuthoritativeServers authoritativeServers(VerificationProperties properties, Clock clock) {
+        VerificationProperties.Lookup lookup = properties.lookup();
+        ResolverSettings parsed = ResolverSettings.parse(properties.resolver());
+        return new AuthoritativeServers(new ResolverSettings(parsed.host(), parsed.port(), lookup.timeout(),
+                lookup.attempts(), lookup.maxCnameChain(), lookup.authoritativePort()), clock);
+    }
+
+    @Bean
     public DelegationChecker delegationChecker(VerificationProperties properties) {
         VerificationProperties.Lookup lookup = properties.lookup();
         ResolverSettings parsed = ResolverSettings.parse(properties.resolver());
         return new DnsDelegationChecker(new ResolverSettings(parsed.host(), parsed.port(), lookup.timeout(),
-                lookup.attempts(), lookup.maxCnameChain()));
+                lookup.attempts(), lookup.maxCnameChain(), lookup.authoritativePort()));
     }
 
     @Bean
