@@ -37,15 +37,12 @@ public class VerificationConfiguration {
         VerificationProperties.Lookup lookup = properties.lookup();
         ResolverSettings parsed = ResolverSettings.parse(properties.resolver());
         return new AuthoritativeServers(new ResolverSettings(parsed.host(), parsed.port(), lookup.timeout(),
-                lookup.attempts(), lookup.maxCnameChain(), lookup.authoritativePort()), clock);
+                lookup.attempts(), lookup.authoritativePort()), clock);
     }
 
     @Bean
-    public DelegationChecker delegationChecker(VerificationProperties properties) {
-        VerificationProperties.Lookup lookup = properties.lookup();
-        ResolverSettings parsed = ResolverSettings.parse(properties.resolver());
-        return new DnsDelegationChecker(new ResolverSettings(parsed.host(), parsed.port(), lookup.timeout(),
-                lookup.attempts(), lookup.maxCnameChain(), lookup.authoritativePort()));
+    public DelegationChecker delegationChecker(AuthoritativeServers servers, VerificationProperties properties) {
+        return new DnsDelegationChecker(servers, properties.delegationZone(), properties.lookup().maxCnameChain());
     }
 
     @Bean

@@ -1,8 +1,9 @@
 package io.certflow.verification.dns.lookup;
 
 /**
- * What looking up a domain's {@code _acme-challenge} CNAME found. Each value tells the customer
- * what to fix; only {@link #VERIFIED} lets certflow answer DNS-01 challenges for the domain.
+ * What looking up a domain's {@code _acme-challenge} CNAME on the authoritative servers found. Each
+ * value tells the customer what to fix; only {@link #VERIFIED} lets certflow answer DNS-01 challenges
+ * for the domain. The names are API: values are added, never renamed.
  */
 public enum DelegationResult {
     /** The CNAME (chain) reaches the expected delegation target. */
@@ -19,7 +20,13 @@ public enum DelegationResult {
     CHAIN_TOO_LONG,
     /** The name holds other records (TXT, A, …) instead of a CNAME. */
     NOT_A_CNAME,
-    /** The resolver did not give an answer (timeout, SERVFAIL, REFUSED…): try again later. */
+    /** The domain itself does not exist: no zone holds it (its nearest zone is the root's or a top-level domain's). */
+    ZONE_NOT_FOUND,
+    /** The authoritative servers of one zone of the chain answer differently (e.g. a secondary lagging behind). */
+    SERVERS_DISAGREE,
+    /** A DNSSEC-signed zone of the chain answers with signatures that do not validate (expired, not matching…). */
+    DNSSEC_INVALID,
+    /** A server did not give an answer (timeout, SERVFAIL, REFUSED, lame delegation…): fix it or try again later. */
     LOOKUP_FAILED;
 
     /** Whether the delegation is in place. */

@@ -13,11 +13,9 @@ import java.util.Objects;
  * @param port              resolver port
  * @param timeout           per query try
  * @param attempts          tries per query before the lookup counts as failed
- * @param maxChainLength    CNAME links followed before giving up with CHAIN_TOO_LONG
  * @param authoritativePort the port authoritative servers are asked on (0: 53)
  */
-public record ResolverSettings(String host, int port, Duration timeout, int attempts, int maxChainLength,
-                               int authoritativePort) {
+public record ResolverSettings(String host, int port, Duration timeout, int attempts, int authoritativePort) {
 
     public ResolverSettings {
         Objects.requireNonNull(host, "host");
@@ -29,13 +27,12 @@ public record ResolverSettings(String host, int port, Duration timeout, int atte
         }
         timeout = timeout == null ? Duration.ofSeconds(3) : timeout;
         attempts = attempts <= 0 ? 2 : attempts;
-        maxChainLength = maxChainLength <= 0 ? 8 : maxChainLength;
         authoritativePort = authoritativePort == 0 ? 53 : authoritativePort;
     }
 
     /**
      * Parses {@code host:port} (or {@code [v6]:port}, or a bare host for port 53) with the default
-     * timeout (3 s), tries (2), chain limit (8) and authoritative port (53).
+     * timeout (3 s), tries (2) and authoritative port (53).
      */
     public static ResolverSettings parse(String hostPort) {
         String s = Objects.requireNonNull(hostPort, "resolver").strip();
@@ -60,7 +57,7 @@ public record ResolverSettings(String host, int port, Duration timeout, int atte
         if (host.isBlank()) {
             throw new IllegalArgumentException("invalid resolver address: " + hostPort);
         }
-        return new ResolverSettings(host, port, null, 0, 0, 0);
+        return new ResolverSettings(host, port, null, 0, 0);
     }
 
     private static int parsePort(String port, String input) {
@@ -73,11 +70,11 @@ public record ResolverSettings(String host, int port, Duration timeout, int atte
 
     /** A copy with another per-try timeout and number of tries. */
     public ResolverSettings withTimeout(Duration newTimeout, int newAttempts) {
-        return new ResolverSettings(host, port, newTimeout, newAttempts, maxChainLength, authoritativePort);
+        return new ResolverSettings(host, port, newTimeout, newAttempts, authoritativePort);
     }
 
     /** A copy that asks authoritative servers on another port. */
     public ResolverSettings withAuthoritativePort(int newPort) {
-        return new ResolverSettings(host, port, timeout, attempts, maxChainLength, newPort);
+        return new ResolverSettings(host, port, timeout, attempts, newPort);
     }
 }

@@ -18,7 +18,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Challenge propagation as a CA sees it: the TXT values of a name on every authoritative server of its zone,
- * against real BIND servers (two for one zone, one of them without the record; one listed but not running).
+ * against real BIND servers (two for one zone, one of them without the record; one listed but not running;
+ * signed zones).
  */
 class AuthoritativeServersIT {
 
@@ -40,6 +41,9 @@ class AuthoritativeServersIT {
                 .zone("pair.test.", V6, "_acme-challenge.other TXT \"unrelated\"")
                 .zone("half.test.", V4, "_acme-challenge.www TXT \"digest-1\"")
                 .zone("half.test.", NOBODY, "")
+                .signedZone("signed.test.", V4, "_acme-challenge.www TXT \"digest-1\"", LoopbackDns.Signing.valid())
+                .signedZone("stale.test.", V4, "_acme-challenge.www TXT \"digest-1\"",
+                        LoopbackDns.Signing.expiredSignatures())
                 .start(dir);
         servers = new AuthoritativeServers(dns.settings(), Clock.systemUTC());
     }
@@ -92,6 +96,17 @@ class AuthoritativeServersIT {
         assertThat(silent.problem()).contains("did not answer");
         assertThat(answers.allServe(List.of("digest-1"))).isFalse();
         assertThat(answers.describe()).contains("ns2.half.test. (127.0.0.2) did not answer");
+    }
+
+    @Test
+    void aSignedZoneServesOnlyWhileItsSignaturesHold() {
+        assertThat(servers.txtOnEveryAuthoritativeServer("_acme-challenge.www.signed.test.").allServe(List.of("digest-1")))
+                .isTrue();
+
+        TxtAnswers stale = servers.txtOnEveryAuthoritativeServer("_acme-challenge.www.stale.test.");
+        assertThat(stale.allServe(List.of("digest-1"))).isFalse();
+        assertThat(stale.servers()).singleElement().satisfies(s ->
+                assertThat(s.problem()).contains("DNSSEC").contains("expired on 2020-02-01T00:00:00Z"));
     }
 
     @Test

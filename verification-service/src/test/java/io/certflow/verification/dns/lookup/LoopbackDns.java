@@ -71,7 +71,7 @@ final class LoopbackDns implements AutoCloseable {
 
     /** Lookup settings for this DNS: its resolver, its servers' port, short timeouts. */
     ResolverSettings settings() {
-        return new ResolverSettings(V4, resolverPort, Duration.ofSeconds(1), 1, 8, authoritativePort);
+        return new ResolverSettings(V4, resolverPort, Duration.ofSeconds(1), 1, authoritativePort);
     }
 
     @Override
