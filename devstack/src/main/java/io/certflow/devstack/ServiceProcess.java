@@ -110,6 +110,7 @@ public class ServiceProcess extends ManagedProcess {
                 p.put("certflow.verification.dns.port", Integer.toString(config.ports().certflowDns()));
                 p.put("certflow.verification.dns.address", "127.0.0.1");
                 p.put("certflow.verification.resolver", "127.0.0.1:" + config.ports().bind());
+                p.put("certflow.verification.lookup.authoritative-port", Integer.toString(config.ports().bind()));
                 p.put("certflow.verification.key-encryption-key",
                         SecretFiles.readOrCreate(config.dataDir().resolve("verification-key-encryption-key")));
             }

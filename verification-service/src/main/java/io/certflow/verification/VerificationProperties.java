@@ -67,13 +67,16 @@ public record VerificationProperties(@DefaultValue("acme.certflow.test.") String
     /**
      * The "Verify" lookup.
      *
-     * @param timeout        per DNS query try
-     * @param attempts       tries per query
-     * @param maxCnameChain  CNAME links followed before CHAIN_TOO_LONG
+     * @param timeout           per DNS query try
+     * @param attempts          tries per query
+     * @param maxCnameChain     CNAME links followed before CHAIN_TOO_LONG
+     * @param authoritativePort port the zones' authoritative servers are asked on (53; a local stack on
+     *                          loopback runs them on another)
      */
     public record Lookup(@DefaultValue("3s") Duration timeout,
                          @DefaultValue("2") int attempts,
-                         @DefaultValue("8") int maxCnameChain) {
+                         @DefaultValue("8") int maxCnameChain,
+                         @DefaultValue("53") int authoritativePort) {
     }
 
     /**

@@ -5,6 +5,9 @@ import io.certflow.platform.secrets.KeyEncryptionKey;
 import io.certflow.verification.VerificationProperties;
 import io.certflow.verification.challenge.ServedRecords;
 import io.certflow.verification.delegation.DelegationLabels;
+import io.certflow.verification.challenge.AuthoritativeRecords;
+import io.certflow.verification.dns.lookup.AuthoritativeServers;
+import io.certflow.verification.dns.lookup.TxtAnswers;
 import io.certflow.verification.dns.lookup.DelegationChecker;
 import io.certflow.verification.dns.lookup.DnsDelegationChecker;
 import io.certflow.verification.dns.lookup.DnsServedRecords;
@@ -20,11 +23,12 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.data.mongodb.core.MongoTemplate;
 
 import java.time.Clock;
+import java.util.Optional;
 
 /**
- * Wires the DNS adapters from {@link VerificationProperties}: the "Verify" lookup against the
- * configured resolver, the delegation zone's server backed by the Mongo documents, and the probe
- * that asks that server what it serves.
+ * Wires the DNS adapters from {@link VerificationProperties}: the lookups on the authoritative
+ * servers of customer zones (found through the configured resolver), the delegation zone's server
+ * backed by the Mongo documents, and the probe that asks that server what it serves.
  */
 @Configuration(proxyBeanMethods = false)
 public class VerificationConfiguration {
@@ -45,9 +49,13 @@ public class VerificationConfiguration {
         return new DnsProviderFactory(properties.providers().timeout(), properties.providers().customEndpoints());
     }
 
+    /** Challenges written through a DNS provider are ready once every authoritative server of their zone has them. */
     @Bean
-    public io.certflow.verification.challenge.AuthoritativeRecords authoritativeRecordsPlaceholder() {
-        return (name, values) -> java.util.Optional.of("PLACEHOLDER until the authoritative lookup is merged");
+    public AuthoritativeRecords authoritativeRecords(AuthoritativeServers servers) {
+        return (name, values) -> {
+            TxtAnswers answers = servers.txtOnEveryAuthoritativeServer(name);
+            return answers.allServe(values) ? Optional.empty() : Optional.of(answers.describe());
+        };
     }
 
     @Bean
@@ -56,11 +64,16 @@ public class VerificationConfiguration {
     }
 
     @Bean
-    public DelegationChecker delegationChecker(VerificationProperties properties) {
+    public AuthoritativeServers authoritativeServers(VerificationProperties properties, Clock clock) {
         VerificationProperties.Lookup lookup = properties.lookup();
         ResolverSettings parsed = ResolverSettings.parse(properties.resolver());
-        return new DnsDelegationChecker(new ResolverSettings(parsed.host(), parsed.port(), lookup.timeout(),
-                lookup.attempts(), lookup.maxCnameChain()));
+        return new AuthoritativeServers(new ResolverSettings(parsed.host(), parsed.port(), lookup.timeout(),
+                lookup.attempts(), lookup.authoritativePort()), clock);
+    }
+
+    @Bean
+    public DelegationChecker delegationChecker(AuthoritativeServers servers, VerificationProperties properties) {
+        return new DnsDelegationChecker(servers, properties.delegationZone(), properties.lookup().maxCnameChain());
     }
 
     @Bean

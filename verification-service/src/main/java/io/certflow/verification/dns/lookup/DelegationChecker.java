@@ -2,8 +2,8 @@ package io.certflow.verification.dns.lookup;
 
 /**
  * The "Verify" action: does {@code _acme-challenge.<domain>.} point, by CNAME, at the delegation
- * target certflow gave the account? Port in domain words; {@link DnsDelegationChecker} asks a
- * resolver with dnsjava.
+ * target certflow gave the account? Port in domain words; {@link DnsDelegationChecker} asks the
+ * authoritative servers with dnsjava.
  */
 public interface DelegationChecker {
 

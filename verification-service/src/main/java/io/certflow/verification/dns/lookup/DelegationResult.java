@@ -2,9 +2,9 @@ package io.certflow.verification.dns.lookup;
 
 /**
  * What a "Verify" found: for CNAME delegation, what looking up the domain's {@code _acme-challenge}
- * CNAME found; for a DNS provider, whether certflow could write there through the credential. Each
- * value tells the customer what to fix; only {@link #VERIFIED} lets certflow answer DNS-01 challenges
- * for the domain.
+ * CNAME on the authoritative servers found; for a DNS provider, whether certflow could write there
+ * through the credential. Each value tells the customer what to fix; only {@link #VERIFIED} lets
+ * certflow answer DNS-01 challenges for the domain. The names are API: values are added, never renamed.
  */
 public enum DelegationResult {
     /** The CNAME (chain) reaches the expected delegation target. */
@@ -21,7 +21,13 @@ public enum DelegationResult {
     CHAIN_TOO_LONG,
     /** The name holds other records (TXT, A, …) instead of a CNAME. */
     NOT_A_CNAME,
-    /** The resolver did not give an answer (timeout, SERVFAIL, REFUSED…): try again later. */
+    /** The domain itself does not exist: no zone holds it (its nearest zone is the root's or a top-level domain's). */
+    ZONE_NOT_FOUND,
+    /** The authoritative servers of one zone of the chain answer differently (e.g. a secondary lagging behind). */
+    SERVERS_DISAGREE,
+    /** A DNSSEC-signed zone of the chain answers with signatures that do not validate (expired, not matching…). */
+    DNSSEC_INVALID,
+    /** A server did not give an answer (timeout, SERVFAIL, REFUSED, lame delegation…): fix it or try again later. */
     LOOKUP_FAILED,
     /** DNS provider method: the credential's provider holds no zone containing the challenge name. */
     NO_PROVIDER_ZONE,
@@ -36,10 +42,10 @@ public enum DelegationResult {
     }
 
     /**
-     * Whether the check proved nothing either way (the lookup or the provider failed), so that an authorization
-     * keeps its state.
+     * Whether the check proved nothing either way (a lookup or the provider failed, or servers of one zone
+     * disagree while a change spreads), so that an authorization keeps its state.
      */
     public boolean inconclusive() {
-        return this == LOOKUP_FAILED || this == PROVIDER_UNAVAILABLE;
+        return this == LOOKUP_FAILED || this == PROVIDER_UNAVAILABLE || this == SERVERS_DISAGREE;
     }
 }

@@ -16,7 +16,8 @@ class ResolverSettingsTest {
         assertThat(v4.port()).isEqualTo(5353);
         assertThat(v4.timeout()).isEqualTo(Duration.ofSeconds(3));
         assertThat(v4.attempts()).isEqualTo(2);
-        assertThat(v4.maxChainLength()).isEqualTo(8);
+        assertThat(v4.authoritativePort()).isEqualTo(53);
+        assertThat(v4.withAuthoritativePort(5353).authoritativePort()).isEqualTo(5353);
         assertThat(ResolverSettings.parse("[::1]:53").host()).isEqualTo("::1");
         assertThat(ResolverSettings.parse("10.0.0.1").port()).isEqualTo(53);
         assertThat(ResolverSettings.parse("::1").host()).isEqualTo("::1");
