@@ -153,7 +153,7 @@ public class ChallengeService {
                 continue;
             }
             Instant now = clock.instant();
-            if (c.allWritten() && allServed(c)) {
+            if (c.allWritten() && pastNegativeCaching(c, now) && allServed(c)) {
                 c.markServed(now);
             } else if (c.isOverdue(now)) {
                 log.warn("challenge records of attempt {} not served in time", c.getAttemptId());
@@ -169,6 +169,16 @@ public class ChallengeService {
             }
         }
         return changed;
+    }
+
+    /**
+     * Whether a "no such name" answered for the delegation zone's names before publishing has expired from every
+     * resolver's cache (the zone's negative TTL), so that the CA's resolver sees the values once we say ready.
+     */
+    private boolean pastNegativeCaching(ChallengeRecords c, Instant now) {
+        boolean delegated = c.getRecords().stream().anyMatch(e -> !e.viaProvider());
+        return !delegated || c.getRequestedAt() == null
+               || !now.isBefore(c.getRequestedAt().plus(properties.dns().negativeTtl()));
     }
 
     private boolean allServed(ChallengeRecords c) {

@@ -306,6 +306,11 @@ public class ChallengeRecords extends Aggregate {
         return state;
     }
 
+    /** When the records were published (or refused). */
+    public Instant getRequestedAt() {
+        return requestedAt;
+    }
+
     public Instant getDeadline() {
         return deadline;
     }

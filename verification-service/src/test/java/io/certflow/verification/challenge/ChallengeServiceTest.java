@@ -43,7 +43,8 @@ class ChallengeServiceTest {
     private final Map<String, List<String>> served = new HashMap<>();
     private Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
     private final VerificationProperties properties = new VerificationProperties("acme.certflow.test",
-            null, "127.0.0.1:5353", null,
+            new VerificationProperties.Dns(true, "127.0.0.1", 0, null, null, Duration.ofSeconds(5),
+                    Duration.ofSeconds(1), 1, 0, 0), "127.0.0.1:5353", null,
             new VerificationProperties.Challenge(Duration.ofSeconds(1), Duration.ofMinutes(2), Duration.ofSeconds(1)),
             null, List.of(), null, null);
 
@@ -106,6 +107,9 @@ class ChallengeServiceTest {
         when(repository.findByState(ChallengeRecords.State.PUBLISHED)).thenReturn(List.of(servedOne, missing, serverDown));
         when(repository.save(any())).thenAnswer(i -> i.getArgument(0));
 
+        assertThat(service().checkPublished()).as("served, but a cached NXDOMAIN may live for the negative TTL")
+                .isZero();
+        clock = Clock.offset(clock, Duration.ofSeconds(1));
         assertThat(service().checkPublished()).isEqualTo(1);
         assertThat(servedOne.getState()).isEqualTo(ChallengeRecords.State.READY);
         assertThat(missing.getState()).isEqualTo(ChallengeRecords.State.PUBLISHED);
