@@ -58,7 +58,7 @@ final class Route53Client {
             query.put("hostedzoneid", startZoneId);
         }
         query.put("maxitems", "1");
-        String what = "looking up the hosted zone " + dnsName;
+        String what = "looking for a hosted zone named " + dnsName;
         byte[] body = send("ListHostedZonesByName", "GET", "/hostedzonesbyname", query, null, what);
         try {
             return Route53Xml.zonePage(body);
