@@ -5,6 +5,8 @@ import io.certflow.verification.dns.provider.alibaba.AlibabaDnsProvider;
 import io.certflow.verification.dns.provider.alibaba.AlibabaDnsSettings;
 import io.certflow.verification.dns.provider.cloudflare.CloudflareProvider;
 import io.certflow.verification.dns.provider.cloudflare.CloudflareSettings;
+import io.certflow.verification.dns.provider.route53.Route53Provider;
+import io.certflow.verification.dns.provider.route53.Route53Settings;
 
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -47,7 +49,8 @@ public final class DnsProviderFactory {
                     settings.get("accessKeyId"), secrets.get("accessKeySecret"), timeout));
             case CLOUDFLARE -> new CloudflareProvider(new CloudflareSettings(endpoint(settings),
                     secrets.get("apiToken"), timeout));
-            case ROUTE53 -> throw new IllegalArgumentException(kind + " is not available in this version");
+            case ROUTE53 -> new Route53Provider(new Route53Settings(endpoint(settings), settings.get("accessKeyId"),
+                    secrets.get("secretAccessKey"), secrets.get("sessionToken"), settings.get("region"), timeout));
         };
     }
 
