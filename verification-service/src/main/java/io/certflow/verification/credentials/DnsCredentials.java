@@ -42,6 +42,14 @@ public class DnsCredentials {
     private final DnsProviderFactory factory;
     private final ObjectMapper json = new ObjectMapper();
     private final Clock clock;
+    /** Built providers by credential id (a credential never changes; each provider keeps its HTTP client). */
+    private final Map<String, DnsProvider> built = java.util.Collections.synchronizedMap(
+            new LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, DnsProvider> eldest) {
+                    return size() > 1000;
+                }
+            });
 
     public DnsCredentials(DnsCredentialRepository repository, DomainAuthorizationRepository authorizations,
                           EnvelopeEncryption envelope, DnsProviderFactory factory, Clock clock) {
@@ -130,6 +138,7 @@ public class DnsCredentials {
                     + ". Choose another method for them first (PUT /api/v1/domains/{domain}/method).");
         }
         repository.delete(found.get());
+        built.remove(id);
         return true;
     }
 
@@ -141,6 +150,18 @@ public class DnsCredentials {
     public DnsProvider provider(String accountId, String id) {
         DnsCredential credential = find(accountId, id).orElseThrow(() -> new CredentialUnavailableException(
                 "The DNS credential " + id + " does not exist (any more). Choose another credential for the domain."));
+        DnsProvider cached = built.get(id);
+        if (cached != null) {
+            return cached;
+        }
+        DnsProvider provider = open(credential);
+        built.put(id, provider);
+        return provider;
+    }
+
+    private DnsProvider open(DnsCredential credential) {
+        String accountId = credential.getAccountId();
+        String id = credential.getId();
         byte[] plaintext;
         try {
             plaintext = envelope.open(credential.getSecrets(), context(accountId, id));

@@ -27,8 +27,13 @@ class DomainNameTest {
     }
 
     @Test
-    void internationalizedNamesBecomePunycode() {
-        assertThat(DomainName.parse("bücher.example").value()).isEqualTo("xn--bcher-kva.example");
+    void internationalizedNamesBecomePunycodeForDnsAndUnicodeForPeople() {
+        DomainName idn = DomainName.parse("*.Bücher.example");
+        assertThat(idn.value()).isEqualTo("*.xn--bcher-kva.example");
+        assertThat(idn.challengeRecordName()).isEqualTo("_acme-challenge.xn--bcher-kva.example.");
+        assertThat(idn.displayName()).isEqualTo("*.bücher.example");
+        assertThat(DomainName.parse("xn--bcher-kva.example")).isEqualTo(DomainName.parse("bücher.example"));
+        assertThat(DomainName.displayName("www.example.com")).isEqualTo("www.example.com");
     }
 
     @ParameterizedTest
