@@ -6,8 +6,6 @@ import io.certflow.devstack.BindProcess;
 import io.certflow.devstack.Component;
 import io.certflow.devstack.Ports;
 import io.certflow.devstack.StackConfig;
-import io.certflow.events.v1.CertificateIssued;
-import io.certflow.events.v1.CertificateRequested;
 import io.certflow.events.v1.ChallengeReady;
 import io.certflow.events.v1.ChallengeRequested;
 import io.certflow.events.v1.DomainsVerified;
@@ -36,14 +34,17 @@ import org.xbill.DNS.Type;
 
 import java.net.ServerSocket;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 
+import static io.certflow.verification.TestEvents.WAIT;
+import static io.certflow.verification.TestEvents.awaitTrue;
+import static io.certflow.verification.TestEvents.certificateIssued;
+import static io.certflow.verification.TestEvents.certificateRequested;
+import static io.certflow.verification.TestEvents.challengeRequested;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -57,7 +58,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class AutomaticDnsIT {
 
-    private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String ZONE = "demo.certflow.test";
     private static final Ports PORTS = Ports.free();
 
@@ -134,9 +134,7 @@ class AutomaticDnsIT {
         assertThat(txt(name)).containsExactlyInAnyOrder("another-clients-value", "digest-apex-0123456789",
                 "digest-wild-0123456789");
 
-        topics.publish(new CertificateIssued(UUID.randomUUID(), Instant.now(), "account-a", certificateId, attemptId,
-                "1a2b", "ab".repeat(32), Instant.now(), Instant.now().plus(Duration.ofDays(90)), List.of(domain),
-                "CN=Pebble", "-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n", null));
+        topics.publish(certificateIssued("account-a", certificateId, attemptId, domain));
         awaitTrue(() -> txt(name).size() == 1);
         assertThat(txt(name)).containsExactly("another-clients-value");
 
@@ -253,30 +251,7 @@ class AutomaticDnsIT {
         }
     }
 
-    private static CertificateRequested certificateRequested(String account, String certificateId, String... domains) {
-        return new CertificateRequested(UUID.randomUUID(), Instant.now(), account, certificateId,
-                "ord_" + UUID.randomUUID(), List.of(domains), "dv-single", 1,
-                Instant.now().plus(Duration.ofDays(365)), true, null, null);
-    }
-
-    private static ChallengeRequested challengeRequested(String account, String certificateId, String attemptId,
-                                                         ChallengeRequested.DnsChallenge... challenges) {
-        return new ChallengeRequested(UUID.randomUUID(), Instant.now(), account, certificateId, attemptId,
-                List.of(challenges));
-    }
-
     private ApiClient api() {
         return ApiClient.onPort(port);
-    }
-
-    private static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
-        Instant deadline = Instant.now().plus(WAIT);
-        while (Instant.now().isBefore(deadline)) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("condition not met within " + WAIT);
     }
 }

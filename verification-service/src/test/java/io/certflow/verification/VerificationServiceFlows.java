@@ -7,7 +7,6 @@ import io.certflow.devstack.Component;
 import io.certflow.devstack.Ports;
 import io.certflow.devstack.StackConfig;
 import io.certflow.events.Topics;
-import io.certflow.events.v1.CertificateIssued;
 import io.certflow.events.v1.CertificateRequested;
 import io.certflow.events.v1.ChallengeReady;
 import io.certflow.events.v1.ChallengeRequested;
@@ -47,8 +46,12 @@ import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicReference;
 
+import static io.certflow.verification.TestEvents.WAIT;
+import static io.certflow.verification.TestEvents.awaitTrue;
+import static io.certflow.verification.TestEvents.certificateIssued;
+import static io.certflow.verification.TestEvents.certificateRequested;
+import static io.certflow.verification.TestEvents.challengeRequested;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -61,7 +64,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 abstract class VerificationServiceFlows {
 
-    private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String ZONE = "demo.certflow.test";
     /** certflow's DNS server on {@code certflowDns}, where BIND forwards the delegation zone. */
     private static final Ports PORTS = Ports.free();
@@ -178,9 +180,7 @@ abstract class VerificationServiceFlows {
         assertThat(topics.all(ChallengeReady.class)).filteredOn(e -> e.attemptId().equals(attemptId)).hasSize(1);
 
         // issued: the values are withdrawn
-        topics.publish(new CertificateIssued(UUID.randomUUID(), Instant.now(), "account-a", certificateId, attemptId,
-                "1a2b", "ab".repeat(32), Instant.now(), Instant.now().plus(Duration.ofDays(90)), List.of(domain),
-                "CN=Pebble", "-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n", null));
+        topics.publish(certificateIssued("account-a", certificateId, attemptId, domain));
         awaitTrue(() -> !txt(certflowDns(), target).contains("digest-apex-0123456789"));
         assertThat(txt(certflowDns(), target)).containsExactly("digest-marker");
     }
@@ -327,32 +327,7 @@ abstract class VerificationServiceFlows {
         }
     }
 
-    private static CertificateRequested certificateRequested(String account, String certificateId, String... domains) {
-        return new CertificateRequested(UUID.randomUUID(), Instant.now(), account, certificateId,
-                "ord_" + UUID.randomUUID(), List.of(domains), "dv-single", 1,
-                Instant.now().plus(Duration.ofDays(365)), true, null, null);
-    }
-
-    private static ChallengeRequested challengeRequested(String account, String certificateId, String attemptId,
-                                                         ChallengeRequested.DnsChallenge... challenges) {
-        return new ChallengeRequested(UUID.randomUUID(), Instant.now(), account, certificateId, attemptId,
-                List.of(challenges));
-    }
-
     private ApiClient api() {
         return ApiClient.onPort(port);
-    }
-
-    private static void awaitTrue(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        Instant deadline = Instant.now().plus(WAIT);
-        AtomicReference<Boolean> last = new AtomicReference<>(false);
-        while (Instant.now().isBefore(deadline)) {
-            last.set(condition.getAsBoolean());
-            if (last.get()) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("condition not met within " + WAIT);
     }
 }

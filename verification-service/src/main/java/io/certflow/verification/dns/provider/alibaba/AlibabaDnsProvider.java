@@ -1,5 +1,8 @@
 package io.certflow.verification.dns.provider.alibaba;
 
+import static io.certflow.verification.dns.provider.ProviderText.owner;
+import static io.certflow.verification.dns.provider.ProviderText.parent;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.certflow.verification.dns.provider.DnsProvider;
 import io.certflow.verification.dns.provider.DnsProviderException;
@@ -136,23 +139,6 @@ public final class AlibabaDnsProvider implements DnsProvider {
     /** The host record ({@code RR}) of {@code owner} in {@code domain}: the labels before it, {@code @} at the apex. */
     static String hostRecord(String owner, String domain) {
         return owner.equals(domain) ? "@" : owner.substring(0, owner.length() - domain.length() - 1);
-    }
-
-    private static String parent(String name) {
-        return name.substring(name.indexOf('.') + 1);
-    }
-
-    /** The lower-case name without its final dot, refused unless it is a name below a top-level domain. */
-    private static String owner(String name) throws DnsProviderException {
-        try {
-            Name parsed = Name.fromString(name.endsWith(".") ? name : name + ".");
-            if (parsed.labels() < 3) {
-                throw new DnsProviderException("not a name below a top-level domain: " + name, false);
-            }
-            return parsed.canonicalize().toString(true);
-        } catch (TextParseException e) {
-            throw new DnsProviderException("not a DNS name: " + name, false, e);
-        }
     }
 
     private record TxtRecord(String recordId, String value) {

@@ -3,6 +3,7 @@ package io.certflow.verification.dns.provider.alibaba;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.certflow.verification.dns.provider.DnsProviderException;
+import io.certflow.verification.dns.provider.ProviderText;
 
 import java.io.IOException;
 import java.net.URI;
@@ -31,15 +32,16 @@ final class AlidnsClient {
     static final String API_VERSION = "2015-01-09";
     private static final Set<String> CREDENTIAL_CODES = Set.of("InvalidAccessKeyId.NotFound",
             "InvalidAccessKeyId.Inactive", "SignatureDoesNotMatch", "IncompleteSignature", "InvalidAccessKeyId");
-    private static final int MAX_MESSAGE = 300;
 
     private final AlibabaDnsSettings settings;
+    private final String base;
     private final Clock clock;
     private final HttpClient http;
     private final ObjectMapper json = new ObjectMapper();
 
     AlidnsClient(AlibabaDnsSettings settings, Clock clock) {
         this.settings = settings;
+        this.base = ProviderText.base(settings.endpoint());
         this.clock = clock;
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(settings.timeout())
                 .followRedirects(HttpClient.Redirect.NEVER).build();
@@ -69,7 +71,7 @@ final class AlidnsClient {
         signed.put("Timestamp", DateTimeFormatter.ISO_INSTANT.format(clock.instant().truncatedTo(ChronoUnit.SECONDS)));
         String query = RpcSignature.canonicalizedQuery(signed) + "&Signature="
                 + RpcSignature.percentEncode(RpcSignature.sign(settings.accessKeySecret(), signed));
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base() + "/?" + query)).timeout(settings.timeout())
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/?" + query)).timeout(settings.timeout())
                 .header("Accept", "application/json").GET().build();
 
         HttpResponse<String> response = send(action, request);
@@ -89,11 +91,11 @@ final class AlidnsClient {
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (HttpTimeoutException e) {
-            throw new DnsProviderException("Alibaba Cloud DNS " + action + ": no answer from " + base() + " within "
+            throw new DnsProviderException("Alibaba Cloud DNS " + action + ": no answer from " + base + " within "
                     + settings.timeout().toMillis() + " ms; trying again later may help", true, e);
         } catch (IOException e) {
-            throw new DnsProviderException("Alibaba Cloud DNS " + action + ": cannot reach " + base() + " ("
-                    + scrub(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + "); trying again later may help", true, e);
+            throw new DnsProviderException("Alibaba Cloud DNS " + action + ": cannot reach " + base + " ("
+                    + ProviderText.scrub(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(), settings.accessKeySecret()) + "); trying again later may help", true, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new DnsProviderException("Alibaba Cloud DNS " + action + ": interrupted", true, e);
@@ -103,12 +105,12 @@ final class AlidnsClient {
     private DnsProviderException refusal(String action, int status, String code, JsonNode body) {
         if (code.isEmpty()) {
             boolean serverSide = status >= 500;
-            return new DnsProviderException("Alibaba Cloud DNS " + action + ": " + base() + " answered HTTP " + status
+            return new DnsProviderException("Alibaba Cloud DNS " + action + ": " + base + " answered HTTP " + status
                     + (status / 100 == 2 ? " with a body that is not a JSON object" : " without an Alibaba error code")
                     + (serverSide ? "; trying again later may help" : ""), serverSide);
         }
         String what = "Alibaba Cloud DNS " + action + " answered " + code + " (HTTP " + status + ": "
-                + scrub(body.path("Message").asText("")) + ", RequestId " + body.path("RequestId").asText("-") + ")";
+                + ProviderText.scrub(body.path("Message").asText(""), settings.accessKeySecret()) + ", RequestId " + body.path("RequestId").asText("-") + ")";
         if (CREDENTIAL_CODES.contains(code)) {
             return new DnsProviderException(what + ": the AccessKey ID " + settings.accessKeyId() + " or its secret"
                     + " is wrong or disabled; enter the AccessKey pair again", false);
@@ -138,14 +140,4 @@ final class AlidnsClient {
         }
     }
 
-    /** The vendor's message, shortened, and without the secret should a server ever echo it. */
-    private String scrub(String message) {
-        String s = message.replace(settings.accessKeySecret(), "***");
-        return s.length() > MAX_MESSAGE ? s.substring(0, MAX_MESSAGE) + "..." : s;
-    }
-
-    private String base() {
-        String s = settings.endpoint().toString();
-        return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
-    }
 }

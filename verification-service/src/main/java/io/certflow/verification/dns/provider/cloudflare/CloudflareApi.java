@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.certflow.verification.dns.provider.DnsProviderException;
+import io.certflow.verification.dns.provider.ProviderText;
 
 import java.io.IOException;
 import java.net.URI;
@@ -27,14 +28,15 @@ final class CloudflareApi {
 
     /** Error codes Cloudflare answers for a token that is invalid, expired or lacks a permission. */
     private static final Set<Integer> CREDENTIAL_CODES = Set.of(9109, 10000, 9103, 9106, 6003, 6111);
-    private static final int MAX_MESSAGE = 300;
 
     private final CloudflareSettings settings;
+    private final String base;
     private final HttpClient http;
     private final ObjectMapper json = new ObjectMapper();
 
     CloudflareApi(CloudflareSettings settings) {
         this.settings = settings;
+        this.base = ProviderText.base(settings.endpoint());
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(settings.timeout())
                 .followRedirects(HttpClient.Redirect.NEVER).build();
     }
@@ -64,7 +66,7 @@ final class CloudflareApi {
 
     private Optional<JsonNode> send(String method, String path, String body, Set<Integer> tolerated)
             throws DnsProviderException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base() + path)).timeout(settings.timeout())
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(settings.timeout())
                 .header("Authorization", "Bearer " + settings.apiToken()).header("Accept", "application/json");
         if (body == null) {
             request.method(method, HttpRequest.BodyPublishers.noBody());
@@ -80,8 +82,8 @@ final class CloudflareApi {
             throw new DnsProviderException(what + ": no answer within " + settings.timeout().toMillis()
                     + " ms; trying again later may help", true, e);
         } catch (IOException e) {
-            throw new DnsProviderException(what + ": cannot reach " + base() + " ("
-                    + scrub(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + "); trying again later may help", true, e);
+            throw new DnsProviderException(what + ": cannot reach " + base + " ("
+                    + ProviderText.scrub(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(), settings.apiToken()) + "); trying again later may help", true, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new DnsProviderException(what + ": interrupted", true, e);
@@ -98,7 +100,7 @@ final class CloudflareApi {
         if (isEnvelope) {
             for (JsonNode error : envelope.path("errors")) {
                 codes.add(error.path("code").asInt(0));
-                errors.add(error.path("code").asInt(0) + " " + scrub(error.path("message").asText("")));
+                errors.add(error.path("code").asInt(0) + " " + ProviderText.scrub(error.path("message").asText(""), settings.apiToken()));
             }
         }
         if (codes.stream().anyMatch(tolerated::contains)) {
@@ -132,16 +134,6 @@ final class CloudflareApi {
         } catch (IOException e) {
             return null;
         }
-    }
-
-    private String scrub(String message) {
-        String s = message.replace(settings.apiToken(), "***");
-        return s.length() > MAX_MESSAGE ? s.substring(0, MAX_MESSAGE) + "..." : s;
-    }
-
-    private String base() {
-        String s = settings.endpoint().toString();
-        return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
     }
 
     private static String pathOnly(String path) {

@@ -1,5 +1,8 @@
 package io.certflow.verification.dns.provider.cloudflare;
 
+import static io.certflow.verification.dns.provider.ProviderText.owner;
+import static io.certflow.verification.dns.provider.ProviderText.parent;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.certflow.verification.dns.provider.DnsProvider;
 import io.certflow.verification.dns.provider.DnsProviderException;
@@ -139,23 +142,6 @@ public final class CloudflareProvider implements DnsProvider {
 
     private static String encode(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
-    }
-
-    private static String parent(String name) {
-        return name.substring(name.indexOf('.') + 1);
-    }
-
-    /** The lower-case name without its final dot, refused unless it is a name below a top-level domain. */
-    private static String owner(String name) throws DnsProviderException {
-        try {
-            Name parsed = Name.fromString(name.endsWith(".") ? name : name + ".");
-            if (parsed.labels() < 3) {
-                throw new DnsProviderException("not a name below a top-level domain: " + name, false);
-            }
-            return parsed.canonicalize().toString(true);
-        } catch (TextParseException e) {
-            throw new DnsProviderException("not a DNS name: " + name, false, e);
-        }
     }
 
     private record Zone(String id, String name) {

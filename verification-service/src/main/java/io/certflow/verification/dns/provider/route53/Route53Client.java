@@ -1,6 +1,7 @@
 package io.certflow.verification.dns.provider.route53;
 
 import io.certflow.verification.dns.provider.DnsProviderException;
+import io.certflow.verification.dns.provider.ProviderText;
 
 import java.io.IOException;
 import java.net.URI;
@@ -27,7 +28,6 @@ final class Route53Client {
 
     private static final String API = "/2013-04-01";
     private static final String SERVICE = "route53";
-    private static final int MAX_DETAIL = 300;
     private static final Set<String> TRANSIENT_CODES = Set.of("Throttling", "ThrottlingException",
             "PriorRequestNotComplete", "RequestTimeout", "ServiceUnavailable", "InternalFailure");
 
@@ -161,12 +161,7 @@ final class Route53Client {
 
     /** Server text, shortened, and without the secret or token should a server ever echo them. */
     private String scrub(String detail) {
-        String s = detail == null ? "" : detail.strip().replaceAll("\\s+", " ");
-        s = s.replace(settings.secretAccessKey(), "***");
-        if (settings.sessionToken() != null) {
-            s = s.replace(settings.sessionToken(), "***");
-        }
-        return s.length() > MAX_DETAIL ? s.substring(0, MAX_DETAIL) + "…" : s;
+        return ProviderText.scrub(detail, settings.secretAccessKey(), settings.sessionToken());
     }
 
     @Override
