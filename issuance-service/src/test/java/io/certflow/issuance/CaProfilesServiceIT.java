@@ -8,7 +8,6 @@ import io.certflow.devstack.PebbleProcess;
 import io.certflow.devstack.StackConfig;
 import io.certflow.events.v1.CertificateIssued;
 import io.certflow.events.v1.CertificateRequested;
-import io.certflow.events.v1.ChallengeReady;
 import io.certflow.events.v1.ChallengeRequested;
 import io.certflow.events.v1.DomainsVerified;
 import io.certflow.events.v1.IssuanceFailed;
@@ -47,10 +46,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.EnumSet;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -80,14 +77,13 @@ class CaProfilesServiceIT {
 
     @Autowired
     TopicProbe topics;
+    private ChallengeAnswering answering;
     @Autowired
     MongoTemplate mongo;
     @Autowired
     MeterRegistry meters;
     @LocalServerPort
     int port;
-
-    private final Set<String> answered = new HashSet<>();
 
     @DynamicPropertySource
     static void profiles(DynamicPropertyRegistry registry) throws Exception {
@@ -267,34 +263,6 @@ class CaProfilesServiceIT {
         return certificateId;
     }
 
-    private CertificateIssued awaitIssued(String certificateId) throws Exception {
-        Instant deadline = Instant.now().plus(ISSUANCE);
-        while (Instant.now().isBefore(deadline)) {
-            answerChallenges();
-            for (CertificateIssued issued : topics.all(CertificateIssued.class)) {
-                if (issued.certificateId().equals(certificateId)) {
-                    return issued;
-                }
-            }
-            assertThat(topics.all(IssuanceFailed.class)).as("no issuance failure")
-                    .noneMatch(f -> f.certificateId().equals(certificateId));
-            Thread.sleep(100);
-        }
-        throw new AssertionError("no CertificateIssued for " + certificateId + "; attempts: "
-                + mongo.find(new Query(), IssuanceAttempt.class) + "\n" + Files.readString(pebble.logFile()));
-    }
-
-    private void answerChallenges() {
-        for (ChallengeRequested request : topics.all(ChallengeRequested.class)) {
-            if (!answered.add(request.eventId().toString())) {
-                continue;
-            }
-            request.challenges().forEach(c -> bind.addTxt(c.recordName(), c.txtValue()));
-            topics.publish(new ChallengeReady(UUID.randomUUID(), Instant.now(), request.accountId(),
-                    request.certificateId(), request.attemptId(), true, null));
-        }
-    }
-
     /** A null field is left out of the JSON. */
     private static boolean absent(JsonNode node, String field) {
         return node.path(field).isMissingNode() || node.path(field).isNull();
@@ -317,5 +285,18 @@ class CaProfilesServiceIT {
         } catch (javax.naming.InvalidNameException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private CertificateIssued awaitIssued(String certificateId) throws Exception {
+        return answering().awaitIssued(certificateId, e -> true, ISSUANCE,
+                () -> "attempts: " + mongo.find(new Query(), IssuanceAttempt.class) + "\n" + Files.readString(pebble.logFile()));
+    }
+
+    /** One per test: it remembers which challenges it answered, so that an old one is never answered again. */
+    private ChallengeAnswering answering() {
+        if (answering == null) {
+            answering = new ChallengeAnswering(topics, bind);
+        }
+        return answering;
     }
 }

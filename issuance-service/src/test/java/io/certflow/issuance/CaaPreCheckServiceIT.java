@@ -11,7 +11,6 @@ import io.certflow.devstack.PebbleProcess;
 import io.certflow.devstack.StackConfig;
 import io.certflow.events.v1.CertificateIssued;
 import io.certflow.events.v1.CertificateRequested;
-import io.certflow.events.v1.ChallengeReady;
 import io.certflow.events.v1.ChallengeRequested;
 import io.certflow.events.v1.DomainsVerified;
 import io.certflow.events.v1.IssuanceFailed;
@@ -41,7 +40,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.EnumSet;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -75,12 +73,11 @@ class CaaPreCheckServiceIT {
 
     @Autowired
     TopicProbe topics;
+    private ChallengeAnswering answering;
     @Autowired
     MongoTemplate mongo;
     @LocalServerPort
     int port;
-
-    private final Set<String> answered = new HashSet<>();
 
     @DynamicPropertySource
     static void stack(DynamicPropertyRegistry registry) throws Exception {
@@ -226,36 +223,6 @@ class CaaPreCheckServiceIT {
                         .toList()));
     }
 
-    private CertificateIssued awaitIssued(String certificateId) throws Exception {
-        Instant deadline = Instant.now().plus(ISSUANCE);
-        while (Instant.now().isBefore(deadline)) {
-            answerChallenges();
-            for (CertificateIssued issued : topics.all(CertificateIssued.class)) {
-                if (issued.certificateId().equals(certificateId)) {
-                    return issued;
-                }
-            }
-            assertThat(topics.all(IssuanceFailed.class)).as("no issuance failure")
-                    .noneMatch(f -> f.certificateId().equals(certificateId));
-            Thread.sleep(100);
-        }
-        throw new AssertionError("no CertificateIssued for " + certificateId + "; attempts: "
-                + mongo.find(new Query(), IssuanceAttempt.class) + "\n" + Files.readString(pebble.logFile()));
-    }
-
-    private void answerChallenges() {
-        for (ChallengeRequested request : topics.all(ChallengeRequested.class)) {
-            if (!answered.add(request.eventId().toString())) {
-                continue;
-            }
-            request.challenges().stream().collect(Collectors.groupingBy(ChallengeRequested.DnsChallenge::recordName,
-                            Collectors.mapping(ChallengeRequested.DnsChallenge::txtValue, Collectors.toList())))
-                    .forEach(bind::addTxt);
-            topics.publish(new ChallengeReady(UUID.randomUUID(), Instant.now(), request.accountId(),
-                    request.certificateId(), request.attemptId(), true, null));
-        }
-    }
-
     /**
      * Pebble's own directory plus {@code meta.caaIdentities} (Pebble 2.4 publishes none), over plain HTTP on
      * loopback; every other URL in it stays Pebble's.
@@ -276,5 +243,18 @@ class CaaPreCheckServiceIT {
         });
         server.start();
         return server;
+    }
+
+    private CertificateIssued awaitIssued(String certificateId) throws Exception {
+        return answering().awaitIssued(certificateId, e -> true, ISSUANCE,
+                () -> "attempts: " + mongo.find(new Query(), IssuanceAttempt.class) + "\n" + Files.readString(pebble.logFile()));
+    }
+
+    /** One per test: it remembers which challenges it answered, so that an old one is never answered again. */
+    private ChallengeAnswering answering() {
+        if (answering == null) {
+            answering = new ChallengeAnswering(topics, bind);
+        }
+        return answering;
     }
 }

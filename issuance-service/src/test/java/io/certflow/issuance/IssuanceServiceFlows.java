@@ -48,10 +48,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.EnumSet;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
 
@@ -78,12 +76,11 @@ abstract class IssuanceServiceFlows {
 
     @Autowired
     TopicProbe topics;
+    private ChallengeAnswering answering;
     @Autowired
     MongoTemplate mongo;
     @LocalServerPort
     int port;
-
-    private final Set<String> answered = new HashSet<>();
 
     @DynamicPropertySource
     static void ca(DynamicPropertyRegistry registry) throws Exception {
@@ -398,37 +395,6 @@ abstract class IssuanceServiceFlows {
                 .as("asked again, unchanged: no second event").hasSize(1);
     }
 
-    /** Plays verification-service for {@code certificateId} until a matching CertificateIssued appears. */
-    private CertificateIssued awaitIssued(String certificateId, Predicate<CertificateIssued> matching)
-            throws Exception {
-        Instant deadline = Instant.now().plus(ISSUANCE);
-        while (Instant.now().isBefore(deadline)) {
-            answerChallenges(certificateId);
-            for (CertificateIssued issued : topics.all(CertificateIssued.class)) {
-                if (issued.certificateId().equals(certificateId) && matching.test(issued)) {
-                    return issued;
-                }
-            }
-            List<IssuanceFailed> failures = topics.all(IssuanceFailed.class).stream()
-                    .filter(f -> f.certificateId().equals(certificateId)).toList();
-            assertThat(failures).as("no issuance failure").isEmpty();
-            Thread.sleep(100);
-        }
-        throw new AssertionError("no matching CertificateIssued; attempts: "
-                + mongo.find(new Query(), IssuanceAttempt.class) + "\n" + Files.readString(pebble.logFile()));
-    }
-
-    private void answerChallenges(String certificateId) {
-        for (ChallengeRequested request : topics.all(ChallengeRequested.class)) {
-            if (!request.certificateId().equals(certificateId) || !answered.add(request.eventId().toString())) {
-                continue;
-            }
-            request.challenges().forEach(c -> bind.addTxt(c.recordName(), c.txtValue()));
-            topics.publish(new ChallengeReady(UUID.randomUUID(), Instant.now(), request.accountId(),
-                    request.certificateId(), request.attemptId(), true, null));
-        }
-    }
-
     private void assertStaysAt(String certificateId, long attempts, long issued) {
         await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6)).until(() ->
                 mongo.count(Query.query(where("certificateId").is(certificateId)), IssuanceAttempt.class) == attempts
@@ -450,5 +416,19 @@ abstract class IssuanceServiceFlows {
 
     private ApiClient api() {
         return ApiClient.onPort(port);
+    }
+
+    /** Plays verification-service for {@code certificateId} until a matching CertificateIssued appears. */
+    private CertificateIssued awaitIssued(String certificateId, Predicate<CertificateIssued> matching) throws Exception {
+        return answering().awaitIssued(certificateId, matching, ISSUANCE,
+                () -> "attempts: " + mongo.find(new Query(), IssuanceAttempt.class) + "\n" + Files.readString(pebble.logFile()));
+    }
+
+    /** One per test: it remembers which challenges it answered, so that an old one is never answered again. */
+    private ChallengeAnswering answering() {
+        if (answering == null) {
+            answering = new ChallengeAnswering(topics, bind);
+        }
+        return answering;
     }
 }
