@@ -66,9 +66,10 @@ final class ZoneTestKit {
                 List.of(challenges));
     }
 
-    /** The DNS-01 challenge of {@code domain} with {@code value} at its {@code _acme-challenge} name. */
+    /** The DNS-01 challenge of {@code domain} with {@code value} at its {@code _acme-challenge} name (a wildcard's is its base's). */
     static ChallengeRequested.DnsChallenge dns01(String domain, String value) {
-        return new ChallengeRequested.DnsChallenge(domain, "_acme-challenge." + domain + ".", value);
+        String base = domain.startsWith("*.") ? domain.substring(2) : domain;
+        return new ChallengeRequested.DnsChallenge(domain, "_acme-challenge." + base + ".", value);
     }
 
     static CertificateIssued certificateIssued(String account, String certificateId, String attemptId, String domain) {
