@@ -1,5 +1,6 @@
 package io.certflow.devstack;
 
+import io.certflow.devstack.bench.DnsBench;
 import io.certflow.devstack.bench.IssueBench;
 
 import java.nio.file.Path;
@@ -77,13 +78,17 @@ public final class Cli {
     }
 
     private static void bench(StackConfig config, List<String> args) {
-        if (args.isEmpty() || !args.get(0).equals("issue")) {
-            throw new DevstackException("bench: the benchmarks are: issue [--count N] [--clients C] [--peers lego,certbot]"
-                    + " [--no-peers] [--peer-parallel P] [--timeout-minutes M]");
-        }
-        List<String> options = args.subList(1, args.size());
-        String report = new IssueBench(config, System.out).run(IssueBench.Options.parse(options),
-                "./certflow bench " + String.join(" ", args));
+        String which = args.isEmpty() ? "" : args.get(0);
+        List<String> options = args.subList(Math.min(1, args.size()), args.size());
+        String commandLine = "./certflow bench " + String.join(" ", args);
+        String report = switch (which) {
+            case "issue" -> new IssueBench(config, System.out).run(IssueBench.Options.parse(options), commandLine);
+            case "dns" -> new DnsBench(config, System.out).run(DnsBench.Options.parse(options), commandLine);
+            default -> throw new DevstackException("bench: the benchmarks are: issue [--count N] [--clients C]"
+                    + " [--peers lego,certbot] [--no-peers] [--peer-parallel P] [--timeout-minutes M];"
+                    + " dns [--names N] [--seconds S] [--warmup-seconds S] [--clients C] [--outstanding Q] [--rate R]"
+                    + " [--workers W] [--no-memory]");
+        };
         System.out.println();
         System.out.println(report);
     }
@@ -100,6 +105,6 @@ public final class Cli {
 
     private static void usage() {
         System.err.println("usage: java -cp ... io.certflow.devstack.Cli up [--infra-only] | down | status | demo | paths"
-                + " | bench issue [options]");
+                + " | bench issue|dns [options]");
     }
 }

@@ -7,15 +7,9 @@ import io.certflow.devstack.Ports;
 import io.certflow.devstack.Stack;
 import io.certflow.devstack.StackConfig;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -63,22 +57,11 @@ public final class IssueBench {
         }
 
         private static String value(String option, List<String> args, int i) {
-            if (i >= args.size()) {
-                throw new DevstackException("bench issue: " + option + " needs a value");
-            }
-            return args.get(i);
+            return BenchOptions.value("issue", option, args, i);
         }
 
         private static int positive(String option, List<String> args, int i) {
-            try {
-                int v = Integer.parseInt(value(option, args, i));
-                if (v > 0) {
-                    return v;
-                }
-            } catch (NumberFormatException e) {
-                // reported below
-            }
-            throw new DevstackException("bench issue: " + option + " needs a positive number, not " + args.get(i));
+            return BenchOptions.positive("issue", option, args, i);
         }
     }
 
@@ -92,12 +75,11 @@ public final class IssueBench {
 
     /** Runs the benchmark and returns the report (markdown). */
     public String run(Options options, String commandLine) {
-        Path home = base.home().resolve("bench").resolve("stack");
-        StackConfig config = base.withHome(home).withPorts(Ports.free()).withDetached(false)
-                .withPebble(PebbleBehaviour.fast()).withStartTimeout(Duration.ofSeconds(180));
         // a fresh stack each run: the ACME account's new-order window (300 per 3 h, as Let's Encrypt) and the data
         // of an earlier run must not shape this one
-        deleteRecursively(home);
+        Path home = BenchHome.fresh(base, "stack");
+        StackConfig config = base.withHome(home).withPorts(Ports.free()).withDetached(false)
+                .withPebble(PebbleBehaviour.fast()).withStartTimeout(Duration.ofSeconds(180));
         out.println("bench: starting a stack of its own in " + home + " (free ports, Pebble without validation delay)");
         try (Stack stack = Stack.start(config, false, line -> out.println("  " + line))) {
             out.println("bench: warming up the platform with one certificate");
@@ -117,21 +99,8 @@ public final class IssueBench {
                         .run(client, options.count(), options.peerParallel()));
             }
             String report = report(commandLine, options, platform, before, after, peers);
-            save(report);
+            BenchHome.save(base, report, out);
             return report;
-        }
-    }
-
-    private static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            throw new DevstackException("cannot clear the previous benchmark stack " + dir + ": " + e.getMessage(), e);
         }
     }
 
@@ -148,9 +117,7 @@ public final class IssueBench {
                           Map<Component, ProcessUsage> before, Map<Component, ProcessUsage> after,
                           List<PeerClientRun.Result> peers) {
         StringBuilder r = new StringBuilder();
-        r.append("### `").append(commandLine).append("` — ")
-                .append(DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(Instant.now().atOffset(ZoneOffset.UTC).withNano(0)))
-                .append(" UTC\n\n");
+        r.append(BenchHome.heading(commandLine));
         r.append("Machine: ").append(Machine.describe()).append("\n\n");
         r.append("| client | issued | wall clock | certificates/s | latency p50 / p95 / p99 |\n|---|---|---|---|---|\n");
         r.append(row("certflow, purchase → issued (" + options.clients() + " clients)", platform.issued(), platform.requested(),
@@ -191,16 +158,5 @@ public final class IssueBench {
     private static String row(String who, int issued, int requested, Duration wall, double perSecond, Latencies latencies) {
         return String.format(Locale.ROOT, "| %s | %d / %d | %.1f s | %.2f | %s |%n", who, issued, requested,
                 wall.toMillis() / 1000.0, perSecond, latencies.summary());
-    }
-
-    private void save(String report) {
-        Path file = base.home().resolve("bench").resolve("results.md");
-        try {
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, report + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-            out.println("bench: appended to " + file);
-        } catch (IOException e) {
-            out.println("bench: could not write " + file + ": " + e.getMessage());
-        }
     }
 }

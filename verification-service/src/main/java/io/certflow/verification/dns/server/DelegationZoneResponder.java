@@ -33,10 +33,14 @@ import java.util.Locale;
  *
  * <p>The zone holds the SOA and NS records at the apex, an address for the name server when it
  * lies inside the zone, and the challenge TXT records the {@link ChallengeRecordStore} returns.
- * Answers carry the AA flag; unknown names are NXDOMAIN and known names without the asked type are
- * NODATA, both with the SOA in the authority section (RFC 2308); names outside the zone are
- * REFUSED. EDNS0 (RFC 6891) is echoed, and a UDP answer larger than the client can take is cut to
- * an empty answer with TC set, so that the client retries over TCP.
+ * Answers carry the AA flag and never RA (nothing is resolved here); unknown names are NXDOMAIN and
+ * known names without the asked type are NODATA, both with the SOA in the authority section, its
+ * TTL the negative TTL (RFC 2308); names outside the zone are REFUSED. A query for ANY gets the
+ * name's records (one TXT RRset at a challenge name, so no more than a TXT query: RFC 8482 allows
+ * this). A query that is not one question, or carries more than one OPT record, is FORMERR; other
+ * opcodes are NOTIMP. EDNS0 (RFC 6891) is echoed, and a UDP answer larger than the client can take
+ * (512 octets without EDNS0, else its payload size up to {@value #EDNS_UDP_SIZE}) is cut to an empty
+ * answer with TC set, so that the client retries over TCP.
  */
 public final class DelegationZoneResponder {
 
@@ -164,6 +168,9 @@ public final class DelegationZoneResponder {
     /** The full answer to a parsed query, before any size limit. */
     public Message answer(Message query) {
         OPTRecord opt = query.getOPT();
+        if (query.getSection(Section.ADDITIONAL).stream().filter(r -> r.getType() == Type.OPT).count() > 1) {
+            return header(query, Rcode.FORMERR); // RFC 6891 §6.1.1: more than one OPT record
+        }
         if (opt != null && opt.getVersion() != 0) {
             Message badVersion = header(query, Rcode.NOERROR);
             addOpt(query, badVersion, Rcode.BADVERS);
@@ -293,6 +300,9 @@ public final class DelegationZoneResponder {
         response.getHeader().setOpcode(query.getHeader().getOpcode());
         if (query.getHeader().getFlag(Flags.RD)) {
             response.getHeader().setFlag(Flags.RD);
+        }
+        if (query.getHeader().getFlag(Flags.CD)) {
+            response.getHeader().setFlag(Flags.CD); // RFC 4035 §3.1.6
         }
         response.getHeader().setRcode(rcode & 0xf);
         return response;

@@ -17,7 +17,7 @@ import java.util.Objects;
  * @param txtTtl            TTL of challenge TXT records (short: a CA must see a new value quickly)
  * @param zoneTtl           TTL of the SOA and NS records
  * @param negativeTtl       the SOA minimum: how long resolvers may cache "no such record"
- * @param workerThreads     threads that answer queries (they call the {@link ChallengeRecordStore})
+ * @param workerThreads     threads that receive and answer UDP queries (they call the {@link ChallengeRecordStore})
  * @param maxTcpConnections TCP connections served at once; more wait in the accept backlog
  * @param tcpIdleTimeout    how long an idle TCP connection is kept open
  * @param responsesPerSecond UDP answers per second to one source address (0: no limit); see

@@ -86,12 +86,54 @@ class DelegationZoneFuzzTest {
         }
     }
 
+    @Test
+    void theServerKeepsAnsweringAfterGarbageOverTcp() throws Exception {
+        try (DelegationZoneServer server = new DelegationZoneServer(
+                DnsServerSettings.of("acme.certflow.test.", "127.0.0.1", 0), name -> RECORDS.getOrDefault(name, List.of()), 7)) {
+            server.start();
+            Random random = new Random(SEED);
+            List<byte[]> seeds = validQueries();
+            for (int i = 0; i < 200; i++) {
+                byte[] packet = i % 2 == 0 ? randomBytes(random) : mutate(seeds.get(random.nextInt(seeds.size())), random);
+                try (java.net.Socket tcp = new java.net.Socket(InetAddress.getLoopbackAddress(), server.port())) {
+                    tcp.setSoTimeout(2000);
+                    java.io.DataOutputStream out = new java.io.DataOutputStream(tcp.getOutputStream());
+                    int framed = random.nextInt(3) == 0 ? random.nextInt(65536) : packet.length; // sometimes a lying length
+                    out.writeShort(framed);
+                    out.write(packet);
+                    out.flush();
+                    tcp.shutdownOutput();
+                    java.io.DataInputStream in = new java.io.DataInputStream(tcp.getInputStream());
+                    int first = in.read();
+                    if (first >= 0) {
+                        byte[] answer = new byte[(first << 8) | in.readUnsignedByte()];
+                        in.readFully(answer);
+                        assertThat(new Message(answer).getHeader().getFlag(Flags.QR)).isTrue();
+                    }
+                } catch (java.net.SocketException reset) {
+                    // the server closed a malformed stream: fine
+                }
+            }
+
+            SimpleResolver resolver = new SimpleResolver(InetAddress.getLoopbackAddress());
+            resolver.setPort(server.port());
+            resolver.setTCP(true);
+            resolver.setTimeout(Duration.ofSeconds(3));
+            Message answer = resolver.send(Message.newQuery(Record.newRecord(Name.fromString(NAME), Type.TXT, DClass.IN)));
+            assertThat(server.isRunning()).isTrue();
+            assertThat(answer.getSection(org.xbill.DNS.Section.ANSWER)).hasSize(2);
+        }
+    }
+
     private static List<byte[]> validQueries() throws IOException {
         List<byte[]> queries = new ArrayList<>();
         for (String name : List.of(NAME, "acme.certflow.test.", "x.acme.certflow.test.", "example.org.")) {
             for (int type : new int[]{Type.TXT, Type.SOA, Type.NS, Type.A, Type.ANY}) {
                 Message query = Message.newQuery(Record.newRecord(Name.fromString(name), type, DClass.IN));
                 queries.add(query.toWire());
+                query.addRecord(new org.xbill.DNS.OPTRecord(1232, 0, 0, org.xbill.DNS.ExtendedFlags.DO),
+                        org.xbill.DNS.Section.ADDITIONAL);
+                queries.add(query.toWire()); // with EDNS0
             }
         }
         return queries;

@@ -184,6 +184,115 @@ class DelegationZoneResponderTest {
         assertThat(String.join("", txt.getStrings())).isEqualTo("y".repeat(300));
     }
 
+    @Test
+    void isAuthoritativeAndNeverOffersRecursion() throws IOException {
+        records.put(LABEL + ".acme.certflow.test.", List.of("v"));
+        for (String name : List.of(LABEL + ".acme.certflow.test.", "acme.certflow.test.", "nobody.acme.certflow.test.")) {
+            Message m = ask(name, Type.TXT); // the query asks for recursion (RD)
+            assertThat(m.getHeader().getFlag(Flags.AA)).as(name).isTrue();
+            assertThat(m.getHeader().getFlag(Flags.RA)).as(name).isFalse();
+            assertThat(m.getHeader().getFlag(Flags.RD)).as("RD is copied").isTrue();
+        }
+        Message outside = ask("www.example.com.", Type.TXT);
+        assertThat(outside.getHeader().getFlag(Flags.RA)).isFalse();
+        assertThat(outside.getSection(Section.ANSWER)).isEmpty();
+
+        Message cd = query("acme.certflow.test.", Type.SOA);
+        cd.getHeader().setFlag(Flags.CD);
+        assertThat(new Message(responder.respond(cd.toWire(), true)).getHeader().getFlag(Flags.CD)).isTrue();
+    }
+
+    @Test
+    void nodataCarriesTheSoaWithTheNegativeTtl() throws IOException {
+        records.put(LABEL + ".acme.certflow.test.", List.of("v"));
+        Message m = ask(LABEL + ".acme.certflow.test.", Type.AAAA);
+        assertThat(m.getRcode()).isEqualTo(Rcode.NOERROR);
+        assertThat(m.getHeader().getFlag(Flags.AA)).isTrue();
+        assertThat(m.getSection(Section.ANSWER)).isEmpty();
+        assertThat(m.getSection(Section.AUTHORITY)).singleElement().satisfies(r -> {
+            SOARecord soa = (SOARecord) r;
+            assertThat(soa.getName()).hasToString("acme.certflow.test.");
+            assertThat(soa.getTTL()).isEqualTo(1);
+            assertThat(soa.getMinimum()).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void anyGetsTheNamesOwnRecordsAndNothingMore() throws IOException {
+        records.put(LABEL + ".acme.certflow.test.", List.of("one", "two"));
+        Message txtName = ask(LABEL + ".acme.certflow.test.", Type.ANY);
+        assertThat(txtName.getRcode()).isEqualTo(Rcode.NOERROR);
+        assertThat(txtName.getSection(Section.ANSWER)).hasSize(2).allSatisfy(r -> assertThat(r).isInstanceOf(TXTRecord.class));
+        assertThat(txtName.getSection(Section.ADDITIONAL)).isEmpty();
+
+        Message apex = ask("acme.certflow.test.", Type.ANY);
+        assertThat(apex.getSection(Section.ANSWER)).extracting(Record::getType).containsExactly(Type.SOA, Type.NS);
+
+        assertThat(ask("nobody.acme.certflow.test.", Type.ANY).getRcode()).isEqualTo(Rcode.NXDOMAIN);
+    }
+
+    @Test
+    void aQueryMustHoldExactlyOneQuestion() throws IOException {
+        Message none = new Message();
+        none.getHeader().setOpcode(Opcode.QUERY);
+        Message noAnswer = new Message(responder.respond(none.toWire(), true));
+        assertThat(noAnswer.getRcode()).isEqualTo(Rcode.FORMERR);
+        assertThat(noAnswer.getHeader().getID()).isEqualTo(none.getHeader().getID());
+
+        Message two = query(LABEL + ".acme.certflow.test.", Type.TXT);
+        two.addRecord(Record.newRecord(Name.fromString("acme.certflow.test."), Type.SOA, DClass.IN), Section.QUESTION);
+        Message formErr = new Message(responder.respond(two.toWire(), true));
+        assertThat(formErr.getRcode()).isEqualTo(Rcode.FORMERR);
+        assertThat(formErr.getSection(Section.ANSWER)).isEmpty();
+        assertThat(formErr.getHeader().getFlag(Flags.AA)).isFalse();
+    }
+
+    @Test
+    void twoOptRecordsAreFormerr() throws IOException {
+        Message query = query("acme.certflow.test.", Type.SOA);
+        query.addRecord(new OPTRecord(1232, 0, 0), Section.ADDITIONAL);
+        query.addRecord(new OPTRecord(4096, 0, 0), Section.ADDITIONAL);
+        Message m = new Message(responder.respond(query.toWire(), true));
+        assertThat(m.getRcode()).isEqualTo(Rcode.FORMERR);
+        assertThat(m.getSection(Section.ANSWER)).isEmpty();
+    }
+
+    @Test
+    void theClientsEdnsBufferSizeIsHonouredUpTo1232() throws IOException {
+        List<String> values = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            values.add("z".repeat(88) + i); // 8 records of ~130 octets on the wire: an answer of about 900
+        }
+        records.put(LABEL + ".acme.certflow.test.", values);
+        int full = new Message(responder.respond(query(LABEL + ".acme.certflow.test.", Type.TXT).toWire(), false))
+                .toWire().length;
+        assertThat(full).isBetween(800, 1100);
+
+        for (int payload : new int[]{100, 512, full - 20, full + 20, 4096}) {
+            Message query = query(LABEL + ".acme.certflow.test.", Type.TXT);
+            query.addRecord(new OPTRecord(payload, 0, 0), Section.ADDITIONAL);
+            byte[] wire = responder.respond(query.toWire(), true);
+            Message m = new Message(wire);
+            boolean fits = full + 11 <= Math.max(512, Math.min(1232, payload)); // + its own OPT record
+            assertThat(m.getHeader().getFlag(Flags.TC)).as("payload %d", payload).isEqualTo(!fits);
+            assertThat(m.getSection(Section.ANSWER)).as("payload %d", payload).hasSize(fits ? 8 : 0);
+            assertThat(wire.length).isLessThanOrEqualTo(Math.max(512, Math.min(1232, payload)));
+            assertThat(m.getHeader().getFlag(Flags.AA)).isTrue();
+            assertThat(m.getOPT()).as("the truncated answer keeps EDNS").isNotNull();
+            assertThat(m.getQuestion().getName()).hasToString(LABEL + ".acme.certflow.test.");
+        }
+
+        List<String> huge = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            huge.add("h".repeat(120) + i);
+        }
+        records.put(LABEL + ".acme.certflow.test.", huge);
+        Message big = query(LABEL + ".acme.certflow.test.", Type.TXT);
+        big.addRecord(new OPTRecord(4096, 0, 0), Section.ADDITIONAL);
+        assertThat(new Message(responder.respond(big.toWire(), true)).getHeader().getFlag(Flags.TC))
+                .as("more than 1232 octets never go over UDP, whatever the client offers").isTrue();
+    }
+
     private Message ask(String name, int type) throws IOException {
         return new Message(responder.respond(query(name, type).toWire(), true));
     }

@@ -147,6 +147,61 @@ class DelegationZoneServerTest {
     }
 
     @Test
+    void tcpFramingSurvivesPipeliningAndSplitWrites() throws Exception {
+        records.put(NAME, List.of("framed"));
+        java.io.ByteArrayOutputStream pipelined = new java.io.ByteArrayOutputStream();
+        DataOutputStream frames = new DataOutputStream(pipelined);
+        List<Integer> ids = new ArrayList<>();
+        for (String name : List.of(NAME, "acme.certflow.test.", "other.acme.certflow.test.")) {
+            Message q = query(name, name.equals("acme.certflow.test.") ? Type.SOA : Type.TXT);
+            ids.add(q.getHeader().getID());
+            byte[] wire = q.toWire();
+            frames.writeShort(wire.length);
+            frames.write(wire);
+        }
+        byte[] all = pipelined.toByteArray();
+        try (Socket tcp = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
+            tcp.setSoTimeout(3000);
+            tcp.setTcpNoDelay(true);
+            var out = tcp.getOutputStream();
+            out.write(all, 0, 1); // half a length prefix
+            out.flush();
+            Thread.sleep(50);
+            out.write(all, 1, 10); // the rest of it and part of the message
+            out.flush();
+            Thread.sleep(50);
+            out.write(all, 11, all.length - 11); // the rest, and two more queries behind it
+            out.flush();
+
+            DataInputStream in = new DataInputStream(tcp.getInputStream());
+            List<Message> answers = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                byte[] answer = new byte[in.readUnsignedShort()];
+                in.readFully(answer);
+                answers.add(new Message(answer));
+            }
+            assertThat(answers).extracting(m -> m.getHeader().getID()).containsExactlyElementsOf(ids);
+            assertThat(answers.get(0).getSection(Section.ANSWER)).hasSize(1);
+            assertThat(answers.get(1).getSection(Section.ANSWER)).singleElement().isInstanceOf(SOARecord.class);
+            assertThat(answers.get(2).getRcode()).isEqualTo(Rcode.NXDOMAIN);
+        }
+    }
+
+    @Test
+    void aTcpAnswerLargerThanUdpAllowsIsSentWhole() throws IOException {
+        List<String> values = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            values.add("w".repeat(100) + i); // about 40 KB
+        }
+        records.put(NAME, values);
+        SimpleResolver tcp = resolver();
+        tcp.setTCP(true);
+        Message answer = tcp.send(query(NAME, Type.TXT));
+        assertThat(answer.getHeader().getFlag(Flags.TC)).isFalse();
+        assertThat(answer.getSection(Section.ANSWER)).hasSize(300);
+    }
+
+    @Test
     void stopsAndReleasesThePort() throws IOException {
         int port = server.port();
         server.stop();

@@ -53,6 +53,43 @@ class ResponseRateLimiterTest {
         }
     }
 
+    @Test
+    void aFloodOfForgedSourcesIsBoundedInMemoryAndInAnswers() {
+        ResponseRateLimiter limiter = new ResponseRateLimiter(5, 0, 100, nanos::get);
+        for (int i = 0; i < 5; i++) {
+            limiter.decide(victim);
+        }
+
+        int answered = 0;
+        for (int i = 0; i < 10_000; i++) {
+            if (limiter.decide(address("10.%d.%d.1".formatted(i / 256, i % 256))) == Decision.ANSWER) {
+                answered++;
+            }
+        }
+
+        assertThat(limiter.trackedSources()).isLessThanOrEqualTo(100);
+        assertThat(answered).as("99 sources with a bucket of their own, the rest share one of 5")
+                .isEqualTo(99 + 5);
+        assertThat(limiter.decide(victim)).as("a tracked source keeps its own, spent bucket").isEqualTo(Decision.DROP);
+    }
+
+    @Test
+    void idleSourcesAreForgottenWhenRoomIsNeeded() {
+        ResponseRateLimiter limiter = new ResponseRateLimiter(5, 0, 10, nanos::get);
+        for (int i = 0; i < 10; i++) {
+            limiter.decide(address("10.0.0." + i));
+        }
+        assertThat(limiter.trackedSources()).isEqualTo(10);
+
+        nanos.addAndGet(1_000_000_000L); // one second idle: their buckets are full again
+
+        for (int i = 0; i < 5; i++) {
+            assertThat(limiter.decide(other)).isEqualTo(Decision.ANSWER);
+        }
+        assertThat(limiter.decide(other)).as("a bucket of its own, not the shared one").isEqualTo(Decision.DROP);
+        assertThat(limiter.trackedSources()).isEqualTo(1);
+    }
+
     private static InetAddress address(String ip) {
         try {
             return InetAddress.getByName(ip);

@@ -1,0 +1,92 @@
+package io.certflow.verification;
+
+import io.certflow.events.v1.CertificateIssued;
+import io.certflow.events.v1.CertificateRequested;
+import io.certflow.events.v1.ChallengeRequested;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.TXTRecord;
+import org.xbill.DNS.Type;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+
+/**
+ * What the delegation-zone ITs send and ask, from the outside only: the events other services
+ * publish, and DNS queries to a server on a loopback port. Kept to topics and DNS so that the
+ * ITs do not depend on the service's internals.
+ */
+final class ZoneTestKit {
+
+    static final Duration WAIT = Duration.ofSeconds(30);
+
+    private ZoneTestKit() {
+    }
+
+    /** What a DNS server answered for one question. */
+    record Answer(int rcode, boolean authoritative, List<String> txt, List<String> records) {
+    }
+
+    /** Asks the server on loopback {@code port} for {@code name}'s TXT records over UDP. */
+    static Answer txt(int port, String name) {
+        SimpleResolver resolver = new SimpleResolver(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        resolver.setTimeout(Duration.ofSeconds(3));
+        try {
+            Message m = resolver.send(Message.newQuery(Record.newRecord(Name.fromString(name), Type.TXT, DClass.IN)));
+            List<Record> answer = m.getSection(Section.ANSWER);
+            return new Answer(m.getRcode(), m.getHeader().getFlag(org.xbill.DNS.Flags.AA),
+                    answer.stream().filter(r -> r instanceof TXTRecord)
+                            .map(r -> String.join("", ((TXTRecord) r).getStrings())).sorted().toList(),
+                    answer.stream().map(Record::toString).sorted().toList());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static CertificateRequested certificateRequested(String account, String certificateId, String... domains) {
+        return new CertificateRequested(UUID.randomUUID(), Instant.now(), account, certificateId,
+                "ord_" + UUID.randomUUID(), List.of(domains), "dv-single", 1,
+                Instant.now().plus(Duration.ofDays(365)), true, null, null);
+    }
+
+    static ChallengeRequested challengeRequested(String account, String certificateId, String attemptId,
+                                                 ChallengeRequested.DnsChallenge... challenges) {
+        return new ChallengeRequested(UUID.randomUUID(), Instant.now(), account, certificateId, attemptId,
+                List.of(challenges));
+    }
+
+    /** The DNS-01 challenge of {@code domain} with {@code value} at its {@code _acme-challenge} name (a wildcard's is its base's). */
+    static ChallengeRequested.DnsChallenge dns01(String domain, String value) {
+        String base = domain.startsWith("*.") ? domain.substring(2) : domain;
+        return new ChallengeRequested.DnsChallenge(domain, "_acme-challenge." + base + ".", value);
+    }
+
+    static CertificateIssued certificateIssued(String account, String certificateId, String attemptId, String domain) {
+        return new CertificateIssued(UUID.randomUUID(), Instant.now(), account, certificateId, attemptId,
+                "1a2b", "ab".repeat(32), Instant.now(), Instant.now().plus(Duration.ofDays(90)), List.of(domain),
+                "CN=Pebble", "-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n", null);
+    }
+
+    /** Waits until {@code condition} holds, or fails after {@link #WAIT}. */
+    static void awaitTrue(String what, BooleanSupplier condition) throws InterruptedException {
+        Instant deadline = Instant.now().plus(WAIT);
+        while (Instant.now().isBefore(deadline)) {
+            if (condition.getAsBoolean()) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError(what + ": not within " + WAIT);
+    }
+}
