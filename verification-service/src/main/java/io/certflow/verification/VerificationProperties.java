@@ -111,9 +111,11 @@ public record VerificationProperties(@DefaultValue("acme.certflow.test.") String
      * @param checkInterval how often published records are checked on the DNS server
      * @param readyTimeout  how long records may take to be served before ChallengeReady(ready=false)
      * @param queryTimeout  per query of that check
+     * @param keepEnded     how long the records of an ended attempt are kept (for support) before they are deleted
      */
     public record Challenge(@DefaultValue("1s") Duration checkInterval,
                             @DefaultValue("2m") Duration readyTimeout,
-                            @DefaultValue("2s") Duration queryTimeout) {
+                            @DefaultValue("2s") Duration queryTimeout,
+                            @DefaultValue("1d") Duration keepEnded) {
     }
 }

@@ -40,11 +40,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import static io.certflow.verification.TestEvents.WAIT;
-import static io.certflow.verification.TestEvents.awaitTrue;
-import static io.certflow.verification.TestEvents.certificateIssued;
-import static io.certflow.verification.TestEvents.certificateRequested;
-import static io.certflow.verification.TestEvents.challengeRequested;
+import static io.certflow.verification.OutsideIn.WAIT;
+import static io.certflow.verification.OutsideIn.awaitTrue;
+import static io.certflow.verification.OutsideIn.certificateIssued;
+import static io.certflow.verification.OutsideIn.certificateRequested;
+import static io.certflow.verification.OutsideIn.challengeRequested;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 

@@ -30,13 +30,13 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
-import static io.certflow.verification.ZoneTestKit.WAIT;
-import static io.certflow.verification.ZoneTestKit.awaitTrue;
-import static io.certflow.verification.ZoneTestKit.certificateIssued;
-import static io.certflow.verification.ZoneTestKit.certificateRequested;
-import static io.certflow.verification.ZoneTestKit.challengeRequested;
-import static io.certflow.verification.ZoneTestKit.dns01;
-import static io.certflow.verification.ZoneTestKit.txt;
+import static io.certflow.verification.OutsideIn.WAIT;
+import static io.certflow.verification.OutsideIn.awaitTrue;
+import static io.certflow.verification.OutsideIn.certificateIssued;
+import static io.certflow.verification.OutsideIn.certificateRequested;
+import static io.certflow.verification.OutsideIn.challengeRequested;
+import static io.certflow.verification.OutsideIn.dns01;
+import static io.certflow.verification.OutsideIn.txt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 

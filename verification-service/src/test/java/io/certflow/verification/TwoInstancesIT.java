@@ -33,13 +33,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 
-import static io.certflow.verification.ZoneTestKit.WAIT;
-import static io.certflow.verification.ZoneTestKit.awaitTrue;
-import static io.certflow.verification.ZoneTestKit.certificateIssued;
-import static io.certflow.verification.ZoneTestKit.certificateRequested;
-import static io.certflow.verification.ZoneTestKit.challengeRequested;
-import static io.certflow.verification.ZoneTestKit.dns01;
-import static io.certflow.verification.ZoneTestKit.txt;
+import static io.certflow.verification.OutsideIn.WAIT;
+import static io.certflow.verification.OutsideIn.awaitTrue;
+import static io.certflow.verification.OutsideIn.certificateIssued;
+import static io.certflow.verification.OutsideIn.certificateRequested;
+import static io.certflow.verification.OutsideIn.challengeRequested;
+import static io.certflow.verification.OutsideIn.dns01;
+import static io.certflow.verification.OutsideIn.txt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -121,8 +121,8 @@ class TwoInstancesIT {
         assertThat(topics.await(ChallengeReady.class, e -> e.attemptId().equals(attemptId), WAIT).ready()).isTrue();
 
         // no waiting for B: it reads the same database on every query
-        ZoneTestKit.Answer fromA = txt(dnsA, target);
-        ZoneTestKit.Answer fromB = txt(dnsB, target);
+        OutsideIn.Answer fromA = txt(dnsA, target);
+        OutsideIn.Answer fromB = txt(dnsB, target);
         assertThat(fromA.txt()).containsExactly("digest-apex-multi", "digest-wild-multi");
         assertThat(fromA.authoritative()).isTrue();
         assertThat(fromB).isEqualTo(fromA);

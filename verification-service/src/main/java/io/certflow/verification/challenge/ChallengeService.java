@@ -92,8 +92,8 @@ public class ChallengeService {
             }
             String expectedName = name.challengeRecordName();
             if (!expectedName.equals(absoluteLower(challenge.recordName()))) {
-                return "The challenge for " + name + " names " + challenge.recordName() + ", but its challenge name is "
-                        + expectedName + ".";
+                return "The challenge for " + name + " names " + challenge.recordName() + ", not its challenge name "
+                        + expectedName;
             }
             bases.put(name.authorizationDomain().value(), name.authorizationDomain());
         }
@@ -211,6 +211,17 @@ public class ChallengeService {
             log.debug("delegation zone not answering for attempt {}: {}", c.getAttemptId(), e.getMessage());
             return false;
         }
+    }
+
+    /**
+     * Deletes the records of attempts that ended before {@code cutoff} and have nothing left to clean up: the
+     * delegation zone's server reads only live challenges, and the history does not grow without end.
+     *
+     * @return how many were deleted
+     */
+    public long purgeEnded(Instant cutoff) {
+        return repository.deleteByStateInAndEndedAtBeforeAndCleanupPendingIsNull(
+                List.of(ChallengeRecords.State.WITHDRAWN, ChallengeRecords.State.FAILED), cutoff);
     }
 
     private static String absoluteLower(String name) {

@@ -9,6 +9,10 @@ public interface ChallengeRecordsRepository extends MongoRepository<ChallengeRec
 
     List<ChallengeRecords> findByState(ChallengeRecords.State state);
 
+    /** Deletes ended attempts (nothing left to remove through a provider) that ended before {@code cutoff}. */
+    long deleteByStateInAndEndedAtBeforeAndCleanupPendingIsNull(java.util.Collection<ChallengeRecords.State> states,
+                                                              java.time.Instant cutoff);
+
     /** The ended attempts whose provider records are still to be removed. */
     List<ChallengeRecords> findByCleanupPendingTrue();
 }

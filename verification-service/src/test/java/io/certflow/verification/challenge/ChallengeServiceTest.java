@@ -45,7 +45,8 @@ class ChallengeServiceTest {
     private final VerificationProperties properties = new VerificationProperties("acme.certflow.test",
             new VerificationProperties.Dns(true, "127.0.0.1", 0, null, null, Duration.ofSeconds(5),
                     Duration.ofSeconds(1), 1, 0, 0), "127.0.0.1:5353", null,
-            new VerificationProperties.Challenge(Duration.ofSeconds(1), Duration.ofMinutes(2), Duration.ofSeconds(1)),
+            new VerificationProperties.Challenge(Duration.ofSeconds(1), Duration.ofMinutes(2), Duration.ofSeconds(1),
+                    Duration.ofDays(1)),
             null, List.of(), null, null);
 
     private ChallengeService service() {

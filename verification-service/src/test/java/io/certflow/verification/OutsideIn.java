@@ -23,15 +23,15 @@ import java.util.UUID;
 import java.util.function.BooleanSupplier;
 
 /**
- * What the delegation-zone ITs send and ask, from the outside only: the events other services
+ * What verification-service's ITs send and ask, from the outside only: the events other services
  * publish, and DNS queries to a server on a loopback port. Kept to topics and DNS so that the
  * ITs do not depend on the service's internals.
  */
-final class ZoneTestKit {
+final class OutsideIn {
 
     static final Duration WAIT = Duration.ofSeconds(30);
 
-    private ZoneTestKit() {
+    private OutsideIn() {
     }
 
     /** What a DNS server answered for one question. */
@@ -76,6 +76,11 @@ final class ZoneTestKit {
         return new CertificateIssued(UUID.randomUUID(), Instant.now(), account, certificateId, attemptId,
                 "1a2b", "ab".repeat(32), Instant.now(), Instant.now().plus(Duration.ofDays(90)), List.of(domain),
                 "CN=Pebble", "-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n", null);
+    }
+
+    /** Waits until {@code condition} holds, or fails after {@link #WAIT}. */
+    static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
+        awaitTrue("condition", condition);
     }
 
     /** Waits until {@code condition} holds, or fails after {@link #WAIT}. */
