@@ -70,6 +70,7 @@ class CrossAccountDelegationIT {
     static void dns(DynamicPropertyRegistry registry) {
         registry.add("certflow.verification.dns.port", PORTS::certflowDns);
         registry.add("certflow.verification.resolver", () -> "127.0.0.1:" + PORTS.bind());
+        registry.add("certflow.verification.lookup.authoritative-port", PORTS::bind);
         registry.add("certflow.verification.lookup.timeout", () -> "1s");
         registry.add("certflow.verification.challenge.check-interval", () -> "100ms");
     }

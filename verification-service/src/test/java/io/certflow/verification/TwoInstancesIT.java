@@ -73,6 +73,7 @@ class TwoInstancesIT {
     static void dns(DynamicPropertyRegistry registry) {
         registry.add("certflow.verification.dns.port", PORTS::certflowDns);
         registry.add("certflow.verification.resolver", () -> "127.0.0.1:" + PORTS.bind());
+        registry.add("certflow.verification.lookup.authoritative-port", PORTS::bind);
         registry.add("certflow.verification.challenge.check-interval", () -> "100ms");
     }
 
@@ -143,6 +144,9 @@ class TwoInstancesIT {
         properties.put("server.port", "0");
         properties.put("certflow.verification.dns.port", "0");
         properties.put("certflow.verification.resolver", "127.0.0.1:" + PORTS.bind());
+        properties.put("certflow.verification.lookup.authoritative-port", Integer.toString(PORTS.bind()));
+        properties.put("certflow.verification.key-encryption-key",
+                environment.getRequiredProperty("certflow.verification.key-encryption-key"));
         properties.put("certflow.verification.challenge.check-interval", "100ms");
         properties.put("certflow.security.api-keys.key-a", "account-a");
         properties.put("certflow.security.api-keys.key-b", "account-b");

@@ -117,6 +117,8 @@ abstract class VerificationServiceFlows {
         assertThat(delegation.get("domain").asText()).isEqualTo(domain);
         assertThat(delegation.get("recordName").asText()).isEqualTo("_acme-challenge." + domain + ".");
         assertThat(delegation.get("recordType").asText()).isEqualTo("CNAME");
+        assertThat(delegation.get("zone").asText()).as("found by SOA records").isEqualTo(ZONE + ".");
+        assertThat(delegation.get("hostRecord").asText()).as("as DNS consoles ask for it").isEqualTo("_acme-challenge.www");
         assertThat(delegation.get("state").asText()).isEqualTo("PENDING");
         String target = delegation.get("recordValue").asText();
         assertThat(target).matches("[a-z2-7]{32}\\.acme\\.certflow\\.test\\.");

@@ -14,6 +14,7 @@ import org.springframework.stereotype.Service;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The customer's side of delegation: "what CNAME do I create?" and "Verify". A successful Verify
@@ -48,6 +49,16 @@ public class DelegationService {
     /** The account's delegation for a domain, created with its label on first use. */
     public DomainAuthorization delegation(String accountId, DomainName domain) {
         return authorizations.getOrCreate(accountId, domain);
+    }
+
+    /** The zone holding the domain as the public sees it, to tell the owner the CNAME's host name in that zone. */
+    public Optional<String> zoneOf(DomainAuthorization authorization) {
+        try {
+            return checker.zoneOf(authorization.getDomain());
+        } catch (RuntimeException e) {
+            log.debug("zone of {} not found", authorization.getDomain(), e);
+            return Optional.empty();
+        }
     }
 
     /**

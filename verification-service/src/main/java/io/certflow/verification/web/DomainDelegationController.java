@@ -7,6 +7,7 @@ import io.certflow.verification.delegation.DelegationService;
 import io.certflow.verification.delegation.DomainName;
 import io.certflow.verification.delegation.InvalidDomainNameException;
 import io.certflow.verification.delegation.UnknownCredentialException;
+import io.certflow.verification.persistence.DomainAuthorization;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -33,7 +34,8 @@ public class DomainDelegationController {
 
     @GetMapping
     public DomainView domain(Account account, @PathVariable String domain) {
-        return DomainView.of(delegations.delegation(account.id(), parse(domain)));
+        DomainAuthorization a = delegations.delegation(account.id(), parse(domain));
+        return DomainView.of(a, delegations.zoneOf(a).orElse(null));
     }
 
     /**
@@ -52,8 +54,9 @@ public class DomainDelegationController {
             throw new BadRequestException("the body must name a method: CNAME_DELEGATION or DNS_PROVIDER");
         }
         try {
-            return DomainView.of(delegations.chooseMethod(account.id(), parse(domain), request.method(),
-                    request.credentialId()));
+            DomainAuthorization a = delegations.chooseMethod(account.id(), parse(domain), request.method(),
+                    request.credentialId());
+            return DomainView.of(a, delegations.zoneOf(a).orElse(null));
         } catch (IllegalArgumentException e) {
             throw new BadRequestException(e.getMessage());
         } catch (UnknownCredentialException e) {
@@ -63,7 +66,8 @@ public class DomainDelegationController {
 
     @GetMapping("/delegation")
     public DelegationView delegation(Account account, @PathVariable String domain) {
-        return DelegationView.of(delegations.delegation(account.id(), parse(domain)));
+        DomainAuthorization a = delegations.delegation(account.id(), parse(domain));
+        return DelegationView.of(a, delegations.zoneOf(a).orElse(null));
     }
 
     @PostMapping("/verify")

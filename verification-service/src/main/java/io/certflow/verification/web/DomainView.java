@@ -32,10 +32,10 @@ public record DomainView(String domain, String displayName, String method, Strin
     public record LastCheck(String result, String detail, List<String> found, Instant checkedAt) {
     }
 
-    static DomainView of(DomainAuthorization a) {
+    static DomainView of(DomainAuthorization a, String zone) {
         DomainAuthorization.Check c = a.getLastCheck();
         return new DomainView(a.getDomain(), DomainName.displayName(a.getDomain()), a.getMethod(), a.getState().name(),
-                a.getCredentialId(), DelegationView.of(a),
+                a.getCredentialId(), DelegationView.of(a, zone),
                 c == null ? null : new LastCheck(c.result(), c.detail(), c.found(), c.checkedAt()), a.getVerifiedAt());
     }
 }

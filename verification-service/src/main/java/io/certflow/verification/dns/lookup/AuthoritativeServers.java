@@ -83,6 +83,20 @@ public final class AuthoritativeServers {
         }
     }
 
+    /**
+     * The zone holding {@code name} as the resolver sees it (SOA walk), or empty when there is none (the root or a
+     * top-level domain) or the resolver does not answer.
+     */
+    public Optional<String> zoneOf(String name) {
+        try {
+            return new ZoneFinder(resolver()).zoneOf(name.endsWith(".") ? name : name + ".")
+                    .filter(zone -> zone.labels() > 2).map(AuthoritativeServers::text);
+        } catch (IOException | RuntimeException e) {
+            log.debug("zone of {} not found: {}", name, e.toString());
+            return Optional.empty();
+        }
+    }
+
     private static TxtAnswers.ServerTxt txt(ServerAnswer answer) {
         return switch (answer.status()) {
             case FAILED -> new TxtAnswers.ServerTxt(answer.server(), List.of(), answer.problem());

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -247,5 +248,10 @@ public final class DnsDelegationChecker implements DelegationChecker {
 
     private static String stripDot(String name) {
         return name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
+    }
+
+    @Override
+    public Optional<String> zoneOf(String domain) {
+        return servers.zoneOf(domain);
     }
 }
