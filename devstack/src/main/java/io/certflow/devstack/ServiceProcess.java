@@ -111,8 +111,7 @@ public class ServiceProcess extends ManagedProcess {
                 p.put("certflow.verification.dns.address", "127.0.0.1");
                 p.put("certflow.verification.resolver", "127.0.0.1:" + config.ports().bind());
                 p.put("certflow.verification.lookup.authoritative-port", Integer.toString(config.ports().bind()));
-                p.put("certflow.verification.key-encryption-key",
-                        SecretFiles.readOrCreate(config.dataDir().resolve("verification-key-encryption-key")));
+                p.put("certflow.verification.key-encryption-key", verificationKeyEncryptionKey(config));
             }
             case ISSUANCE_SERVICE -> {
                 p.put("certflow.issuance.ca.directory-url", config.pebbleDirectoryUrl());
@@ -147,6 +146,14 @@ public class ServiceProcess extends ManagedProcess {
      */
     public static String keyEncryptionKey(StackConfig config) {
         return SecretFiles.readOrCreate(config.dataDir().resolve("issuance-key-encryption-key"));
+    }
+
+    /**
+     * The base64 of 32 random bytes verification-service seals the accounts' DNS provider credentials with: generated
+     * once per data folder ({@code data/verification-key-encryption-key}).
+     */
+    public static String verificationKeyEncryptionKey(StackConfig config) {
+        return SecretFiles.readOrCreate(config.dataDir().resolve("verification-key-encryption-key"));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.certflow.systemtests;
 
+import io.certflow.devstack.BindProcess;
 import io.certflow.devstack.Component;
 import io.certflow.devstack.DemoFlow;
 import io.certflow.devstack.PebbleBehaviour;
@@ -8,6 +9,7 @@ import io.certflow.devstack.StackConfig;
 import io.certflow.events.Topics;
 import io.certflow.events.v1.CertificateIssued;
 import io.certflow.events.v1.DeploymentCompleted;
+import io.certflow.testsupport.ApiClient;
 import io.certflow.testsupport.TopicProbe;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,9 +23,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+
+import org.xbill.DNS.Type;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -141,6 +146,54 @@ class CertificateLifecycleIT {
         assertThat(attempts()).as("issuance attempts (ACME orders)").isEqualTo(attemptsBefore).isEqualTo(2);
         assertThat(jobs()).as("deployment jobs").isEqualTo(jobsBefore).isEqualTo(2);
         assertThat(topics.all(CertificateIssued.class).stream().map(CertificateIssued::eventId).distinct()).hasSize(2);
+    }
+
+    @Test
+    @Order(6)
+    void aDomainUnderTheAccountsDnsProviderIsIssuedWithoutItsOwnerTouchingDns() throws Exception {
+        StackConfig config = platform.config();
+        BindProcess bind = new BindProcess(config);
+        String tsigSecret = bind.tsigSecret();
+        ApiClient verification = new ApiClient(config.serviceUrl(Component.VERIFICATION_SERVICE));
+        String domain = "auto." + StackConfig.DEMO_DOMAIN.substring(StackConfig.DEMO_DOMAIN.indexOf('.') + 1);
+        String credentialId = verification.post("/api/v1/dns-credentials", config.apiKey(), Map.of(
+                        "name", "the demo zone's BIND", "provider", "RFC2136",
+                        "settings", Map.of("server", "127.0.0.1:" + config.ports().bind(),
+                                "keyName", BindProcess.TSIG_KEY_NAME),
+                        "secrets", Map.of("tsigSecret", tsigSecret)))
+                .json(201).get("id").asText();
+        verification.put("/api/v1/domains/" + domain + "/method", config.apiKey(),
+                Map.of("method", "DNS_PROVIDER", "credentialId", credentialId)).json(200);
+        assertThat(verification.post("/api/v1/domains/" + domain + "/verify", config.apiKey(), "").json(200)
+                .get("result").asText()).isEqualTo("VERIFIED");
+
+        String certificateId = new ApiClient(config.serviceUrl(Component.ORDER_SERVICE)).post("/api/v1/orders",
+                        config.apiKey(), Map.of("domains", List.of(domain, "*." + domain), "product", "dv-wildcard",
+                                "termYears", 1))
+                .json(201).get("certificateId").asText();
+        CertificateIssued issued = topics.await(CertificateIssued.class, e -> e.certificateId().equals(certificateId),
+                ISSUANCE_TIMEOUT);
+        assertThat(issued.domains()).containsExactlyInAnyOrder(domain, "*." + domain);
+
+        String name = "_acme-challenge." + domain + ".";
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (!bind.query(name, Type.TXT).isEmpty() && Instant.now().isBefore(deadline)) {
+            Thread.sleep(200);
+        }
+        assertThat(bind.query(name, Type.TXT)).as("the challenge values are removed from the zone").isEmpty();
+
+        List<String> secrets = List.of(tsigSecret, ServiceProcess.verificationKeyEncryptionKey(config));
+        try (var logs = Files.list(config.logsDir())) {
+            for (Path log : logs.toList()) {
+                String text = Files.readString(log, StandardCharsets.ISO_8859_1);
+                secrets.forEach(secret -> assertThat(text).as("%s", log.getFileName()).doesNotContain(secret));
+            }
+        }
+        for (String topic : Topics.ALL) {
+            for (var record : topics.records(topic)) {
+                secrets.forEach(secret -> assertThat(record.value()).as("a record on %s", topic).doesNotContain(secret));
+            }
+        }
     }
 
     private static List<CertificateIssued> issued() {
