@@ -1,11 +1,8 @@
 package io.certflow.verification;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.certflow.devstack.Binaries;
 import io.certflow.devstack.BindProcess;
-import io.certflow.devstack.Component;
 import io.certflow.devstack.Ports;
-import io.certflow.devstack.StackConfig;
 import io.certflow.events.v1.ChallengeReady;
 import io.certflow.events.v1.ChallengeRequested;
 import io.certflow.events.v1.DomainsVerified;
@@ -35,7 +32,6 @@ import org.xbill.DNS.Type;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -46,7 +42,6 @@ import static io.certflow.verification.OutsideIn.certificateIssued;
 import static io.certflow.verification.OutsideIn.certificateRequested;
 import static io.certflow.verification.OutsideIn.challengeRequested;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * "Automatic DNS" end to end: an account gives certflow an RFC 2136 credential for its zone on a real BIND, chooses
@@ -74,20 +69,14 @@ class AutomaticDnsIT {
 
     @DynamicPropertySource
     static void dns(DynamicPropertyRegistry registry) {
-        registry.add("certflow.verification.dns.port", PORTS::certflowDns);
-        registry.add("certflow.verification.resolver", () -> "127.0.0.1:" + PORTS.bind());
-        registry.add("certflow.verification.lookup.authoritative-port", PORTS::bind);
-        registry.add("certflow.verification.lookup.timeout", () -> "1s");
+        OutsideIn.customerDns(registry, PORTS);
         registry.add("certflow.verification.providers.timeout", () -> "1s");
-        registry.add("certflow.verification.challenge.check-interval", () -> "100ms");
         registry.add("certflow.verification.challenge.ready-timeout", () -> "8s");
     }
 
     @BeforeAll
     static void startBind() {
-        assumeTrue(Binaries.isAvailable(Binaries.NAMED), "BIND (named) is not installed");
-        bind = new BindProcess(StackConfig.forTests(dir, EnumSet.of(Component.BIND)).withPorts(PORTS));
-        bind.start();
+        bind = OutsideIn.startBind(dir, PORTS);
     }
 
     @AfterAll

@@ -1,5 +1,12 @@
 package io.certflow.verification;
 
+import io.certflow.devstack.Binaries;
+import io.certflow.devstack.BindProcess;
+import io.certflow.devstack.Component;
+import io.certflow.devstack.Ports;
+import io.certflow.devstack.StackConfig;
+import org.springframework.test.context.DynamicPropertyRegistry;
+
 import io.certflow.events.v1.CertificateIssued;
 import io.certflow.events.v1.CertificateRequested;
 import io.certflow.events.v1.ChallengeRequested;
@@ -18,9 +25,13 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
+import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * What verification-service's ITs send and ask, from the outside only: the events other services
@@ -32,6 +43,26 @@ final class OutsideIn {
     static final Duration WAIT = Duration.ofSeconds(30);
 
     private OutsideIn() {
+    }
+
+    /**
+     * The settings every service IT gives verification-service: its DNS server on {@code certflowDns}, the customers'
+     * BIND as resolver and as the authoritative servers (on BIND's port), quick lookups and checks.
+     */
+    static void customerDns(DynamicPropertyRegistry registry, Ports ports) {
+        registry.add("certflow.verification.dns.port", ports::certflowDns);
+        registry.add("certflow.verification.resolver", () -> "127.0.0.1:" + ports.bind());
+        registry.add("certflow.verification.lookup.authoritative-port", ports::bind);
+        registry.add("certflow.verification.lookup.timeout", () -> "1s");
+        registry.add("certflow.verification.challenge.check-interval", () -> "100ms");
+    }
+
+    /** Starts BIND as the customers' DNS (zone {@code demo.certflow.test.}), or skips the test without BIND. */
+    static BindProcess startBind(Path dir, Ports ports) {
+        assumeTrue(Binaries.isAvailable(Binaries.NAMED), "BIND (named) is not installed");
+        BindProcess bind = new BindProcess(StackConfig.forTests(dir, EnumSet.of(Component.BIND)).withPorts(ports));
+        bind.start();
+        return bind;
     }
 
     /** What a DNS server answered for one question. */

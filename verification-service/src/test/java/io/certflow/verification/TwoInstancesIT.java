@@ -1,11 +1,8 @@
 package io.certflow.verification;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.certflow.devstack.Binaries;
 import io.certflow.devstack.BindProcess;
-import io.certflow.devstack.Component;
 import io.certflow.devstack.Ports;
-import io.certflow.devstack.StackConfig;
 import io.certflow.events.v1.ChallengeReady;
 import io.certflow.events.v1.DomainsVerified;
 import io.certflow.testsupport.ApiClient;
@@ -28,7 +25,6 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.xbill.DNS.Rcode;
 
 import java.nio.file.Path;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -41,7 +37,6 @@ import static io.certflow.verification.OutsideIn.challengeRequested;
 import static io.certflow.verification.OutsideIn.dns01;
 import static io.certflow.verification.OutsideIn.txt;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Two verification-service instances on one database and one broker, each with its own DNS server,
@@ -71,17 +66,12 @@ class TwoInstancesIT {
 
     @DynamicPropertySource
     static void dns(DynamicPropertyRegistry registry) {
-        registry.add("certflow.verification.dns.port", PORTS::certflowDns);
-        registry.add("certflow.verification.resolver", () -> "127.0.0.1:" + PORTS.bind());
-        registry.add("certflow.verification.lookup.authoritative-port", PORTS::bind);
-        registry.add("certflow.verification.challenge.check-interval", () -> "100ms");
+        OutsideIn.customerDns(registry, PORTS);
     }
 
     @BeforeAll
     static void startBind() {
-        assumeTrue(Binaries.isAvailable(Binaries.NAMED), "BIND (named) is not installed");
-        bind = new BindProcess(StackConfig.forTests(dir, EnumSet.of(Component.BIND)).withPorts(PORTS));
-        bind.start();
+        bind = OutsideIn.startBind(dir, PORTS);
     }
 
     @AfterAll

@@ -1,11 +1,8 @@
 package io.certflow.verification;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.certflow.devstack.Binaries;
 import io.certflow.devstack.BindProcess;
-import io.certflow.devstack.Component;
 import io.certflow.devstack.Ports;
-import io.certflow.devstack.StackConfig;
 import io.certflow.events.Topics;
 import io.certflow.events.v1.CertificateRequested;
 import io.certflow.events.v1.ChallengeReady;
@@ -43,7 +40,6 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.UUID;
 
@@ -53,7 +49,6 @@ import static io.certflow.verification.OutsideIn.certificateIssued;
 import static io.certflow.verification.OutsideIn.certificateRequested;
 import static io.certflow.verification.OutsideIn.challengeRequested;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * verification-service end to end: the delegation API against a real BIND holding the customer
@@ -83,20 +78,14 @@ abstract class VerificationServiceFlows {
 
     @DynamicPropertySource
     static void dns(DynamicPropertyRegistry registry) {
-        registry.add("certflow.verification.dns.port", () -> DNS_PORT);
-        registry.add("certflow.verification.resolver", () -> "127.0.0.1:" + PORTS.bind());
-        registry.add("certflow.verification.lookup.authoritative-port", PORTS::bind);
-        registry.add("certflow.verification.lookup.timeout", () -> "1s");
-        registry.add("certflow.verification.challenge.check-interval", () -> "100ms");
+        OutsideIn.customerDns(registry, PORTS);
         registry.add("certflow.verification.challenge.ready-timeout", () -> "20s");
         registry.add("certflow.verification.recheck.interval", () -> "200ms");
     }
 
     @BeforeAll
     static void startBind() {
-        assumeTrue(Binaries.isAvailable(Binaries.NAMED), "BIND (named) is not installed");
-        bind = new BindProcess(StackConfig.forTests(dir, EnumSet.of(Component.BIND)).withPorts(PORTS));
-        bind.start();
+        bind = OutsideIn.startBind(dir, PORTS);
         bind.addCname("_acme-challenge.wrong", "somewhere.example.net.");
         bind.addCname("_acme-challenge.loop", "loop2." + ZONE + ".");
         bind.addCname("loop2", "_acme-challenge.loop." + ZONE + ".");
