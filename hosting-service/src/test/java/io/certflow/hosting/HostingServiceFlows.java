@@ -6,6 +6,7 @@ import io.certflow.events.v1.CertificateIssued;
 import io.certflow.events.v1.CertificateRequested;
 import io.certflow.events.v1.CertificateRevoked;
 import io.certflow.events.v1.DeploymentCompleted;
+import io.certflow.events.v1.DomainVerificationLost;
 import io.certflow.events.v1.IssuanceFailed;
 import io.certflow.events.v1.OrderCancelled;
 import io.certflow.events.v1.RenewalDue;
@@ -286,6 +287,26 @@ abstract class HostingServiceFlows {
         assertThat(due.manual()).isFalse();
         assertThat(due.currentSerialNumber()).isEqualTo("0e01");
         assertThat(due.reason()).startsWith("inside the renewal window the CA suggests").contains("https://ca.test/incident");
+    }
+
+    @Test
+    void aDomainThatLostItsVerificationIsShownUntilTheNextIssuance() {
+        String id = newId();
+        Instant notBefore = Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
+        topics.publish(request(id, Instant.now().plus(365, ChronoUnit.DAYS)));
+        topics.publish(issued(id, "0c01", notBefore, notBefore.plus(90, ChronoUnit.DAYS)));
+        awaitCertificate(id, c -> c.path("status").asText().equals("HOSTED"));
+
+        topics.publish(new DomainVerificationLost(UUID.randomUUID(), Instant.now(), "account-a", id,
+                "www.hosted.example", "CNAME_DELEGATION", "WRONG_TARGET",
+                "_acme-challenge.www.hosted.example. is a CNAME to old.example.net.", Instant.now()));
+        JsonNode warned = awaitCertificate(id, c -> c.path("verificationWarnings").size() == 1);
+        assertThat(warned.get("verificationWarnings").get(0).get("result").asText()).isEqualTo("WRONG_TARGET");
+        assertThat(warned.get("status").asText()).isEqualTo("HOSTED");
+
+        topics.publish(issued(id, "0c02", notBefore.plus(1, ChronoUnit.HOURS), notBefore.plus(91, ChronoUnit.DAYS)));
+        awaitCertificate(id, c -> c.path("serialNumber").asText().equals("0c02")
+                && c.path("verificationWarnings").isEmpty());
     }
 
     private static String newId() {

@@ -6,6 +6,7 @@ import io.certflow.events.v1.CertificateIssued;
 import io.certflow.events.v1.CertificateRequested;
 import io.certflow.events.v1.CertificateRevoked;
 import io.certflow.events.v1.DeploymentCompleted;
+import io.certflow.events.v1.DomainVerificationLost;
 import io.certflow.events.v1.IssuanceFailed;
 import io.certflow.events.v1.OrderCancelled;
 import io.certflow.events.v1.RenewalDue;
@@ -69,6 +70,7 @@ public class ManagedCertificate extends Aggregate {
     @Indexed(name = "alert-check", sparse = true)
     private Instant alertCheckAt;
     private ExpiryAlert lastAlert;
+    private List<VerificationWarning> verificationWarnings = new ArrayList<>();
     private Instant createdAt;
     private Instant updatedAt;
 
@@ -118,6 +120,7 @@ public class ManagedCertificate extends Aggregate {
         if (hasVersion(event.serialNumber())) {
             return;
         }
+        warnings().removeIf(w -> !w.checkedAt().isAfter(event.occurredAt())); // the CA saw control again
         versions.add(new CertificateVersion(event.serialNumber(), event.notBefore(), event.notAfter(),
                 event.occurredAt(), event.fingerprintSha256()));
         if (domains.isEmpty()) {
@@ -197,6 +200,17 @@ public class ManagedCertificate extends Aggregate {
     }
 
     /** A deployment job finished; the latest one is shown. */
+    /**
+     * A domain of this certificate is no longer verified (its CNAME removed or changed, its DNS credential
+     * failing): shown with the reason until an issuance after it, so that the owner acts before the renewal.
+     */
+    public void verificationLost(DomainVerificationLost event, Instant now) {
+        warnings().removeIf(w -> w.domain().equals(event.domain()));
+        warnings().add(new VerificationWarning(event.domain(), event.method(), event.result(), event.reason(),
+                event.checkedAt()));
+        updatedAt = now;
+    }
+
     public void deployed(DeploymentCompleted event, Instant now) {
         if (lastDeployment != null && lastDeployment.at().isAfter(event.occurredAt())) {
             return;
@@ -454,6 +468,18 @@ public class ManagedCertificate extends Aggregate {
     /** The last expiry alert raised, or null. */
     public ExpiryAlert getLastAlert() {
         return lastAlert;
+    }
+
+    /** Domains no longer verified, newest check last; empty when all are fine. */
+    public List<VerificationWarning> getVerificationWarnings() {
+        return List.copyOf(warnings());
+    }
+
+    private List<VerificationWarning> warnings() {
+        if (verificationWarnings == null) {
+            verificationWarnings = new ArrayList<>();
+        }
+        return verificationWarnings;
     }
 
     public Instant getCreatedAt() {

@@ -6,6 +6,7 @@ import io.certflow.events.v1.CertificateIssued;
 import io.certflow.events.v1.CertificateRequested;
 import io.certflow.events.v1.CertificateRevoked;
 import io.certflow.events.v1.DeploymentCompleted;
+import io.certflow.events.v1.DomainVerificationLost;
 import io.certflow.events.v1.IssuanceFailed;
 import io.certflow.events.v1.OrderCancelled;
 import io.certflow.events.v1.RenewalWindowChanged;
@@ -68,6 +69,11 @@ public class CertificateLifecycleListener {
     @KafkaListener(topics = Topics.CERTIFICATE_REVOKED)
     public void on(CertificateRevoked event) {
         applyTo(event, null, c -> c.revoked(event, clock.instant()));
+    }
+
+    @KafkaListener(topics = Topics.DOMAIN_VERIFICATION_LOST)
+    public void on(DomainVerificationLost event) {
+        applyTo(event, null, c -> c.verificationLost(event, clock.instant()));
     }
 
     @KafkaListener(topics = Topics.RENEWAL_WINDOW_CHANGED)

@@ -5,6 +5,7 @@ import io.certflow.hosting.managing.ExpiryAlert;
 import io.certflow.hosting.managing.LastDeployment;
 import io.certflow.hosting.managing.ManagedCertificate;
 import io.certflow.hosting.managing.RenewalWindow;
+import io.certflow.hosting.managing.VerificationWarning;
 
 import java.time.Instant;
 import java.util.List;
@@ -35,6 +36,8 @@ import java.util.List;
  * @param updatedAt        its last change
  * @param renewalWindow    the renewal window the CA suggests for the live version (RFC 9773 ARI), or absent;
  *                         {@code nextRenewalAt} lies inside it
+ * @param verificationWarnings domains verification-service found no longer verified ({@code DomainVerificationLost}),
+ *                         shown until an issuance after the finding; empty when all are fine
  */
 public record CertificateView(String certificateId, String accountId, String orderId, List<String> domains,
                               String status, boolean hosting, Instant termEndsAt, String serialNumber,
@@ -42,13 +45,13 @@ public record CertificateView(String certificateId, String accountId, String ord
                               Instant lastFailureAt, int failedRenewals, String renewalEventId,
                               Instant renewalStartedAt, List<CertificateVersion> versions,
                               LastDeployment lastDeployment, ExpiryAlert lastAlert, Instant createdAt, Instant updatedAt,
-                              RenewalWindow renewalWindow) {
+                              RenewalWindow renewalWindow, List<VerificationWarning> verificationWarnings) {
 
     static CertificateView of(ManagedCertificate c) {
         return new CertificateView(c.getId(), c.getAccountId(), c.getOrderId(), c.getDomains(), c.getStatus().name(),
                 c.isHosting(), c.getTermEndsAt(), c.getSerialNumber(), c.getNotBefore(), c.getNotAfter(),
                 c.getNextRenewalAt(), c.getLastFailure(), c.getLastFailureAt(), c.getFailedRenewals(),
                 c.getPendingRenewalEventId(), c.getRenewalStartedAt(), c.getVersions(), c.getLastDeployment(),
-                c.getLastAlert(), c.getCreatedAt(), c.getUpdatedAt(), c.getRenewalWindow());
+                c.getLastAlert(), c.getCreatedAt(), c.getUpdatedAt(), c.getRenewalWindow(), c.getVerificationWarnings());
     }
 }

@@ -1,6 +1,7 @@
 package io.certflow.hosting.managing;
 
 import io.certflow.events.v1.CertificateIssued;
+import io.certflow.events.v1.DomainVerificationLost;
 import io.certflow.events.v1.CertificateRequested;
 import io.certflow.events.v1.CertificateRevoked;
 import io.certflow.events.v1.DeploymentCompleted;
@@ -353,6 +354,36 @@ class ManagedCertificateTest {
     private CertificateRequested request(Instant termEndsAt, boolean hosting) {
         return new CertificateRequested(UUID.randomUUID(), now, ACCOUNT, ID, "ord_1",
                 List.of("example.com", "www.example.com"), "dv-single", 1, termEndsAt, hosting, null, null);
+    }
+
+    @Test
+    void aLostDomainIsShownUntilAnIssuanceAfterItProvesControlAgain() {
+        ManagedCertificate c = requested(now.plus(365, ChronoUnit.DAYS), true);
+        c.issued(issued("01", now, now.plus(90, ChronoUnit.DAYS)), policy, now);
+        Instant checked = now.plus(30, ChronoUnit.DAYS);
+
+        c.verificationLost(lost("www.example.com", "NXDOMAIN", checked.minusSeconds(60)), checked);
+        c.verificationLost(lost("www.example.com", "WRONG_TARGET", checked), checked);
+        assertThat(c.getVerificationWarnings()).singleElement().satisfies(w -> {
+            assertThat(w.result()).as("the latest finding per domain").isEqualTo("WRONG_TARGET");
+            assertThat(w.reason()).contains("www.example.com");
+        });
+
+        c.issued(issuedAt("00", now.minus(1, ChronoUnit.DAYS)), policy, checked);
+        assertThat(c.getVerificationWarnings()).as("an older issuance arriving late proves nothing").hasSize(1);
+
+        c.issued(issuedAt("02", checked.plusSeconds(3600)), policy, checked.plusSeconds(3600));
+        assertThat(c.getVerificationWarnings()).isEmpty();
+    }
+
+    private DomainVerificationLost lost(String domain, String result, Instant checkedAt) {
+        return new DomainVerificationLost(UUID.randomUUID(), checkedAt, ACCOUNT, ID, domain, "CNAME_DELEGATION", result,
+                "_acme-challenge." + domain + ". no longer points to certflow", checkedAt);
+    }
+
+    private CertificateIssued issuedAt(String serial, Instant at) {
+        return new CertificateIssued(UUID.randomUUID(), at, ACCOUNT, ID, "att-" + serial, serial, "ff" + serial,
+                at, at.plus(90, ChronoUnit.DAYS), List.of("example.com", "www.example.com"), "CN=Test CA", "PEM", null);
     }
 
     private CertificateIssued issued(String serial, Instant notBefore, Instant notAfter) {
