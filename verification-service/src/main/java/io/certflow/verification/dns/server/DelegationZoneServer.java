@@ -4,10 +4,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.BufferedInputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -233,19 +233,14 @@ public final class DelegationZoneServer implements AutoCloseable {
     private void serveTcp(Socket socket) {
         connections.add(socket);
         try (socket) {
-            socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, settings.tcpIdleTimeout().toMillis()));
             socket.setTcpNoDelay(true);
-            DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
+            InputStream in = new BufferedInputStream(socket.getInputStream());
             DataOutputStream out = new DataOutputStream(socket.getOutputStream());
             while (running) {
-                int length;
-                try {
-                    length = in.readUnsignedShort();
-                } catch (EOFException | SocketTimeoutException e) {
-                    return; // the client is done, or idle too long
+                byte[] query = readMessage(in, socket);
+                if (query == null) {
+                    return; // the client is done
                 }
-                byte[] query = new byte[length];
-                in.readFully(query);
                 byte[] answer = responder.respond(query, false);
                 if (answer == null) {
                     return; // malformed stream: close it
@@ -264,6 +259,48 @@ public final class DelegationZoneServer implements AutoCloseable {
         } finally {
             connections.remove(socket);
         }
+    }
+
+    /**
+     * Reads one length-prefixed message (RFC 1035 section 4.2.2), all of it within the idle timeout from when the
+     * server starts waiting for it: a client that trickles bytes cannot hold a connection, one of the bounded TCP
+     * slots, for longer than an idle one.
+     *
+     * @return the message, or null when the client closed the connection between messages
+     * @throws SocketTimeoutException when the message did not arrive whole in time
+     */
+    private byte[] readMessage(InputStream in, Socket socket) throws IOException {
+        long deadline = System.nanoTime() + settings.tcpIdleTimeout().toNanos();
+        byte[] prefix = new byte[2];
+        if (!readFully(in, socket, prefix, deadline)) {
+            return null;
+        }
+        byte[] message = new byte[((prefix[0] & 0xff) << 8) | (prefix[1] & 0xff)];
+        if (!readFully(in, socket, message, deadline)) {
+            throw new EOFException("the stream ended inside a message");
+        }
+        return message;
+    }
+
+    /** Fills {@code buffer} before {@code deadline}; false when the stream ended before its first byte. */
+    private static boolean readFully(InputStream in, Socket socket, byte[] buffer, long deadline) throws IOException {
+        int read = 0;
+        while (read < buffer.length) {
+            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            if (left <= 0) {
+                throw new SocketTimeoutException("no whole message within the idle timeout");
+            }
+            socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, left));
+            int n = in.read(buffer, read, buffer.length - read);
+            if (n < 0) {
+                if (read == 0) {
+                    return false;
+                }
+                throw new EOFException("the stream ended inside a message");
+            }
+            read += n;
+        }
+        return true;
     }
 
     private static void closeQuietly(Socket socket) {

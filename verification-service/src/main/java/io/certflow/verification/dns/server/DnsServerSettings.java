@@ -19,7 +19,8 @@ import java.util.Objects;
  * @param negativeTtl       the SOA minimum: how long resolvers may cache "no such record"
  * @param workerThreads     threads that receive and answer UDP queries (they call the {@link ChallengeRecordStore})
  * @param maxTcpConnections TCP connections served at once; more wait in the accept backlog
- * @param tcpIdleTimeout    how long an idle TCP connection is kept open
+ * @param tcpIdleTimeout    how long the server waits for each whole TCP message: a connection idle, or trickling
+ *                          bytes, for longer is closed
  * @param responsesPerSecond UDP answers per second to one source address (0: no limit); see
  *                          {@link ResponseRateLimiter}
  * @param slip              every how many rate-limited UDP queries one truncated answer is sent (0: never)

@@ -147,6 +147,51 @@ class DelegationZoneServerTest {
     }
 
     @Test
+    void aClientTricklingBytesIsClosedLikeAnIdleOneAndFreesItsSlot() throws Exception {
+        server.stop();
+        DnsServerSettings d = DnsServerSettings.of("acme.certflow.test.", "127.0.0.1", 0);
+        server = new DelegationZoneServer(new DnsServerSettings(d.zone(), d.address(), 0, null, null, null, null, null,
+                1, 1, Duration.ofMillis(600), 0, 0), name -> records.getOrDefault(name, List.of()), 42);
+        server.start();
+        byte[] q = query(NAME, Type.TXT).toWire();
+        byte[] framed = new byte[q.length + 2];
+        framed[0] = (byte) (q.length >>> 8);
+        framed[1] = (byte) q.length;
+        System.arraycopy(q, 0, framed, 2, q.length);
+        try (Socket slow = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
+            slow.setSoTimeout(5000);
+            boolean closed = false;
+            for (int i = 0; i < framed.length - 1 && !closed; i++) {
+                try {
+                    slow.getOutputStream().write(framed[i]); // one byte every 150 ms: never idle for 600 ms
+                    slow.getOutputStream().flush();
+                    Thread.sleep(150);
+                } catch (IOException e) {
+                    closed = true; // the server closed it: writing fails
+                }
+                if (!closed && slow.getInputStream().available() == 0 && i > 10) {
+                    slow.setSoTimeout(1);
+                    try {
+                        closed = slow.getInputStream().read() < 0;
+                    } catch (java.net.SocketTimeoutException still) {
+                        // still open
+                    } catch (IOException reset) {
+                        closed = true;
+                    }
+                    slow.setSoTimeout(5000);
+                }
+            }
+            assertThat(closed).as("the trickling connection was closed before its message was whole").isTrue();
+        }
+        records.put(NAME, List.of("after"));
+        SimpleResolver overTcp = new SimpleResolver(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port()));
+        overTcp.setTCP(true);
+        overTcp.setTimeout(Duration.ofSeconds(3));
+        assertThat(overTcp.send(query(NAME, Type.TXT)).getSection(Section.ANSWER)).as("the only TCP slot is free again")
+                .hasSize(1);
+    }
+
+    @Test
     void tcpFramingSurvivesPipeliningAndSplitWrites() throws Exception {
         records.put(NAME, List.of("framed"));
         java.io.ByteArrayOutputStream pipelined = new java.io.ByteArrayOutputStream();
