@@ -38,13 +38,11 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -96,12 +94,7 @@ class CaProfilesServiceIT {
             pebble.start();
             alternateRoot = certificate(pebble.rootPem(1));
         }
-        byte[] kek = new byte[32];
-        new SecureRandom().nextBytes(kek);
-        registry.add("certflow.issuance.key-encryption-key", () -> Base64.getEncoder().encodeToString(kek));
-        registry.add("certflow.issuance.poll-interval", () -> "100ms");
-        registry.add("certflow.issuance.order-poll-delay", () -> "200ms");
-        registry.add("certflow.issuance.backoff.initial", () -> "200ms");
+        ChallengeAnswering.quickIssuance(registry);
         // the single ca block stays a profile ("default", no binding); requests without a profile go to "eab"
         registry.add("certflow.issuance.ca.directory-url", pebble::directoryUrl);
         registry.add("certflow.issuance.ca.trusted-certificate", () -> pebble.caCertificate().toString());

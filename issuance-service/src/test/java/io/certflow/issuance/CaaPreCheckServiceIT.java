@@ -35,10 +35,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
@@ -90,12 +88,7 @@ class CaaPreCheckServiceIT {
             gate = CaGate.start(pebble.port(), pebble.sslContext(), stackDir);
             directoryWithCaa = directoryListing(DIRECTORY_IDENTITY);
         }
-        byte[] kek = new byte[32];
-        new SecureRandom().nextBytes(kek);
-        registry.add("certflow.issuance.key-encryption-key", () -> Base64.getEncoder().encodeToString(kek));
-        registry.add("certflow.issuance.poll-interval", () -> "100ms");
-        registry.add("certflow.issuance.order-poll-delay", () -> "200ms");
-        registry.add("certflow.issuance.backoff.initial", () -> "200ms");
+        ChallengeAnswering.quickIssuance(registry);
         registry.add("certflow.issuance.caa.resolver", bind::address);
         registry.add("certflow.issuance.ca.directory-url", gate::directoryUrl);
         registry.add("certflow.issuance.ca.trusted-certificate", () -> gate.trustedCertificate().toString());

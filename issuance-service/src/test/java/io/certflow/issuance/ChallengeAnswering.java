@@ -6,9 +6,12 @@ import io.certflow.events.v1.ChallengeReady;
 import io.certflow.events.v1.ChallengeRequested;
 import io.certflow.events.v1.IssuanceFailed;
 import io.certflow.testsupport.TopicProbe;
+import org.springframework.test.context.DynamicPropertyRegistry;
 
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -20,7 +23,7 @@ import java.util.stream.Collectors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Plays verification-service in issuance's service tests: writes the TXT values of each {@code ChallengeRequested}
+ * Plays verification-service in issuance's service tests (and gives them their common settings): writes the TXT values of each {@code ChallengeRequested}
  * into BIND (all values of one name together: a domain and its wildcard share it) and answers
  * {@code ChallengeReady}, until the certificate is issued.
  */
@@ -55,6 +58,19 @@ final class ChallengeAnswering {
             Thread.sleep(100);
         }
         throw new AssertionError("no matching CertificateIssued for " + certificateId + "; " + diagnostics.call());
+    }
+
+    /**
+     * The settings every issuance service test starts with: a fresh random key-encryption key, and polling and
+     * backoff short enough for a test.
+     */
+    static void quickIssuance(DynamicPropertyRegistry registry) {
+        byte[] kek = new byte[32];
+        new SecureRandom().nextBytes(kek);
+        registry.add("certflow.issuance.key-encryption-key", () -> Base64.getEncoder().encodeToString(kek));
+        registry.add("certflow.issuance.poll-interval", () -> "100ms");
+        registry.add("certflow.issuance.order-poll-delay", () -> "200ms");
+        registry.add("certflow.issuance.backoff.initial", () -> "200ms");
     }
 
     private void answer(String certificateId) {

@@ -42,7 +42,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PrivateKey;
-import java.security.SecureRandom;
 import java.security.Signature;
 import java.time.Duration;
 import java.time.Instant;
@@ -93,16 +92,11 @@ abstract class IssuanceServiceFlows {
             ari = AriEndpoint.start(pebble);
             ari.retryAfter(Duration.ofSeconds(1));
         }
-        byte[] kek = new byte[32];
-        new SecureRandom().nextBytes(kek);
         registry.add("certflow.issuance.ca.directory-url", ari::directoryUrl);
         registry.add("certflow.issuance.renewal-info.refresh-interval", () -> "200ms");
         registry.add("certflow.issuance.renewal-info.min-check-interval", () -> "1s");
         registry.add("certflow.issuance.ca.trusted-certificate", () -> pebble.caCertificate().toString());
-        registry.add("certflow.issuance.key-encryption-key", () -> Base64.getEncoder().encodeToString(kek));
-        registry.add("certflow.issuance.poll-interval", () -> "100ms");
-        registry.add("certflow.issuance.order-poll-delay", () -> "200ms");
-        registry.add("certflow.issuance.backoff.initial", () -> "200ms");
+        ChallengeAnswering.quickIssuance(registry);
     }
 
     @AfterAll

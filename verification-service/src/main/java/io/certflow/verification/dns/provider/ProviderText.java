@@ -4,10 +4,13 @@ import org.xbill.DNS.Name;
 import org.xbill.DNS.TextParseException;
 
 import java.net.URI;
+import java.util.Collection;
+import java.util.List;
 
 /**
  * Names and texts as the HTTP-API adapters handle them: the owner name in the form provider APIs take, its
- * parent for the walk up to the zone, a vendor's message made safe to show, and the endpoint as a base URL.
+ * parent for the walk up to the zone, the values an add must still write, a vendor's message made safe to show,
+ * and the endpoint as a base URL.
  */
 public final class ProviderText {
 
@@ -46,6 +49,11 @@ public final class ProviderText {
             }
         }
         return s.length() > MAX_MESSAGE ? s.substring(0, MAX_MESSAGE) + "…" : s;
+    }
+
+    /** The values of {@code wanted} not among {@code present}, each once, in their order: what an add must write. */
+    public static List<String> missing(List<String> wanted, Collection<String> present) {
+        return wanted.stream().distinct().filter(v -> !present.contains(v)).toList();
     }
 
     /** The endpoint without a trailing slash, to append paths or queries to. */

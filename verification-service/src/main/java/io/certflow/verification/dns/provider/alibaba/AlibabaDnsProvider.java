@@ -6,6 +6,7 @@ import static io.certflow.verification.dns.provider.ProviderText.parent;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.certflow.verification.dns.provider.DnsProvider;
 import io.certflow.verification.dns.provider.DnsProviderException;
+import io.certflow.verification.dns.provider.ProviderText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Name;
@@ -13,7 +14,6 @@ import org.xbill.DNS.TextParseException;
 
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -56,22 +56,14 @@ public final class AlibabaDnsProvider implements DnsProvider {
         }
         String owner = owner(name);
         String domain = requireDomain(owner);
-        Set<String> present = new LinkedHashSet<>();
-        for (TxtRecord r : txtRecords(domain, owner)) {
-            present.add(r.value());
-        }
-        Set<String> wanted = new LinkedHashSet<>(values);
-        int added = 0;
-        for (String value : wanted) {
-            if (present.contains(value)) {
-                continue;
-            }
+        List<String> present = txtRecords(domain, owner).stream().map(TxtRecord::value).toList();
+        List<String> missing = ProviderText.missing(values, present);
+        for (String value : missing) {
             client.call("AddDomainRecord", Map.of("DomainName", domain, "RR", hostRecord(owner, domain),
                     "Type", "TXT", "Value", value, "TTL", String.valueOf(TXT_TTL)), Set.of("DomainRecordDuplicate"));
-            added++;
         }
-        log.info("added {} TXT value(s) at {} in Alibaba Cloud DNS domain {} ({} already there)", added, owner, domain,
-                wanted.size() - added);
+        log.info("added {} TXT value(s) at {} in Alibaba Cloud DNS domain {} ({} already there)", missing.size(),
+                owner, domain, values.stream().distinct().count() - missing.size());
         return domain + ".";
     }
 

@@ -6,6 +6,7 @@ import static io.certflow.verification.dns.provider.ProviderText.parent;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.certflow.verification.dns.provider.DnsProvider;
 import io.certflow.verification.dns.provider.DnsProviderException;
+import io.certflow.verification.dns.provider.ProviderText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Name;
@@ -14,7 +15,6 @@ import org.xbill.DNS.TextParseException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -58,22 +58,14 @@ public final class CloudflareProvider implements DnsProvider {
         }
         String owner = owner(name);
         Zone zone = requireZone(owner);
-        Set<String> present = new LinkedHashSet<>();
-        for (TxtRecord r : txtRecords(zone, owner)) {
-            present.add(r.value());
-        }
-        Set<String> wanted = new LinkedHashSet<>(values);
-        int added = 0;
-        for (String value : wanted) {
-            if (present.contains(value)) {
-                continue;
-            }
+        List<String> present = txtRecords(zone, owner).stream().map(TxtRecord::value).toList();
+        List<String> missing = ProviderText.missing(values, present);
+        for (String value : missing) {
             api.post("/zones/" + zone.id() + "/dns_records", Map.of("type", "TXT", "name", owner,
                     "content", TxtContent.quote(value), "ttl", TXT_TTL), RECORD_EXISTS);
-            added++;
         }
-        log.info("added {} TXT value(s) at {} in Cloudflare zone {} ({} already there)", added, owner, zone.name(),
-                wanted.size() - added);
+        log.info("added {} TXT value(s) at {} in Cloudflare zone {} ({} already there)", missing.size(), owner, zone.name(),
+                values.stream().distinct().count() - missing.size());
         return zone.name() + ".";
     }
 
