@@ -1,10 +1,14 @@
 package io.certflow.hosting.renewal;
 
 import io.certflow.events.v1.RenewalDue;
-import io.certflow.hosting.managing.CertificateStatus;
+import io.certflow.hosting.maintenance.MaintenanceCalendar;
+import io.certflow.hosting.maintenance.MaintenanceWindows;
 import io.certflow.hosting.managing.ManagedCertificate;
+import io.certflow.hosting.metrics.RenewalMetrics;
 import io.certflow.hosting.managing.NotRenewableException;
+import io.certflow.hosting.managing.RenewalTrigger;
 import io.certflow.hosting.persistence.ManagedCertificateRepository;
+import io.certflow.hosting.persistence.RenewalClaims;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
@@ -15,33 +19,41 @@ import org.springframework.stereotype.Component;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 
 /**
- * Gives up renewals that issuance never answered (so they are retried instead of hanging), then finds
- * certificates whose renewal time has come ({@code HOSTED}, or {@code RENEWAL_FAILED} whose
- * retry time has come) and starts their renewal: {@code RENEWING} and {@link RenewalDue} in one
- * conditional write. When several instances run, the version check lets exactly one of them win
- * each certificate; the others skip it.
+ * Starts the renewals whose time has come. Each run first gives up renewals that issuance never answered
+ * (so they are retried instead of hanging), then claims the due certificates in batches with a lease
+ * ({@link RenewalClaims}) and, for each, either moves it out of a maintenance window the account set since
+ * it was planned, or starts its renewal: a {@link RenewalDue} raised in the same conditional write that
+ * releases the claim. Several instances share the work without emitting a renewal twice; a renewal time
+ * that passed while no instance ran is simply due now (and reported by the expiry watch).
  */
 @Component
 public class RenewalScheduler {
 
     private static final Logger log = LoggerFactory.getLogger(RenewalScheduler.class);
     /** Batches per run at most, so one run cannot hold the scheduler thread for long. */
-    private static final int MAX_BATCHES_PER_RUN = 10;
+    private static final int MAX_BATCHES_PER_RUN = 100;
 
     private final ManagedCertificateRepository certificates;
-    private final RenewalPolicy policy;
+    private final RenewalClaims claims;
+    private final MaintenanceCalendar calendar;
     private final HostingProperties properties;
+    private final RenewalMetrics metrics;
     private final Clock clock;
+    private final String instance = "hosting-" + UUID.randomUUID().toString().substring(0, 8);
 
-    public RenewalScheduler(ManagedCertificateRepository certificates, RenewalPolicy policy,
-                            HostingProperties properties, Clock clock) {
+    public RenewalScheduler(ManagedCertificateRepository certificates, RenewalClaims claims, MaintenanceCalendar calendar,
+                            HostingProperties properties, RenewalMetrics metrics, Clock clock) {
         this.certificates = certificates;
-        this.policy = policy;
+        this.claims = claims;
+        this.calendar = calendar;
         this.properties = properties;
+        this.metrics = metrics;
         this.clock = clock;
     }
 
@@ -61,22 +73,20 @@ public class RenewalScheduler {
         }
     }
 
-    /** Starts the renewal of every certificate due now; returns how many were started. */
-    int renewDue() {
+    /** Claims and starts the renewal of every certificate due now; returns how many were started. */
+    public int renewDue() {
         int started = 0;
         for (int batch = 0; batch < MAX_BATCHES_PER_RUN; batch++) {
             Instant now = clock.instant();
-            List<ManagedCertificate> due = certificates.findByStatusInAndNextRenewalAtLessThanEqualOrderByNextRenewalAtAsc(
-                    EnumSet.of(CertificateStatus.HOSTED, CertificateStatus.RENEWAL_FAILED), now,
-                    PageRequest.of(0, properties.renewalBatchSize()));
-            int startedInBatch = 0;
-            for (ManagedCertificate certificate : due) {
-                if (startRenewal(certificate, now)) {
-                    startedInBatch++;
+            List<ManagedCertificate> claimed = claims.claimDue(instance, now, properties.claimLease(),
+                    properties.renewalBatchSize());
+            Map<String, MaintenanceWindows> windows = new HashMap<>();
+            for (ManagedCertificate certificate : claimed) {
+                if (start(certificate, windows.computeIfAbsent(certificate.getAccountId(), calendar::windowsOf), now)) {
+                    started++;
                 }
             }
-            started += startedInBatch;
-            if (due.size() < properties.renewalBatchSize() || startedInBatch == 0) {
+            if (claimed.isEmpty()) {
                 break;
             }
         }
@@ -87,16 +97,17 @@ public class RenewalScheduler {
     int giveUpUnansweredRenewals() {
         Instant now = clock.instant();
         int givenUp = 0;
-        for (ManagedCertificate certificate : certificates.findByStatusAndRenewalStartedAtLessThanEqual(
-                CertificateStatus.RENEWING, now.minus(properties.renewalTimeout()),
-                PageRequest.of(0, properties.renewalBatchSize()))) {
+        for (ManagedCertificate certificate : certificates.findByRenewalStartedAtLessThanEqual(
+                now.minus(properties.renewalTimeout()), PageRequest.of(0, properties.renewalBatchSize()))) {
             String renewal = certificate.getPendingRenewalEventId();
-            if (!certificate.renewalTimedOut(properties.renewalTimeout(), policy, now)) {
+            if (!certificate.renewalTimedOut(properties.renewalTimeout(),
+                    calendar.plannerFor(certificate.getAccountId()), now)) {
                 continue;
             }
             try {
                 certificates.save(certificate);
                 givenUp++;
+                metrics.failed("timeout");
                 log.warn("renewal {} of certificate {} had no answer within {}; retrying at {}", renewal,
                         certificate.getId(), properties.renewalTimeout(), certificate.getNextRenewalAt());
             } catch (OptimisticLockingFailureException e) {
@@ -107,27 +118,34 @@ public class RenewalScheduler {
     }
 
     /**
-     * Starts one renewal; false if another writer changed the certificate first (it is looked at again
-     * on the next run if still due) or it cannot be renewed.
+     * Starts one claimed renewal, or moves it out of a maintenance window; false if it did not start (another
+     * writer changed the certificate first: it is looked at again when due and unclaimed).
      */
-    boolean startRenewal(ManagedCertificate certificate, Instant now) {
-        String reason = certificate.scheduledRenewalReason(policy);
-        RenewalDue due;
-        try {
-            due = certificate.startRenewal(now, false, reason);
-        } catch (NotRenewableException e) {
-            log.warn("certificate {} is due but not renewable: {}", certificate.getId(), e.getMessage());
-            return false;
+    private boolean start(ManagedCertificate certificate, MaintenanceWindows windows, Instant now) {
+        RenewalDue due = null;
+        if (certificate.deferForMaintenance(windows, now)) {
+            log.info("renewal of certificate {} moved out of a maintenance window to {}", certificate.getId(),
+                    certificate.getNextRenewalAt());
+        } else {
+            try {
+                due = certificate.startRenewal(now, RenewalTrigger.SCHEDULED, certificate.scheduledRenewalReason());
+            } catch (NotRenewableException e) {
+                certificate.renewalNotPossible(e.getMessage(), now);
+                log.warn("certificate {} was due but cannot be renewed: {}", certificate.getId(), e.getMessage());
+            }
         }
         try {
             certificates.save(certificate);
         } catch (OptimisticLockingFailureException e) {
-            log.debug("certificate {} changed concurrently; its renewal is left to the writer that won",
-                    certificate.getId());
+            log.debug("certificate {} changed after it was claimed; it is looked at again when due", certificate.getId());
             return false;
         }
+        if (due == null) {
+            return false;
+        }
+        metrics.started(RenewalTrigger.SCHEDULED);
         log.info("renewal of certificate {} (serial {}) started: {} [event {}]", certificate.getId(),
-                due.currentSerialNumber(), reason, due.eventId());
+                due.currentSerialNumber(), due.reason(), due.eventId());
         return true;
     }
 }

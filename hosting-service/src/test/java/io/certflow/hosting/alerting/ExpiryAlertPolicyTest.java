@@ -59,7 +59,7 @@ class ExpiryAlertPolicyTest {
     @Test
     void aFailedRenewalIsReportedWithItsLastFailure() {
         Instant dueAt = now.minus(3, ChronoUnit.HOURS);
-        ExpiryFacts failed = new ExpiryFacts(CertificateStatus.RENEWAL_FAILED, true, "01", now.plus(29, ChronoUnit.DAYS),
+        ExpiryFacts failed = new ExpiryFacts(false, true, false, "01", null, now.plus(29, ChronoUnit.DAYS),
                 null, dueAt, null, "the CA refused the order: rate limited", 2, now.plus(1, ChronoUnit.HOURS), null);
 
         ExpiryDecision d = policy.decide(failed, now);
@@ -135,11 +135,11 @@ class ExpiryAlertPolicyTest {
                 .satisfies(d -> assertThat(d.alert()).isFalse())
                 .satisfies(d -> assertThat(d.reason()).isEqualTo("the order was cancelled"))
                 .satisfies(d -> assertThat(d.nextCheckAt()).isNull());
-        assertThat(policy.decide(new ExpiryFacts(CertificateStatus.HOSTED, false, "01", soon, null, past, null, null, 0,
+        assertThat(policy.decide(new ExpiryFacts(false, false, false, "01", null, soon, null, past, null, null, 0,
                 null, null), now).alert()).isFalse();
-        assertThat(policy.decide(new ExpiryFacts(CertificateStatus.PENDING_ISSUANCE, true, null, null, null, null, null,
+        assertThat(policy.decide(new ExpiryFacts(false, true, false, null, null, null, null, null, null,
                 null, 0, null, null), now).alert()).isFalse();
-        ExpiryDecision outOfTerm = policy.decide(new ExpiryFacts(CertificateStatus.HOSTED, true, "01", soon,
+        ExpiryDecision outOfTerm = policy.decide(new ExpiryFacts(false, true, false, "01", null, soon,
                 now.plus(1, ChronoUnit.DAYS), null, null, null, 0, null, null), now);
         assertThat(outOfTerm.alert()).isFalse();
         assertThat(outOfTerm.reason()).isEqualTo("no renewal planned for serial 01: the paid term ends at "
@@ -161,7 +161,7 @@ class ExpiryAlertPolicyTest {
     }
 
     private static ExpiryFacts facts(CertificateStatus status, Instant notAfter, Instant renewalDueAt, ExpiryAlert last) {
-        return new ExpiryFacts(status, true, "01", notAfter, null, renewalDueAt,
+        return new ExpiryFacts(status == CertificateStatus.CANCELLED, true, false, "01", null, notAfter, null, renewalDueAt,
                 status == CertificateStatus.RENEWING ? renewalDueAt : null, null, 0, null, last);
     }
 

@@ -10,7 +10,10 @@ import io.certflow.events.v1.CertificateRequested;
 import io.certflow.events.v1.OrderCancelled;
 import io.certflow.hosting.managing.ExpiryAlertKind;
 import io.certflow.hosting.managing.ManagedCertificate;
+import io.certflow.hosting.managing.RenewalTrigger;
 import io.certflow.hosting.persistence.ManagedCertificateRepository;
+import io.certflow.hosting.maintenance.MaintenanceWindows;
+import io.certflow.hosting.renewal.RenewalPlanner;
 import io.certflow.hosting.renewal.RenewalPolicy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,7 +40,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ExpiryWatchTest {
 
     private final Instant now = Instant.parse("2025-05-01T08:00:00Z");
-    private final RenewalPolicy renewalPolicy = RenewalPolicy.defaults();
+    private final RenewalPolicy renewalPolicy = RenewalPolicy.defaults().withoutJitter();
+    private final RenewalPlanner planner = new RenewalPlanner(renewalPolicy, MaintenanceWindows.NONE);
 
     private MongoServer server;
     private MongoClient client;
@@ -99,7 +103,7 @@ class ExpiryWatchTest {
         assertThat(watch(now).check()).isEqualTo(1);
 
         renewed = repository.findById("crt_renewed").orElseThrow();
-        renewed.issued(issued("crt_renewed", "02", now), renewalPolicy, now.plus(1, ChronoUnit.HOURS));
+        renewed.issued(issued("crt_renewed", "02", now), planner, now.plus(1, ChronoUnit.HOURS));
         repository.save(renewed);
 
         assertThat(watch(now.plus(1, ChronoUnit.HOURS)).check()).isZero();
@@ -119,8 +123,8 @@ class ExpiryWatchTest {
     private ManagedCertificate certificate(String id, String serial, Instant notBefore) {
         ManagedCertificate c = ManagedCertificate.track(id, "acc", notBefore);
         c.requested(new CertificateRequested(UUID.randomUUID(), notBefore, "acc", id, "ord", List.of("example.com"),
-                "dv-single", 3, notBefore.plus(3 * 365, ChronoUnit.DAYS), true, null, null), renewalPolicy, notBefore);
-        c.issued(issued(id, serial, notBefore), renewalPolicy, notBefore);
+                "dv-single", 3, notBefore.plus(3 * 365, ChronoUnit.DAYS), true, null, null), planner, notBefore);
+        c.issued(issued(id, serial, notBefore), planner, notBefore);
         return c;
     }
 

@@ -10,6 +10,8 @@ import io.certflow.events.v1.OrderCancelled;
 import io.certflow.events.v1.RenewalDue;
 import io.certflow.events.v1.RenewalWindowChanged;
 import io.certflow.hosting.renewal.RenewalIds;
+import io.certflow.hosting.maintenance.MaintenanceWindows;
+import io.certflow.hosting.renewal.RenewalPlanner;
 import io.certflow.hosting.renewal.RenewalPolicy;
 import org.junit.jupiter.api.Test;
 
@@ -31,7 +33,8 @@ class ManagedCertificateTest {
 
     private final Clock clock = Clock.fixed(Instant.parse("2025-05-01T08:00:00Z"), ZoneOffset.UTC);
     private final Instant now = clock.instant();
-    private final RenewalPolicy policy = RenewalPolicy.defaults();
+    private final RenewalPolicy policy = RenewalPolicy.defaults().withoutJitter();
+    private final RenewalPlanner planner = new RenewalPlanner(policy, MaintenanceWindows.NONE);
 
     @Test
     void aRequestedCertificateWaitsForIssuance() {
@@ -47,7 +50,7 @@ class ManagedCertificateTest {
     void anIssuedCertificateIsHostedAndRenewedWhenAThirdOfItsLifetimeRemains() {
         ManagedCertificate c = requested(now.plus(365, ChronoUnit.DAYS), true);
 
-        c.issued(issued("01", now, now.plus(90, ChronoUnit.DAYS)), policy, now);
+        c.issued(issued("01", now, now.plus(90, ChronoUnit.DAYS)), planner, now);
 
         assertThat(c.getStatus()).isEqualTo(CertificateStatus.HOSTED);
         assertThat(c.getSerialNumber()).isEqualTo("01");
@@ -59,7 +62,7 @@ class ManagedCertificateTest {
     void noRenewalIsScheduledWhenTheNextCertificateWouldStartAfterTheTerm() {
         ManagedCertificate c = requested(now.plus(30, ChronoUnit.DAYS), true);
 
-        c.issued(issued("01", now, now.plus(90, ChronoUnit.DAYS)), policy, now);
+        c.issued(issued("01", now, now.plus(90, ChronoUnit.DAYS)), planner, now);
 
         assertThat(c.getStatus()).isEqualTo(CertificateStatus.HOSTED);
         assertThat(c.getNextRenewalAt()).isNull();
@@ -69,21 +72,21 @@ class ManagedCertificateTest {
     void withoutHostingNothingIsRenewed() {
         ManagedCertificate c = requested(now.plus(365, ChronoUnit.DAYS), false);
 
-        c.issued(issued("01", now, now.plus(90, ChronoUnit.DAYS)), policy, now);
+        c.issued(issued("01", now, now.plus(90, ChronoUnit.DAYS)), planner, now);
 
         assertThat(c.getNextRenewalAt()).isNull();
-        assertThatThrownBy(() -> c.startRenewal(now, true, "asked")).isInstanceOf(NotRenewableException.class)
+        assertThatThrownBy(() -> c.startRenewal(now, RenewalTrigger.MANUAL, "asked")).isInstanceOf(NotRenewableException.class)
                 .hasMessageContaining("without hosting");
     }
 
     @Test
     void anIssuanceBeforeItsRequestIsKeptAndTheRequestCompletesIt() {
         ManagedCertificate c = ManagedCertificate.track(ID, ACCOUNT, now);
-        c.issued(issued("01", now, now.plus(90, ChronoUnit.DAYS)), policy, now);
+        c.issued(issued("01", now, now.plus(90, ChronoUnit.DAYS)), planner, now);
         assertThat(c.getStatus()).isEqualTo(CertificateStatus.HOSTED);
         assertThat(c.getNextRenewalAt()).isNotNull();
 
-        c.requested(request(now.plus(20, ChronoUnit.DAYS), true), policy, now);
+        c.requested(request(now.plus(20, ChronoUnit.DAYS), true), planner, now);
 
         assertThat(c.getStatus()).isEqualTo(CertificateStatus.HOSTED);
         assertThat(c.getOrderId()).isEqualTo("ord_1");
@@ -95,17 +98,17 @@ class ManagedCertificateTest {
         ManagedCertificate c = hosted("0abc");
         Instant dueAt = c.getNextRenewalAt();
 
-        RenewalDue due = c.startRenewal(dueAt, false, c.scheduledRenewalReason(policy));
+        RenewalDue due = c.startRenewal(dueAt, RenewalTrigger.SCHEDULED, c.scheduledRenewalReason());
 
         assertThat(c.getStatus()).isEqualTo(CertificateStatus.RENEWING);
         assertThat(due.eventId()).isEqualTo(RenewalIds.of(ID, "0abc", false, 0));
         assertThat(due.currentSerialNumber()).isEqualTo("0abc");
         assertThat(due.dueAt()).isEqualTo(dueAt);
         assertThat(due.manual()).isFalse();
-        assertThat(due.reason()).isEqualTo("one third of the lifetime remains");
+        assertThat(due.reason()).isEqualTo("one third of the lifetime remains (" + dueAt + ")");
         assertThat(c.pendingEvents()).singleElement().satisfies(m -> assertThat(m.event()).isEqualTo(due));
         assertThat(c.getPendingRenewalEventId()).isEqualTo(due.eventId().toString());
-        assertThatThrownBy(() -> c.startRenewal(dueAt, false, "again")).isInstanceOf(NotRenewableException.class);
+        assertThatThrownBy(() -> c.startRenewal(dueAt, RenewalTrigger.SCHEDULED, "again")).isInstanceOf(NotRenewableException.class);
     }
 
     @Test
@@ -131,7 +134,7 @@ class ManagedCertificateTest {
     @Test
     void aRevokedOlderVersionOrACancelledCertificateChangesNothing() {
         ManagedCertificate c = hosted("01");
-        c.issued(issued("02", now, now.plus(90, ChronoUnit.DAYS)), policy, now);
+        c.issued(issued("02", now, now.plus(90, ChronoUnit.DAYS)), planner, now);
         Instant next = c.getNextRenewalAt();
 
         assertThat(c.revoked(revoked("01", "superseded"), now)).isNull();
@@ -149,7 +152,7 @@ class ManagedCertificateTest {
     void aManualRenewalHasItsOwnId() {
         ManagedCertificate c = hosted("0abc");
 
-        RenewalDue due = c.startRenewal(now, true, "asked");
+        RenewalDue due = c.startRenewal(now, RenewalTrigger.MANUAL, "asked");
 
         assertThat(due.manual()).isTrue();
         assertThat(due.eventId()).isEqualTo(RenewalIds.of(ID, "0abc", true, 0));
@@ -160,10 +163,10 @@ class ManagedCertificateTest {
         ManagedCertificate c = hosted("01");
         Instant t = now;
         for (int failure = 1; failure <= 7; failure++) {
-            RenewalDue due = c.startRenewal(t, false, c.scheduledRenewalReason(policy));
+            RenewalDue due = c.startRenewal(t, RenewalTrigger.SCHEDULED, c.scheduledRenewalReason());
             assertThat(due.eventId()).as("each retry is a new renewal").isEqualTo(RenewalIds.of(ID, "01", false, failure - 1));
 
-            c.issuanceFailed(failed("rate limited " + failure), policy, t);
+            c.issuanceFailed(failed("rate limited " + failure), planner, t);
 
             assertThat(c.getStatus()).isEqualTo(CertificateStatus.RENEWAL_FAILED);
             assertThat(c.getLastFailure()).isEqualTo("rate limited " + failure);
@@ -172,10 +175,10 @@ class ManagedCertificateTest {
             assertThat(c.getNextRenewalAt()).isEqualTo(t.plus(expected));
             t = c.getNextRenewalAt();
         }
-        assertThat(c.scheduledRenewalReason(policy)).startsWith("retry 7 after a failed renewal: rate limited 7");
+        assertThat(c.scheduledRenewalReason()).isEqualTo("retry 7 after a failed renewal, 1 d 8 h after it: rate limited 7");
 
-        c.startRenewal(t, false, "retry");
-        c.issued(issued("02", t, t.plus(90, ChronoUnit.DAYS)), policy, t);
+        c.startRenewal(t, RenewalTrigger.SCHEDULED, "retry");
+        c.issued(issued("02", t, t.plus(90, ChronoUnit.DAYS)), planner, t);
 
         assertThat(c.getStatus()).isEqualTo(CertificateStatus.HOSTED);
         assertThat(c.getFailedRenewals()).isZero();
@@ -188,14 +191,14 @@ class ManagedCertificateTest {
     @Test
     void aFailureOutsideARenewalDoesNotScheduleAnything() {
         ManagedCertificate pending = requested(now.plus(365, ChronoUnit.DAYS), true);
-        pending.issuanceFailed(failed("CAA forbids"), policy, now);
+        pending.issuanceFailed(failed("CAA forbids"), planner, now);
         assertThat(pending.getStatus()).isEqualTo(CertificateStatus.PENDING_ISSUANCE);
         assertThat(pending.getLastFailure()).isEqualTo("CAA forbids");
         assertThat(pending.getNextRenewalAt()).isNull();
 
         ManagedCertificate hosted = hosted("01");
         Instant next = hosted.getNextRenewalAt();
-        hosted.issuanceFailed(failed("late failure of an old attempt"), policy, now);
+        hosted.issuanceFailed(failed("late failure of an old attempt"), planner, now);
         assertThat(hosted.getStatus()).isEqualTo(CertificateStatus.HOSTED);
         assertThat(hosted.getNextRenewalAt()).isEqualTo(next);
         assertThat(hosted.getLastFailure()).isNull();
@@ -204,9 +207,9 @@ class ManagedCertificateTest {
     @Test
     void aKnownSerialChangesNothing() {
         ManagedCertificate c = hosted("01");
-        RenewalDue due = c.startRenewal(now, false, "due");
+        RenewalDue due = c.startRenewal(now, RenewalTrigger.SCHEDULED, "due");
 
-        c.issued(issued("01", now, now.plus(90, ChronoUnit.DAYS)), policy, now);
+        c.issued(issued("01", now, now.plus(90, ChronoUnit.DAYS)), planner, now);
 
         assertThat(c.getStatus()).isEqualTo(CertificateStatus.RENEWING);
         assertThat(c.getVersions()).hasSize(1);
@@ -218,11 +221,11 @@ class ManagedCertificateTest {
         ManagedCertificate c = hosted("01");
 
         c.cancelled(new OrderCancelled(UUID.randomUUID(), now, ACCOUNT, ID, "ord_1", "customer asked", false), now);
-        c.issued(issued("02", now, now.plus(90, ChronoUnit.DAYS)), policy, now);
+        c.issued(issued("02", now, now.plus(90, ChronoUnit.DAYS)), planner, now);
 
         assertThat(c.getStatus()).isEqualTo(CertificateStatus.CANCELLED);
         assertThat(c.getNextRenewalAt()).isNull();
-        assertThatThrownBy(() -> c.startRenewal(now, true, "asked")).isInstanceOf(NotRenewableException.class)
+        assertThatThrownBy(() -> c.startRenewal(now, RenewalTrigger.MANUAL, "asked")).isInstanceOf(NotRenewableException.class)
                 .hasMessageContaining("cancelled");
     }
 
@@ -230,7 +233,7 @@ class ManagedCertificateTest {
     void aPendingCertificateCannotBeRenewed() {
         ManagedCertificate c = requested(now.plus(365, ChronoUnit.DAYS), true);
 
-        assertThatThrownBy(() -> c.startRenewal(now, true, "asked")).isInstanceOf(NotRenewableException.class)
+        assertThatThrownBy(() -> c.startRenewal(now, RenewalTrigger.MANUAL, "asked")).isInstanceOf(NotRenewableException.class)
                 .hasMessageContaining("not been issued");
     }
 
@@ -248,20 +251,19 @@ class ManagedCertificateTest {
 
     private ManagedCertificate requested(Instant termEndsAt, boolean hosting) {
         ManagedCertificate c = ManagedCertificate.track(ID, ACCOUNT, now);
-        c.requested(request(termEndsAt, hosting), policy, now);
+        c.requested(request(termEndsAt, hosting), planner, now);
         return c;
     }
 
     private ManagedCertificate hosted(String serial) {
         ManagedCertificate c = requested(now.plus(3 * 365, ChronoUnit.DAYS), true);
-        c.issued(issued(serial, now.minus(10, ChronoUnit.DAYS), now.plus(80, ChronoUnit.DAYS)), policy, now);
+        c.issued(issued(serial, now.minus(10, ChronoUnit.DAYS), now.plus(80, ChronoUnit.DAYS)), planner, now);
         return c;
     }
 
     // RFC 9773 ARI windows
 
-    private final RenewalPolicy seeded = new RenewalPolicy(0.3333, Duration.ofHours(1), Duration.ofHours(32),
-            new java.util.Random(11));
+    private final RenewalPlanner seeded = planner;
 
     @Test
     void withTheCasWindowTheRenewalIsInsideIt_andTheReasonSaysSo() {
@@ -272,9 +274,9 @@ class ManagedCertificateTest {
 
         assertThat(c.getNextRenewalAt()).isAfterOrEqualTo(start).isBefore(start.plus(2, ChronoUnit.DAYS));
         assertThat(c.getRenewalWindow().serialNumber()).isEqualTo("01");
-        assertThat(c.scheduledRenewalReason(seeded)).startsWith("inside the renewal window the CA suggests")
+        assertThat(c.scheduledRenewalReason()).startsWith("inside the renewal window the CA suggests")
                 .contains("https://ca.test/docs/ari");
-        RenewalDue due = c.startRenewal(c.getNextRenewalAt(), false, c.scheduledRenewalReason(seeded));
+        RenewalDue due = c.startRenewal(c.getNextRenewalAt(), RenewalTrigger.SCHEDULED, c.scheduledRenewalReason());
         assertThat(due.reason()).contains("renewal window the CA suggests");
     }
 
@@ -293,7 +295,8 @@ class ManagedCertificateTest {
         Instant later = now.plus(1, ChronoUnit.HOURS);
         c.renewalWindowChanged(windowChanged("01", now.minus(2, ChronoUnit.DAYS), now.minus(1, ChronoUnit.DAYS), later),
                 seeded, later);
-        assertThat(c.getNextRenewalAt()).as("the window ended: renew now").isEqualTo(later);
+        assertThat(c.getNextRenewalAt()).as("the window ended: a moment of it, past, so due at once")
+                .isAfterOrEqualTo(now.minus(2, ChronoUnit.DAYS)).isBefore(now.minus(1, ChronoUnit.DAYS));
     }
 
     @Test
@@ -315,7 +318,7 @@ class ManagedCertificateTest {
         assertThat(planned).isAfterOrEqualTo(start.plus(1, ChronoUnit.DAYS));
         assertThat(c.getRenewalWindow()).as("version 02 came without a window").isNull();
         assertThat(afterRenewal).as("share of lifetime without a window")
-                .isEqualTo(seeded.renewalTime(now, now.plus(90, ChronoUnit.DAYS)));
+                .isEqualTo(policy.renewalTime(now, now.plus(90, ChronoUnit.DAYS)));
         assertThat(c.getNextRenewalAt()).isEqualTo(afterRenewal);
     }
 
@@ -359,7 +362,7 @@ class ManagedCertificateTest {
     @Test
     void aLostDomainIsShownUntilAnIssuanceAfterItProvesControlAgain() {
         ManagedCertificate c = requested(now.plus(365, ChronoUnit.DAYS), true);
-        c.issued(issued("01", now, now.plus(90, ChronoUnit.DAYS)), policy, now);
+        c.issued(issued("01", now, now.plus(90, ChronoUnit.DAYS)), planner, now);
         Instant checked = now.plus(30, ChronoUnit.DAYS);
 
         c.verificationLost(lost("www.example.com", "NXDOMAIN", checked.minusSeconds(60)), checked);
@@ -369,10 +372,10 @@ class ManagedCertificateTest {
             assertThat(w.reason()).contains("www.example.com");
         });
 
-        c.issued(issuedAt("00", now.minus(1, ChronoUnit.DAYS)), policy, checked);
+        c.issued(issuedAt("00", now.minus(1, ChronoUnit.DAYS)), planner, checked);
         assertThat(c.getVerificationWarnings()).as("an older issuance arriving late proves nothing").hasSize(1);
 
-        c.issued(issuedAt("02", checked.plusSeconds(3600)), policy, checked.plusSeconds(3600));
+        c.issued(issuedAt("02", checked.plusSeconds(3600)), planner, checked.plusSeconds(3600));
         assertThat(c.getVerificationWarnings()).isEmpty();
     }
 

@@ -3,8 +3,8 @@ package io.certflow.hosting.managing;
 import java.time.Instant;
 
 /**
- * The latest deployment job reported for a certificate, so that users see whether the live
- * version reached its resources.
+ * One deployment job reported for a certificate ({@code DeploymentCompleted}), so that users see whether
+ * each version reached its resources.
  *
  * @param jobId        the deployment job
  * @param taskId       its task
@@ -13,6 +13,6 @@ import java.time.Instant;
  * @param succeeded    whether every resource serves it
  * @param at           when the job finished
  */
-public record LastDeployment(String jobId, String taskId, String serialNumber, String trigger, boolean succeeded,
-                             Instant at) {
+public record DeploymentOutcome(String jobId, String taskId, String serialNumber, String trigger, boolean succeeded,
+                                Instant at) {
 }

@@ -1,0 +1,66 @@
+package io.certflow.hosting.persistence;
+
+import io.certflow.hosting.managing.ManagedCertificate;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.stereotype.Component;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Claims due certificates for one renewal scheduler instance, in batches, with a lease: the due ones are
+ * found by the sparse {@code nextRenewalAt} index (only certificates with a renewal planned are in it), and
+ * marked with this instance, a claim token and a lease end in one multi-document update, conditional on
+ * being due and unclaimed (or their lease having ended). Only what carries this batch's token is returned,
+ * so two instances never start the same certificate's renewal; the claim also moves the version, so a writer
+ * holding the document from before must reload. A crashed instance's claims end with their lease and are
+ * taken by another. Starting the renewal (or moving it) releases the claim in the same write.
+ */
+@Component
+public class RenewalClaims {
+
+    private final MongoTemplate mongo;
+
+    public RenewalClaims(MongoTemplate mongo) {
+        this.mongo = mongo;
+    }
+
+    /**
+     * Claims up to {@code limit} certificates due at {@code now}, earliest first.
+     *
+     * @param instance who claims (for people looking at a document)
+     * @param lease    how long the claim holds
+     * @return the certificates this call claimed, earliest due first
+     */
+    public List<ManagedCertificate> claimDue(String instance, Instant now, Duration lease, int limit) {
+        Query due = new Query(dueAndUnclaimed(now)).with(Sort.by("nextRenewalAt")).limit(limit);
+        due.fields().include("_id");
+        List<Object> ids = mongo.find(due, org.bson.Document.class, collection()).stream()
+                .map(d -> d.get("_id")).toList();
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        String token = UUID.randomUUID().toString();
+        mongo.updateMulti(new Query(dueAndUnclaimed(now).and("_id").in(ids)),
+                new Update().set("claimedBy", instance).set("claimToken", token).set("claimedUntil", now.plus(lease))
+                        .inc("version", 1L),
+                ManagedCertificate.class);
+        return mongo.find(new Query(Criteria.where("_id").in(ids).and("claimToken").is(token))
+                .with(Sort.by("nextRenewalAt")), ManagedCertificate.class);
+    }
+
+    private static Criteria dueAndUnclaimed(Instant now) {
+        return Criteria.where("nextRenewalAt").lte(now)
+                .orOperator(Criteria.where("claimedUntil").is(null), Criteria.where("claimedUntil").lte(now));
+    }
+
+    private String collection() {
+        return mongo.getCollectionName(ManagedCertificate.class);
+    }
+}
