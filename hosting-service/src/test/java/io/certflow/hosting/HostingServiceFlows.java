@@ -39,7 +39,8 @@ import static org.awaitility.Awaitility.await;
  * stack ({@link HostingServiceIT}) and on containers ({@link HostingServiceContainersIT}).
  */
 @TestPropertySource(properties = {"certflow.hosting.renewal-check-interval=200ms",
-        "certflow.hosting.alerts.check-interval=200ms"})
+        "certflow.hosting.alerts.check-interval=200ms",
+        "certflow.security.api-keys.key-list=account-list", "certflow.security.api-keys.key-mw=account-mw"})
 abstract class HostingServiceFlows {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -69,7 +70,10 @@ abstract class HostingServiceFlows {
         assertThat(hosted.get("serialNumber").asText()).isEqualTo("0a01");
         assertThat(Instant.parse(hosted.get("notAfter").asText())).isEqualTo(notAfter);
         Instant expected = notAfter.minus(Duration.ofDays(90).multipliedBy(3333).dividedBy(10000));
-        assertThat(Instant.parse(hosted.get("nextRenewalAt").asText())).isCloseTo(expected, within(1, ChronoUnit.SECONDS));
+        assertThat(Instant.parse(hosted.get("nextRenewalAt").asText())).as("a third of the lifetime, up to 5% earlier")
+                .isBetween(expected.minus(Duration.ofDays(90).dividedBy(20)).minusSeconds(1), expected.plusSeconds(1));
+        assertThat(hosted.get("renewalPlan").get(0).asText()).startsWith("one third of the lifetime remains (");
+        assertThat(hosted.get("expiry").asText()).isEqualTo("VALID");
         assertThat(hosted.get("versions")).hasSize(1);
 
         topics.publish(new DeploymentCompleted(UUID.randomUUID(), Instant.now(), "account-a", id, "job-1", "task-1",
@@ -136,8 +140,10 @@ abstract class HostingServiceFlows {
         assertThat(due.eventId()).isEqualTo(RenewalIds.of(id, "0c01", false, 0));
         assertThat(due.manual()).isFalse();
         assertThat(due.currentSerialNumber()).isEqualTo("0c01");
-        assertThat(due.reason()).isEqualTo("one third of the lifetime remains");
-        assertThat(due.dueAt()).isCloseTo(policy.renewalTime(notBefore, notAfter), within(1, ChronoUnit.SECONDS));
+        assertThat(due.reason()).startsWith("one third of the lifetime remains (");
+        assertThat(due.dueAt()).isBefore(policy.renewalTime(notBefore, notAfter).plusSeconds(1));
+        assertThat(getCertificate(id).get("attempts")).singleElement()
+                .satisfies(a -> assertThat(a.get("outcome").asText()).isEqualTo("RUNNING"));
         assertThat(getCertificate(id).get("status").asText()).isEqualTo("RENEWING");
 
         topics.publish(request);
@@ -157,8 +163,13 @@ abstract class HostingServiceFlows {
         JsonNode renewed = awaitCertificate(id, c -> c.path("serialNumber").asText().equals("0c02"));
         assertThat(renewed.get("status").asText()).isEqualTo("HOSTED");
         assertThat(renewed.get("versions")).extracting(v -> v.get("serialNumber").asText()).containsExactly("0c01", "0c02");
-        assertThat(Instant.parse(renewed.get("nextRenewalAt").asText()))
-                .isCloseTo(policy.renewalTime(renewedFrom, renewedFrom.plus(90, ChronoUnit.DAYS)), within(1, ChronoUnit.SECONDS));
+        Instant plain = policy.renewalTime(renewedFrom, renewedFrom.plus(90, ChronoUnit.DAYS));
+        assertThat(Instant.parse(renewed.get("nextRenewalAt").asText())).as("a third of the lifetime, up to 5% earlier")
+                .isBetween(plain.minus(Duration.ofDays(90).dividedBy(20)).minusSeconds(1), plain.plusSeconds(1));
+        assertThat(renewed.get("attempts")).singleElement().satisfies(a -> {
+            assertThat(a.get("outcome").asText()).isEqualTo("ISSUED");
+            assertThat(a.get("newSerial").asText()).isEqualTo("0c02");
+        });
         Thread.sleep(1000);
         assertThat(topics.all(RenewalDue.class)).filteredOn(e -> e.certificateId().equals(id)).hasSize(1);
     }
@@ -307,6 +318,101 @@ abstract class HostingServiceFlows {
         topics.publish(issued(id, "0c02", notBefore.plus(1, ChronoUnit.HOURS), notBefore.plus(91, ChronoUnit.DAYS)));
         awaitCertificate(id, c -> c.path("serialNumber").asText().equals("0c02")
                 && c.path("verificationWarnings").isEmpty());
+    }
+
+
+    @Test
+    void theListFiltersByStatusExpiryFailureAndDomain_aPageAtATime() {
+        String prefix = "crt_list" + UUID.randomUUID().toString().substring(0, 6);
+        Instant notBefore = Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
+        for (int i = 0; i < 5; i++) {
+            String id = prefix + "_" + i;
+            topics.publish(new CertificateRequested(UUID.randomUUID(), Instant.now(), "account-list", id, "ord-" + id,
+                    List.of("n" + i + ".list.example"), "dv-single", 1, Instant.now().plus(365, ChronoUnit.DAYS), i != 4,
+                    null, null));
+            topics.publish(new CertificateIssued(UUID.randomUUID(), Instant.now(), "account-list", id, "att-" + i, "0f0" + i,
+                    "ff", notBefore, notBefore.plus(i == 0 ? 10 : 90, ChronoUnit.DAYS), List.of("n" + i + ".list.example"),
+                    "CN=Test CA", "PEM", null));
+        }
+        await().atMost(WAIT).untilAsserted(() -> assertThat(api().get("/api/v1/certificates?size=500", "key-list").json(200))
+                .hasSize(5));
+
+        ApiClient.Response first = api().get("/api/v1/certificates?size=2", "key-list");
+        assertThat(first.json(200)).hasSize(2);
+        assertThat(first.header("X-Total-Count")).contains("5");
+        String next = first.header("Link").orElseThrow();
+        assertThat(next).contains("page=1").contains("size=2").endsWith("rel=\"next\"");
+        ApiClient.Response last = api().get("/api/v1/certificates?size=2&page=2", "key-list");
+        assertThat(last.json(200)).hasSize(1);
+        assertThat(last.header("Link")).isEmpty();
+
+        assertThat(api().get("/api/v1/certificates?status=ISSUED", "key-list").json(200))
+                .extracting(n -> n.get("certificateId").asText()).containsExactly(prefix + "_4");
+        assertThat(api().get("/api/v1/certificates?expiringWithinDays=30", "key-list").json(200))
+                .extracting(n -> n.get("certificateId").asText()).containsExactly(prefix + "_0");
+        assertThat(api().get("/api/v1/certificates?domain=N2.List.Example.", "key-list").json(200))
+                .extracting(n -> n.get("certificateId").asText()).containsExactly(prefix + "_2");
+        assertThat(api().get("/api/v1/certificates?failing=true", "key-list").json(200)).isEmpty();
+        assertThat(api().get("/api/v1/certificates?status=HOSTED,ISSUED&size=500", "key-list").json(200)).hasSize(5);
+        assertThat(api().get("/api/v1/certificates", "key-a").json(200))
+                .extracting(n -> n.get("certificateId").asText()).noneMatch(id -> id.startsWith(prefix));
+
+        api().get("/api/v1/certificates?status=SHINY", "key-list").assertProblem(400, "SHINY");
+        api().get("/api/v1/certificates?size=501", "key-list").assertProblem(400, "size");
+        api().get("/api/v1/certificates?page=-1", "key-list").assertProblem(400, "page");
+        api().get("/api/v1/certificates?expiringWithinDays=-3", "key-list").assertProblem(400, "expiringWithinDays");
+        api().get("/api/v1/certificates?size=abc", "key-list").assertProblem(400, "");
+    }
+
+    @Test
+    void pausedHostingRenewsNothingUntilResumed() {
+        String later = newId();
+        Instant fresh = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        topics.publish(request(later, Instant.now().plus(365, ChronoUnit.DAYS)));
+        topics.publish(issued(later, "0d11", fresh, fresh.plus(90, ChronoUnit.DAYS)));
+        awaitCertificate(later, c -> c.path("status").asText().equals("HOSTED"));
+
+        JsonNode paused = api().post("/api/v1/certificates/" + later + "/pause", "key-a",
+                java.util.Map.of("reason", "migrating to another CA")).json(200);
+        assertThat(paused.get("status").asText()).isEqualTo("PAUSED");
+        assertThat(paused.get("paused").get("reason").asText()).isEqualTo("migrating to another CA");
+        assertThat(paused.has("nextRenewalAt")).isFalse();
+        assertThat(paused.get("renewalPlan").get(0).asText()).contains("paused");
+        assertThat(api().post("/api/v1/certificates/" + later + "/pause", "key-a", "").json(200)
+                .get("paused").get("reason").asText()).as("pausing again changes nothing").isEqualTo("migrating to another CA");
+        api().post("/api/v1/certificates/" + later + "/pause", "key-b", "").assertProblem(404, "");
+        api().post("/api/v1/certificates/" + later + "/pause", "key-a",
+                java.util.Map.of("reason", "x".repeat(501))).assertProblem(400, "reason");
+
+        JsonNode resumed = api().post("/api/v1/certificates/" + later + "/resume", "key-a", "").json(200);
+        assertThat(resumed.get("status").asText()).isEqualTo("HOSTED");
+        assertThat(resumed.has("paused")).isFalse();
+        assertThat(resumed.has("nextRenewalAt")).isTrue();
+        api().post("/api/v1/certificates/" + newId() + "/resume", "key-a", "").assertProblem(404, "");
+    }
+
+    @Test
+    void maintenanceWindowsAreKeptPerAccountAndCheckedWhenSet() {
+        String body = """
+                {"windows": [{"days": ["SATURDAY", "SUNDAY"], "start": "02:00", "end": "06:00", "timeZone": "Europe/Berlin"}]}""";
+        JsonNode saved = api().put("/api/v1/maintenance-windows", "key-mw", body).json(200);
+        assertThat(saved.get("windows")).hasSize(1);
+        JsonNode read = api().get("/api/v1/maintenance-windows", "key-mw").json(200);
+        assertThat(read.get("windows").get(0).get("days")).extracting(JsonNode::asText).containsExactly("SATURDAY", "SUNDAY");
+        assertThat(read.get("windows").get(0).get("timeZone").asText()).isEqualTo("Europe/Berlin");
+        assertThat(api().get("/api/v1/maintenance-windows", "key-a").json(200).get("windows")).isEmpty();
+
+        api().put("/api/v1/maintenance-windows", "key-mw", """
+                {"windows": [{"days": [], "start": "02:00", "end": "02:00", "timeZone": "Mars/Olympus"}]}""")
+                .assertProblem(400, "windows[0].days");
+        api().put("/api/v1/maintenance-windows", "key-mw", """
+                {"windows": [{"days": ["FUNDAY"], "start": "02:00", "end": "06:00", "timeZone": "UTC"}]}""")
+                .assertProblem(400, "");
+        api().put("/api/v1/maintenance-windows", "key-mw", """
+                {"windows": [{"days": ["MONDAY"], "start": "25:00", "end": "06:00", "timeZone": "UTC"}]}""")
+                .assertProblem(400, "");
+        assertThat(api().get("/api/v1/maintenance-windows", "key-mw").json(200).get("windows")).hasSize(1);
+        assertThat(api().put("/api/v1/maintenance-windows", "key-mw", "{\"windows\": []}").json(200).get("windows")).isEmpty();
     }
 
     private static String newId() {
