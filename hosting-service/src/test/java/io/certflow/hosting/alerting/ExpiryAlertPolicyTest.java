@@ -3,6 +3,7 @@ package io.certflow.hosting.alerting;
 import io.certflow.hosting.managing.CertificateStatus;
 import io.certflow.hosting.managing.ExpiryAlert;
 import io.certflow.hosting.managing.ExpiryAlertKind;
+import io.certflow.hosting.managing.ExpiryState;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -144,6 +145,37 @@ class ExpiryAlertPolicyTest {
         assertThat(outOfTerm.alert()).isFalse();
         assertThat(outOfTerm.reason()).isEqualTo("no renewal planned for serial 01: the paid term ends at "
                 + now.plus(1, ChronoUnit.DAYS));
+    }
+
+
+    @Test
+    void aVersionWithoutAPromisedRenewalIsShownExpiringInItsLastWeekButNeverAlerted() {
+        Instant notBefore = now.minus(80, ChronoUnit.DAYS);
+        Instant notAfter = notBefore.plus(90, ChronoUnit.DAYS);
+        ExpiryFacts paused = new ExpiryFacts(false, true, true, "01", notBefore, notAfter, null, null, null, null, 0,
+                null, null);
+
+        ExpiryDecision early = policy.decide(paused, now);
+        assertThat(early.alert()).isFalse();
+        assertThat(early.expiry()).isEqualTo(ExpiryState.VALID);
+        assertThat(early.nextCheckAt()).isEqualTo(notAfter.minus(7, ChronoUnit.DAYS));
+        assertThat(early.reason()).isEqualTo("hosting is paused: certflow does not renew it until it is resumed");
+
+        ExpiryDecision lastWeek = policy.decide(paused, notAfter.minus(2, ChronoUnit.DAYS));
+        assertThat(lastWeek.alert()).isFalse();
+        assertThat(lastWeek.expiry()).isEqualTo(ExpiryState.EXPIRING);
+        assertThat(lastWeek.nextCheckAt()).isEqualTo(notAfter);
+
+        ExpiryDecision after = policy.decide(paused, notAfter);
+        assertThat(after.alert()).isFalse();
+        assertThat(after.expiry()).isEqualTo(ExpiryState.EXPIRED);
+        assertThat(after.nextCheckAt()).isNull();
+
+        ExpiryFacts sixDays = new ExpiryFacts(false, false, false, "01", now, now.plus(6, ChronoUnit.DAYS), null, null,
+                null, null, 0, null, null);
+        assertThat(policy.decide(sixDays, now).expiry()).as("a short life is expiring in its last third, not all along")
+                .isEqualTo(ExpiryState.VALID);
+        assertThat(policy.decide(sixDays, now.plus(4, ChronoUnit.DAYS).plusSeconds(1)).expiry()).isEqualTo(ExpiryState.EXPIRING);
     }
 
     @Test

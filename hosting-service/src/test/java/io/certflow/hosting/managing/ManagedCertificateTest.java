@@ -10,6 +10,7 @@ import io.certflow.events.v1.OrderCancelled;
 import io.certflow.events.v1.RenewalDue;
 import io.certflow.events.v1.RenewalWindowChanged;
 import io.certflow.hosting.renewal.RenewalIds;
+import io.certflow.hosting.alerting.ExpiryAlertPolicy;
 import io.certflow.hosting.maintenance.MaintenanceWindows;
 import io.certflow.hosting.renewal.RenewalPlanner;
 import io.certflow.hosting.renewal.RenewalPolicy;
@@ -247,6 +248,133 @@ class ManagedCertificateTest {
 
         assertThat(c.getLastDeployment().jobId()).isEqualTo("job-2");
         assertThat(c.getLastDeployment().succeeded()).isTrue();
+    }
+
+
+    // statuses people see, and the history behind them
+
+    @Test
+    void theStatusFollowsTheFacts_mostPressingFirst() {
+        ExpiryAlertPolicy alerts = ExpiryAlertPolicy.defaults();
+        ManagedCertificate c = hosted("01"); // 10 of 90 days gone
+        assertThat(c.getStatus()).isEqualTo(CertificateStatus.HOSTED);
+
+        Instant overdue = c.getRenewalDueAt().plus(2, ChronoUnit.HOURS);
+        c.checkExpiry(alerts, overdue);
+        assertThat(c.getStatus()).as("renewal overdue, nothing started").isEqualTo(CertificateStatus.EXPIRING);
+        assertThat(c.getExpiry()).isEqualTo(ExpiryState.EXPIRING);
+
+        c.startRenewal(overdue, RenewalTrigger.SCHEDULED, "due");
+        assertThat(c.getStatus()).isEqualTo(CertificateStatus.RENEWING);
+        c.issuanceFailed(failed("rateLimited"), planner, overdue);
+        assertThat(c.getStatus()).as("failed and overdue: expiring says more").isEqualTo(CertificateStatus.EXPIRING);
+
+        Instant expired = c.getNotAfter().plusSeconds(1);
+        c.checkExpiry(alerts, expired);
+        assertThat(c.getStatus()).isEqualTo(CertificateStatus.EXPIRED);
+
+        c.issued(issued("02", expired, expired.plus(90, ChronoUnit.DAYS)), planner, expired);
+        assertThat(c.getStatus()).as("a new version starts over").isEqualTo(CertificateStatus.HOSTED);
+        assertThat(c.getExpiry()).isEqualTo(ExpiryState.VALID);
+
+        ManagedCertificate notHosted = requested(now.plus(365, ChronoUnit.DAYS), false);
+        notHosted.issued(issued("01", now, now.plus(90, ChronoUnit.DAYS)), planner, now);
+        assertThat(notHosted.getStatus()).isEqualTo(CertificateStatus.ISSUED);
+        notHosted.checkExpiry(alerts, now.plus(85, ChronoUnit.DAYS));
+        assertThat(notHosted.getStatus()).as("no renewal promised: shown expiring in its last week, no alert")
+                .isEqualTo(CertificateStatus.EXPIRING);
+        assertThat(notHosted.pendingEvents()).isEmpty();
+
+        ManagedCertificate refused = requested(now.plus(365, ChronoUnit.DAYS), true);
+        refused.issuanceFailed(new IssuanceFailed(UUID.randomUUID(), now, ACCOUNT, ID, "att-1",
+                "CAA of example.com forbids the CA", "urn:certflow:issuance:caa-forbidden", false), planner, now);
+        assertThat(refused.getStatus()).isEqualTo(CertificateStatus.ISSUANCE_FAILED);
+        assertThat(refused.getLastFailure()).contains("CAA");
+    }
+
+    @Test
+    void pausingStopsRenewalsAndAlerts_resumingPlansAgain() {
+        ManagedCertificate c = hosted("01");
+        Instant planned = c.getNextRenewalAt();
+
+        c.pause("moving to another CA", now);
+
+        assertThat(c.getStatus()).isEqualTo(CertificateStatus.PAUSED);
+        assertThat(c.getNextRenewalAt()).isNull();
+        assertThat(c.getRenewalPlan()).containsExactly("hosting is paused: nothing is renewed until it is resumed");
+        assertThat(c.revoked(revoked("01", "keyCompromise"), now)).as("the owner took over").isNull();
+        assertThat(c.checkExpiry(ExpiryAlertPolicy.defaults(), planned.plus(3, ChronoUnit.HOURS))).as("no promise, no alert")
+                .isNull();
+        RenewalDue manual = c.startRenewal(now, RenewalTrigger.MANUAL, "asked");
+        assertThat(manual.manual()).as("a person may still renew by hand").isTrue();
+        c.issued(issued("02", now, now.plus(90, ChronoUnit.DAYS)), planner, now);
+        assertThat(c.getStatus()).isEqualTo(CertificateStatus.PAUSED);
+        assertThat(c.getNextRenewalAt()).isNull();
+
+        c.resume(planner, now);
+
+        assertThat(c.getStatus()).isEqualTo(CertificateStatus.HOSTED);
+        assertThat(c.getNextRenewalAt()).isEqualTo(policy.renewalTime(now, now.plus(90, ChronoUnit.DAYS)));
+        assertThat(c.getPause()).isNull();
+
+        c.cancelled(new OrderCancelled(UUID.randomUUID(), now, ACCOUNT, ID, "ord_1", "asked", false), now);
+        assertThatThrownBy(() -> c.pause(null, now)).isInstanceOf(NotRenewableException.class).hasMessageContaining("cancelled");
+        assertThatThrownBy(() -> c.resume(planner, now)).isInstanceOf(NotRenewableException.class);
+    }
+
+    @Test
+    void everyAttemptIsKeptWithHowItEnded() {
+        ManagedCertificate c = hosted("01");
+        Instant t = c.getNextRenewalAt();
+
+        RenewalDue first = c.startRenewal(t, RenewalTrigger.SCHEDULED, "one third of the lifetime remains");
+        c.issuanceFailed(failed("rateLimited"), planner, t.plusSeconds(60));
+        Instant retryAt = c.getNextRenewalAt();
+        RenewalDue second = c.startRenewal(retryAt, RenewalTrigger.SCHEDULED, c.scheduledRenewalReason());
+        assertThat(c.renewalTimedOut(Duration.ofHours(24), planner, retryAt.plus(25, ChronoUnit.HOURS))).isTrue();
+        RenewalDue third = c.startRenewal(c.getNextRenewalAt(), RenewalTrigger.MANUAL, "renewal requested through the API");
+        c.issued(issued("02", t, t.plus(90, ChronoUnit.DAYS)), planner, t.plus(3, ChronoUnit.DAYS));
+
+        assertThat(c.getAttempts()).extracting(RenewalAttempt::renewalEventId, RenewalAttempt::trigger, RenewalAttempt::outcome)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(first.eventId().toString(), RenewalTrigger.SCHEDULED, RenewalAttempt.Outcome.FAILED),
+                        org.assertj.core.groups.Tuple.tuple(second.eventId().toString(), RenewalTrigger.SCHEDULED, RenewalAttempt.Outcome.TIMED_OUT),
+                        org.assertj.core.groups.Tuple.tuple(third.eventId().toString(), RenewalTrigger.MANUAL, RenewalAttempt.Outcome.ISSUED));
+        assertThat(c.getAttempts().get(0).failure()).isEqualTo("rateLimited");
+        assertThat(c.getAttempts().get(2).newSerial()).isEqualTo("02");
+        assertThat(c.getAttemptCount()).isEqualTo(3);
+
+        for (int i = 0; i < ManagedCertificate.ATTEMPTS_KEPT + 5; i++) {
+            c.startRenewal(now, RenewalTrigger.MANUAL, "again");
+            c.issuanceFailed(failed("x"), planner, now);
+        }
+        assertThat(c.getAttempts()).hasSize(ManagedCertificate.ATTEMPTS_KEPT);
+        assertThat(c.getAttemptCount()).isEqualTo(3 + ManagedCertificate.ATTEMPTS_KEPT + 5);
+    }
+
+    @Test
+    void anOlderIssuanceArrivingAfterANewerOneIsHistoryOnly() {
+        ManagedCertificate c = requested(now.plus(365, ChronoUnit.DAYS), true);
+        c.issued(issued("02", now, now.plus(90, ChronoUnit.DAYS)), planner, now);
+        Instant planned = c.getNextRenewalAt();
+
+        c.issued(issued("01", now.minus(30, ChronoUnit.DAYS), now.plus(60, ChronoUnit.DAYS)), planner, now);
+
+        assertThat(c.getSerialNumber()).isEqualTo("02");
+        assertThat(c.getNextRenewalAt()).isEqualTo(planned);
+        assertThat(c.getStatus()).isEqualTo(CertificateStatus.HOSTED);
+        assertThat(c.getVersions()).extracting(CertificateVersion::serialNumber).containsExactly("02", "01");
+    }
+
+    @Test
+    void deploymentsAreKeptInTheOrderTheyFinished() {
+        ManagedCertificate c = hosted("01");
+        c.deployed(deployment("job-2", now.plusSeconds(60), true), now);
+        c.deployed(deployment("job-1", now, false), now);
+        c.deployed(deployment("job-2", now.plusSeconds(60), true), now);
+
+        assertThat(c.getDeployments()).extracting(DeploymentOutcome::jobId).containsExactly("job-1", "job-2");
+        assertThat(c.getLastDeployment().jobId()).isEqualTo("job-2");
     }
 
     private ManagedCertificate requested(Instant termEndsAt, boolean hosting) {
