@@ -12,6 +12,7 @@ import io.certflow.events.v1.OrderCancelled;
 import io.certflow.events.v1.RenewalDue;
 import io.certflow.events.v1.RenewalWindowChanged;
 import io.certflow.hosting.alerting.ExpiryWatch;
+import io.certflow.hosting.metrics.FleetGauges;
 import io.certflow.hosting.renewal.RenewalIds;
 import io.certflow.hosting.renewal.RenewalPolicy;
 import io.certflow.testsupport.ApiClient;
@@ -49,6 +50,8 @@ abstract class HostingServiceFlows {
     TopicProbe topics;
     @Autowired
     ExpiryWatch expiryWatch;
+    @Autowired
+    FleetGauges fleetGauges;
     @LocalServerPort
     int port;
     private ApiClient api;
@@ -356,6 +359,12 @@ abstract class HostingServiceFlows {
         assertThat(api().get("/api/v1/certificates?status=HOSTED,ISSUED&size=500", "key-list").json(200)).hasSize(5);
         assertThat(api().get("/api/v1/certificates", "key-a").json(200))
                 .extracting(n -> n.get("certificateId").asText()).noneMatch(id -> id.startsWith(prefix));
+
+        fleetGauges.refresh();
+        JsonNode issuedCount = api().get("/actuator/metrics/certflow.hosting.certificates?tag=status:ISSUED", null).json(200);
+        assertThat(issuedCount.get("measurements").get(0).get("value").asDouble()).isGreaterThanOrEqualTo(1);
+        JsonNode within30 = api().get("/actuator/metrics/certflow.hosting.days.to.expiry?tag=le:30", null).json(200);
+        assertThat(within30.get("measurements").get(0).get("value").asDouble()).isGreaterThanOrEqualTo(1);
 
         api().get("/api/v1/certificates?status=SHINY", "key-list").assertProblem(400, "SHINY");
         api().get("/api/v1/certificates?size=501", "key-list").assertProblem(400, "size");
