@@ -20,7 +20,8 @@ import java.util.UUID;
  * being due and unclaimed (or their lease having ended). Only what carries this batch's token is returned,
  * so two instances never start the same certificate's renewal; the claim also moves the version, so a writer
  * holding the document from before must reload. A crashed instance's claims end with their lease and are
- * taken by another. Starting the renewal (or moving it) releases the claim in the same write.
+ * taken by another, and a claim reaching further ahead than a lease can (the clock was set back) counts as ended.
+ * Starting the renewal (or moving it) releases the claim in the same write.
  */
 @Component
 public class RenewalClaims {
@@ -39,7 +40,7 @@ public class RenewalClaims {
      * @return the certificates this call claimed, earliest due first
      */
     public List<ManagedCertificate> claimDue(String instance, Instant now, Duration lease, int limit) {
-        Query due = new Query(dueAndUnclaimed(now)).with(Sort.by("nextRenewalAt")).limit(limit);
+        Query due = new Query(dueAndUnclaimed(now, lease)).with(Sort.by("nextRenewalAt")).limit(limit);
         due.fields().include("_id");
         List<Object> ids = mongo.find(due, org.bson.Document.class, collection()).stream()
                 .map(d -> d.get("_id")).toList();
@@ -47,7 +48,7 @@ public class RenewalClaims {
             return List.of();
         }
         String token = UUID.randomUUID().toString();
-        mongo.updateMulti(new Query(dueAndUnclaimed(now).and("_id").in(ids)),
+        mongo.updateMulti(new Query(dueAndUnclaimed(now, lease).and("_id").in(ids)),
                 new Update().set("claimedBy", instance).set("claimToken", token).set("claimedUntil", now.plus(lease))
                         .inc("version", 1L),
                 ManagedCertificate.class);
@@ -55,9 +56,14 @@ public class RenewalClaims {
                 .with(Sort.by("nextRenewalAt")), ManagedCertificate.class);
     }
 
-    private static Criteria dueAndUnclaimed(Instant now) {
+    /**
+     * Due, and not claimed: never claimed, its lease ended, or its lease ends further ahead than a lease can
+     * reach (the clock was set back since the claim; waiting for it would delay the renewal by the jump).
+     */
+    private static Criteria dueAndUnclaimed(Instant now, Duration lease) {
         return Criteria.where("nextRenewalAt").lte(now)
-                .orOperator(Criteria.where("claimedUntil").is(null), Criteria.where("claimedUntil").lte(now));
+                .orOperator(Criteria.where("claimedUntil").is(null), Criteria.where("claimedUntil").lte(now),
+                        Criteria.where("claimedUntil").gt(now.plus(lease)));
     }
 
     private String collection() {

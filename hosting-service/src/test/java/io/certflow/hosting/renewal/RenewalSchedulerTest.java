@@ -147,6 +147,15 @@ class RenewalSchedulerTest {
     }
 
     @Test
+    void aClaimMadeBeforeTheClockWasSetBackDoesNotHoldTheRenewal() {
+        save(certificate("crt_back", now.minus(80, ChronoUnit.DAYS)));
+        new RenewalClaims(mongo).claimDue("ahead", now.plus(3, ChronoUnit.HOURS), Duration.ofMinutes(2), 10);
+
+        assertThat(scheduler(100, clock).renewDue()).as("its lease ends 3 h from now, beyond any lease").isEqualTo(1);
+        assertThat(repository.findById("crt_back").orElseThrow().pendingEvents()).hasSize(1);
+    }
+
+    @Test
     void moreDueCertificatesThanABatchAreAllRenewedInOneRun() {
         for (int i = 0; i < 5; i++) {
             save(certificate("crt_batch" + i, now.minus(80 + i, ChronoUnit.DAYS)));
