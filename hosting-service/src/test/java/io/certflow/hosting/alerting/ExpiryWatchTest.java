@@ -1,9 +1,5 @@
 package io.certflow.hosting.alerting;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.certflow.events.v1.CertificateExpiring;
 import io.certflow.events.v1.CertificateIssued;
 import io.certflow.events.v1.CertificateRequested;
@@ -15,13 +11,12 @@ import io.certflow.hosting.persistence.ManagedCertificateRepository;
 import io.certflow.hosting.maintenance.MaintenanceWindows;
 import io.certflow.hosting.renewal.RenewalPlanner;
 import io.certflow.hosting.renewal.RenewalPolicy;
+import io.certflow.testsupport.InMemoryMongo;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.repository.support.MongoRepositoryFactory;
 
-import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,23 +38,19 @@ class ExpiryWatchTest {
     private final RenewalPolicy renewalPolicy = RenewalPolicy.defaults().withoutJitter();
     private final RenewalPlanner planner = new RenewalPlanner(renewalPolicy, MaintenanceWindows.NONE);
 
-    private MongoServer server;
-    private MongoClient client;
+    private InMemoryMongo store;
     private ManagedCertificateRepository repository;
 
     @BeforeEach
     void start() {
-        server = new MongoServer(new MemoryBackend());
-        InetSocketAddress address = server.bind();
-        client = MongoClients.create("mongodb://127.0.0.1:" + address.getPort());
-        repository = new MongoRepositoryFactory(new MongoTemplate(client, "hosting-test"))
+        store = InMemoryMongo.start("hosting-test");
+        repository = new MongoRepositoryFactory(store.template())
                 .getRepository(ManagedCertificateRepository.class);
     }
 
     @AfterEach
     void stop() {
-        client.close();
-        server.shutdownNow();
+        store.close();
     }
 
     @Test

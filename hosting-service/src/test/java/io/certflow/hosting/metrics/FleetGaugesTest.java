@@ -1,9 +1,5 @@
 package io.certflow.hosting.metrics;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.certflow.events.v1.CertificateIssued;
 import io.certflow.events.v1.CertificateRequested;
 import io.certflow.events.v1.IssuanceFailed;
@@ -13,12 +9,12 @@ import io.certflow.hosting.managing.ManagedCertificate;
 import io.certflow.hosting.managing.RenewalTrigger;
 import io.certflow.hosting.renewal.RenewalPlanner;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.certflow.testsupport.InMemoryMongo;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.data.mongodb.core.MongoTemplate;
 
-import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -38,22 +34,18 @@ class FleetGaugesTest {
     private final Instant now = Instant.parse("2025-05-01T08:00:00Z");
     private final RenewalPlanner planner = RenewalPlanner.defaults();
 
-    private MongoServer server;
-    private MongoClient client;
+    private InMemoryMongo store;
     private MongoTemplate mongo;
 
     @BeforeEach
     void start() {
-        server = new MongoServer(new MemoryBackend());
-        InetSocketAddress address = server.bind();
-        client = MongoClients.create("mongodb://127.0.0.1:" + address.getPort());
-        mongo = new MongoTemplate(client, "hosting-test");
+        store = InMemoryMongo.start("hosting-test");
+        mongo = store.template();
     }
 
     @AfterEach
     void stop() {
-        client.close();
-        server.shutdownNow();
+        store.close();
     }
 
     @Test

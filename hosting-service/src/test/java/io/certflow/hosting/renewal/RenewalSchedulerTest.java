@@ -1,9 +1,5 @@
 package io.certflow.hosting.renewal;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.certflow.events.v1.CertificateIssued;
 import io.certflow.events.v1.CertificateRequested;
 import io.certflow.events.v1.IssuanceFailed;
@@ -22,13 +18,13 @@ import io.certflow.hosting.persistence.AccountSettingsRepository;
 import io.certflow.hosting.persistence.ManagedCertificateRepository;
 import io.certflow.hosting.persistence.RenewalClaims;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.certflow.testsupport.InMemoryMongo;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.repository.support.MongoRepositoryFactory;
 
-import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.DayOfWeek;
 import java.time.Duration;
@@ -57,18 +53,15 @@ class RenewalSchedulerTest {
     private final RenewalPlanner planner = new RenewalPlanner(policy, MaintenanceWindows.NONE);
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
-    private MongoServer server;
-    private MongoClient client;
+    private InMemoryMongo store;
     private MongoTemplate mongo;
     private ManagedCertificateRepository repository;
     private AccountSettingsRepository settings;
 
     @BeforeEach
     void start() {
-        server = new MongoServer(new MemoryBackend());
-        InetSocketAddress address = server.bind();
-        client = MongoClients.create("mongodb://127.0.0.1:" + address.getPort());
-        mongo = new MongoTemplate(client, "hosting-test");
+        store = InMemoryMongo.start("hosting-test");
+        mongo = store.template();
         MongoRepositoryFactory factory = new MongoRepositoryFactory(mongo);
         repository = factory.getRepository(ManagedCertificateRepository.class);
         settings = factory.getRepository(AccountSettingsRepository.class);
@@ -76,8 +69,7 @@ class RenewalSchedulerTest {
 
     @AfterEach
     void stop() {
-        client.close();
-        server.shutdownNow();
+        store.close();
     }
 
     @Test
