@@ -1,5 +1,6 @@
 package io.certflow.deployment.target;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -13,8 +14,51 @@ import java.util.Optional;
  */
 public interface DeploymentTarget {
 
-    /** The resource {@code type} this adapter serves, e.g. {@code nginx}. */
+    /** The resource {@code type} this adapter serves, e.g. {@code nginx}, {@code aws-cloudfront}. */
     String type();
+
+    /** The cloud service as people name it ({@code AWS CloudFront}); by default the type. */
+    default String displayName() {
+        return type();
+    }
+
+    /**
+     * Whether resources of this type are reached with a stored credential ({@link TargetAccess}); those that
+     * need none (a local nginx) are registered with their settings alone.
+     */
+    default boolean needsCredential() {
+        return false;
+    }
+
+    /**
+     * Checks a credential's settings and secrets before it is stored (shape only: no call to the service).
+     *
+     * @throws InvalidTargetConfigException naming every missing or invalid setting, never a secret's value
+     */
+    default void validateCredential(TargetAccess access) {
+    }
+
+    /** Whether {@link #discover} lists resources; a type that does not is registered by hand. */
+    default boolean discovers() {
+        return false;
+    }
+
+    /**
+     * The resources this credential reaches, as the service lists them now.
+     *
+     * @throws TargetException when the service cannot be asked (retryable) or refuses the credential (not)
+     */
+    default List<DiscoveredResource> discover(TargetAccess access) {
+        throw new TargetException(type() + " does not list resources; register them by hand", false);
+    }
+
+    /**
+     * The host names the resource serves, which a certificate must cover: the domains it was discovered with, or
+     * its {@link #serverName}.
+     */
+    default List<String> domains(TargetResource resource) {
+        return resource.domains().isEmpty() ? serverName(resource).map(List::of).orElse(List.of()) : resource.domains();
+    }
 
     /**
      * Checks a resource's settings before the resource is stored, so that a mistake shows up when a person
@@ -38,8 +82,8 @@ public interface DeploymentTarget {
 
     /**
      * Installs the bundle on the resource, reads back what it serves and, if that is not the bundle's leaf,
-     * puts the previous certificate back. Never throws for a failure of the resource: the outcome says
-     * what happened.
+     * puts the previous certificate back (outcome {@code ROLLED_BACK}) where the technology can. Never throws
+     * for a failure of the resource: the outcome says what happened, and whether trying again may help.
      */
     DeploymentOutcome deploy(TargetResource resource, CertificateBundle bundle);
 
