@@ -48,9 +48,14 @@ public class OutboxRelay {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
 
-    /** Matches the documents with at least one pending event; the scan index holds exactly these. */
-    static final Bson PENDING = exists("outbox.eventId");
-    static final String SCAN_INDEX = "outbox_pending";
+    /**
+     * The scan's query: documents with at least one pending event. It names the key of the scan index
+     * ({@value #SCAN_INDEX}), whose partial filter is this query, so MongoDB's planner can answer it from
+     * that index alone.
+     */
+    public static final Bson PENDING = exists("outbox.eventId");
+    /** The name of the partial index on {@code outbox.eventId} that holds only documents with pending events. */
+    public static final String SCAN_INDEX = "outbox_pending";
     private static final int BATCH = 200;
 
     private final MongoTemplate mongo;
