@@ -9,8 +9,8 @@ import java.util.List;
 
 /**
  * The relay's own thread. It publishes each document this process saved as soon as it is queued
- * ({@link PendingOutboxes}, filled by {@link PublishOnSave}), and scans for pending outboxes at start-up, every {@code scan-interval}, and at once
- * when more documents were saved than the queue holds. Scan and publish-by-id run on this one thread,
+ * ({@link PendingOutboxes}, filled by {@link PublishOnSave}), and scans for pending outboxes at start-up,
+ * every {@code scan-interval}, and at once when more documents were saved than the queue holds. Scan and publish-by-id run on this one thread,
  * so one process never publishes the same event twice at the same time.
  *
  * <p>Starts before the Kafka listeners and the web server and stops after them, so that what they
