@@ -151,10 +151,12 @@ class NoDuplicateOrdersIT {
         crash("finalize reached the CA, its answer lost", finalized);
 
         download.awaitArrived(STEP);
-        // the next instance relays its outbox once at start-up and then not for an hour
+        // the next instance relays its outbox once at start-up (its scan) and then not for an hour: it does
+        // not publish what it saves
         CaGate.Hold secondDownload = gate.hold(CaGate.Endpoint.CERTIFICATE, CaGate.Phase.RESPONSE);
         crashAndRestartWith("the certificate is being downloaded", download,
-                config.withServiceProperty(ISSUANCE, "certflow.outbox.poll-interval", "1h"));
+                config.withServiceProperty(ISSUANCE, "certflow.outbox.publish-on-save", "false")
+                        .withServiceProperty(ISSUANCE, "certflow.outbox.scan-interval", "1h"));
         secondDownload.awaitArrived(STEP);
         sleep(1500); // past the relay's first (start-up) run
         secondDownload.release();

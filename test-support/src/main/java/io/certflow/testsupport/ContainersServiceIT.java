@@ -31,7 +31,7 @@ import java.lang.annotation.Target;
         "certflow.messaging.partitions=1",
         "certflow.messaging.retry.initial-interval=100ms",
         "certflow.messaging.retry.max-retries=2",
-        "certflow.outbox.poll-interval=50ms",
+        "certflow.outbox.scan-interval=1s",
         "server.shutdown=immediate",
         "spring.lifecycle.timeout-per-shutdown-phase=2s",
         "logging.level.kafka=WARN",

@@ -142,7 +142,7 @@ class TwoInstancesIT {
         properties.put("certflow.security.api-keys.key-b", "account-b");
         properties.put("certflow.security.internal-token", "test-internal-token");
         properties.put("certflow.messaging.partitions", "1");
-        properties.put("certflow.outbox.poll-interval", "50ms");
+        properties.put("certflow.outbox.scan-interval", "1s");
         properties.put("server.shutdown", "immediate");
         properties.put("spring.lifecycle.timeout-per-shutdown-phase", "2s");
         String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())

@@ -2,13 +2,20 @@ package io.certflow.platform.config;
 
 import io.certflow.platform.apply.IdempotentApply;
 import io.certflow.platform.health.MongoPingHealthIndicator;
+import io.certflow.platform.outbox.OutboxProperties;
 import io.certflow.platform.outbox.OutboxRelay;
+import io.certflow.platform.outbox.OutboxRelayThread;
+import io.certflow.platform.outbox.PendingOutboxes;
+import io.certflow.platform.outbox.PublishOnSave;
 import io.certflow.platform.web.AccountArgumentResolver;
 import io.certflow.platform.web.ApiKeyFilter;
 import io.certflow.platform.web.ProblemHandler;
 import io.certflow.platform.web.SecurityProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.data.mongo.MongoDataAutoConfiguration;
 import org.springframework.boot.autoconfigure.kafka.KafkaAutoConfiguration;
@@ -17,6 +24,7 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.mapping.MongoMappingContext;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -34,9 +42,11 @@ import java.util.List;
 @AutoConfiguration(after = {MongoDataAutoConfiguration.class, KafkaAutoConfiguration.class},
         beforeName = "org.springframework.boot.actuate.autoconfigure.data.mongo.MongoHealthContributorAutoConfiguration")
 @EnableScheduling
-@EnableConfigurationProperties(SecurityProperties.class)
+@EnableConfigurationProperties({SecurityProperties.class, OutboxProperties.class})
 @Import(ProblemHandler.class)
 public class PlatformAutoConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(PlatformAutoConfiguration.class);
 
     @Bean
     @ConditionalOnMissingBean
@@ -54,6 +64,27 @@ public class PlatformAutoConfiguration {
                                    KafkaTemplate<String, String> eventKafkaTemplate,
                                    @Value("${spring.application.name}") String application) {
         return new OutboxRelay(mongo, mappingContext, eventKafkaTemplate, "/" + application);
+    }
+
+    @Bean
+    public PendingOutboxes pendingOutboxes(OutboxProperties properties) {
+        return new PendingOutboxes(properties.queueCapacity());
+    }
+
+    @Bean
+    public OutboxRelayThread outboxRelayThread(OutboxRelay relay, PendingOutboxes pending, OutboxProperties properties,
+                                               Environment environment) {
+        if (environment.containsProperty("certflow.outbox.poll-interval")) {
+            log.warn("certflow.outbox.poll-interval is no longer read: events are published when saved, and "
+                    + "certflow.outbox.scan-interval ({}) sets the recovery scan", properties.scanInterval());
+        }
+        return new OutboxRelayThread(relay, pending, properties.scanInterval());
+    }
+
+    @Bean
+    @ConditionalOnBooleanProperty(name = "certflow.outbox.publish-on-save", matchIfMissing = true)
+    public PublishOnSave outboxPublishOnSave(PendingOutboxes pending) {
+        return new PublishOnSave(pending);
     }
 
     /** Replaces Spring Boot's Mongo health indicator (it has the same bean name) by a {@code ping}. */

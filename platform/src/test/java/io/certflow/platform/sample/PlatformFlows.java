@@ -25,7 +25,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The shared plumbing as a service uses it, on a real Kafka broker and the Mongo wire server:
- * outbox to topic with CloudEvents headers, idempotent apply, dead letters, unknown types, retries,
+ * outbox to topic with CloudEvents headers, the relay's recovery scan, idempotent apply, dead letters, unknown types, retries,
  * API keys and problem+json.
  */
 @TestPropertySource(properties = "spring.application.name=sample-service")
@@ -75,6 +75,14 @@ abstract class PlatformFlows {
                 .isInstanceOf(org.springframework.dao.OptimisticLockingFailureException.class);
         assertThat(mongo.findById("o-stale", SampleOrder.class).pendingEvents()).isEmpty();
         assertThat(topics.all(CertificateRequested.class).stream().filter(e -> e.orderId().equals("o-stale"))).hasSize(1);
+    }
+
+    @Test
+    void anOutboxLeftByAStoppedProcessIsPublishedByTheScan() {
+        Outboxes.leftByAStoppedProcess(mongo, "o-left");
+
+        topics.await(CertificateRequested.class, e -> e.orderId().equals("o-left"), Duration.ofSeconds(30));
+        await().atMost(Duration.ofSeconds(10)).until(() -> !Outboxes.pending(mongo, "o-left"));
     }
 
     @Test
