@@ -127,6 +127,7 @@ public class ServiceProcess extends ManagedProcess {
             case DEPLOYMENT_SERVICE -> {
                 p.put("certflow.deployment.issuance-url", config.serviceUrl(Component.ISSUANCE_SERVICE));
                 p.put("certflow.deployment.internal-token", config.internalToken());
+                p.put("certflow.deployment.key-encryption-key", deploymentKeyEncryptionKey(config));
                 NginxProcess nginx = new NginxProcess(config);
                 p.put("certflow.deployment.nginx.allowed-directories", nginx.certificatePath().getParent().toString());
                 String nginxBinary = Binaries.find(Binaries.NGINX).map(Path::toString).orElse("/usr/sbin/nginx");
@@ -154,6 +155,14 @@ public class ServiceProcess extends ManagedProcess {
      */
     public static String verificationKeyEncryptionKey(StackConfig config) {
         return SecretFiles.readOrCreate(config.dataDir().resolve("verification-key-encryption-key"));
+    }
+
+    /**
+     * The base64 of 32 random bytes deployment-service seals the accounts' target credentials (cloud keys, SSH keys,
+     * tokens) with: generated once per data folder ({@code data/deployment-key-encryption-key}).
+     */
+    public static String deploymentKeyEncryptionKey(StackConfig config) {
+        return SecretFiles.readOrCreate(config.dataDir().resolve("deployment-key-encryption-key"));
     }
 
     @Override

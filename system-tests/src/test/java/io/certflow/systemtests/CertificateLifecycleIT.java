@@ -182,7 +182,8 @@ class CertificateLifecycleIT {
         }
         assertThat(bind.query(name, Type.TXT)).as("the challenge values are removed from the zone").isEmpty();
 
-        List<String> secrets = List.of(tsigSecret, ServiceProcess.verificationKeyEncryptionKey(config));
+        List<String> secrets = List.of(tsigSecret, ServiceProcess.verificationKeyEncryptionKey(config),
+                ServiceProcess.deploymentKeyEncryptionKey(config));
         try (var logs = Files.list(config.logsDir())) {
             for (Path log : logs.toList()) {
                 String text = Files.readString(log, StandardCharsets.ISO_8859_1);

@@ -27,6 +27,7 @@ import java.lang.annotation.Target;
         "certflow.security.internal-token=test-internal-token",
         // verification-service's test key-encryption key (32 bytes of 0x01); other services ignore it
         "certflow.verification.key-encryption-key=AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=",
+        "certflow.deployment.key-encryption-key=AgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgI=",
         "certflow.verification.providers.custom-endpoints=true",
         "certflow.messaging.partitions=1",
         "certflow.messaging.retry.initial-interval=100ms",

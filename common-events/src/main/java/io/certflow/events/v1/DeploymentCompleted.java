@@ -38,15 +38,27 @@ public record DeploymentCompleted(UUID eventId, Instant occurredAt, String accou
      * @param resourceId         the resource
      * @param resourceName       its name
      * @param targetType         the cloud service / target type, e.g. {@code nginx}
-     * @param status             {@code SUCCEEDED} or {@code FAILED}
+     * @param status             {@code SUCCEEDED} (the resource serves the new version, proven by reading it back) or
+     *                           {@code FAILED}
      * @param servedSerialNumber the serial read back from the resource after deploying (optional)
      * @param message            what happened, for people (optional)
+     * @param outcome            (optional, added in v1) {@code DEPLOYED}; {@code ROLLED_BACK}: the new version was not
+     *                           served and the previous one was put back; {@code FAILED}: not deployed, nothing restored;
+     *                           {@code SKIPPED}: not tried (the task stops at its first failure)
+     * @param attempts           (optional, added in v1) how often it was tried in this job (failures that may pass,
+     *                           such as an unreachable resource, are tried again)
      */
     public record ResourceResult(String resourceId, String resourceName, String targetType, String status,
-                                 String servedSerialNumber, String message) {
+                                 String servedSerialNumber, String message, String outcome, Integer attempts) {
         public ResourceResult {
             Require.present(resourceId, "resourceId");
             Require.present(status, "status");
+        }
+
+        /** A result without the optional {@code outcome} and {@code attempts}. */
+        public ResourceResult(String resourceId, String resourceName, String targetType, String status,
+                              String servedSerialNumber, String message) {
+            this(resourceId, resourceName, targetType, status, servedSerialNumber, message, null, null);
         }
     }
 }

@@ -4,6 +4,8 @@ import io.certflow.deployment.deploying.CertificateSource;
 import io.certflow.deployment.deploying.issuance.IssuanceCertificateSource;
 import io.certflow.deployment.target.DeploymentTarget;
 import io.certflow.deployment.target.DeploymentTargets;
+import io.certflow.platform.secrets.EnvelopeEncryption;
+import io.certflow.platform.secrets.KeyEncryptionKey;
 import io.certflow.deployment.target.haproxy.HaproxyTarget;
 import io.certflow.deployment.target.nginx.NginxTarget;
 import io.certflow.deployment.target.process.CommandRunner;
@@ -54,6 +56,18 @@ public class DeploymentConfiguration {
         }
         return new HaproxyTarget(reader, new HaproxyTarget.Settings(haproxy.socketTimeout(),
                 haproxy.readBackWindow(), haproxy.readBackInterval(), haproxy.allowedDirectories()));
+    }
+
+    /** Seals target credentials; the service does not start without its key-encryption key. */
+    @Bean
+    public EnvelopeEncryption envelopeEncryption(DeploymentProperties properties) {
+        if (properties.keyEncryptionKey() == null || properties.keyEncryptionKey().isBlank()) {
+            throw new IllegalStateException("certflow.deployment.key-encryption-key is not set: deployment-service seals"
+                    + " the accounts' cloud and server credentials with it (base64 of 32 random bytes, e.g. from"
+                    + " CERTFLOW_DEPLOYMENT_KEY_ENCRYPTION_KEY)");
+        }
+        return new EnvelopeEncryption(KeyEncryptionKey.fromBase64(properties.keyEncryptionKey()),
+                properties.previousKeyEncryptionKeys().stream().map(KeyEncryptionKey::fromBase64).toList());
     }
 
     @Bean

@@ -18,6 +18,9 @@ import java.util.List;
  * @param jobs           the job runner
  * @param nginx          the nginx target
  * @param haproxy        the HAProxy target
+ * @param keyEncryptionKey base64 of the 32-byte key that seals target credentials (required); never logged
+ * @param previousKeyEncryptionKeys older keys still accepted for opening, during a rotation
+ * @param cloud          what cloud targets keep in the accounts' certificate stores
  */
 @ConfigurationProperties("certflow.deployment")
 public record DeploymentProperties(URI issuanceUrl,
@@ -26,7 +29,24 @@ public record DeploymentProperties(URI issuanceUrl,
                                    @DefaultValue("5s") Duration tlsTimeout,
                                    @DefaultValue Jobs jobs,
                                    @DefaultValue Nginx nginx,
-                                   @DefaultValue Haproxy haproxy) {
+                                   @DefaultValue Haproxy haproxy,
+                                   String keyEncryptionKey,
+                                   @DefaultValue List<String> previousKeyEncryptionKeys,
+                                   @DefaultValue Cloud cloud) {
+
+    /**
+     * What cloud targets keep in an account's certificate store.
+     *
+     * @param keepCertificates after a successful rotation, the uploads kept per credential (the newest; at least 1)
+     */
+    public record Cloud(@DefaultValue("2") int keepCertificates) {
+
+        public Cloud {
+            if (keepCertificates < 1) {
+                throw new IllegalArgumentException("certflow.deployment.cloud.keep-certificates must be at least 1");
+            }
+        }
+    }
 
     /**
      * How deployment jobs are run.
@@ -36,11 +56,23 @@ public record DeploymentProperties(URI issuanceUrl,
      *                        taken over (its runner died)
      * @param maxFetchAttempts how often fetching the bundle is tried before the job fails
      * @param fetchBackoff    first wait after a failed fetch; doubles each time
+     * @param parallelism     resources of one target type deployed at once, per instance
+     * @param resourceAttempts how often a resource whose failure may pass (unreachable, busy) is tried within a job
+     * @param resourceBackoff first wait before trying such a resource again; doubles each time
      */
     public record Jobs(@DefaultValue("1s") Duration pollInterval,
                        @DefaultValue("10m") Duration lease,
                        @DefaultValue("5") int maxFetchAttempts,
-                       @DefaultValue("5s") Duration fetchBackoff) {
+                       @DefaultValue("5s") Duration fetchBackoff,
+                       @DefaultValue("4") int parallelism,
+                       @DefaultValue("3") int resourceAttempts,
+                       @DefaultValue("2s") Duration resourceBackoff) {
+
+        public Jobs {
+            if (parallelism < 1 || resourceAttempts < 1) {
+                throw new IllegalArgumentException("certflow.deployment.jobs.parallelism and .resource-attempts must be at least 1");
+            }
+        }
     }
 
     /**
@@ -80,6 +112,7 @@ public record DeploymentProperties(URI issuanceUrl,
         return "DeploymentProperties[issuanceUrl=" + issuanceUrl + ", internalToken="
                 + (internalToken == null || internalToken.isEmpty() ? "unset" : "set")
                 + ", issuanceTimeout=" + issuanceTimeout + ", tlsTimeout=" + tlsTimeout
-                + ", jobs=" + jobs + ", nginx=" + nginx + ", haproxy=" + haproxy + "]";
+                + ", jobs=" + jobs + ", nginx=" + nginx + ", haproxy=" + haproxy + ", keyEncryptionKey="
+                + (keyEncryptionKey == null || keyEncryptionKey.isEmpty() ? "unset" : "set") + ", cloud=" + cloud + "]";
     }
 }

@@ -1,5 +1,6 @@
 package io.certflow.deployment.deploying;
 
+import io.certflow.deployment.credentials.CredentialUnavailableException;
 import io.certflow.deployment.persistence.DeploymentJob;
 import io.certflow.deployment.persistence.DeploymentJobRepository;
 import io.certflow.deployment.persistence.DeploymentTask;
@@ -12,7 +13,6 @@ import io.certflow.deployment.persistence.ResourceRepository;
 import io.certflow.deployment.target.DeploymentTarget;
 import io.certflow.deployment.target.DeploymentTargets;
 import io.certflow.deployment.target.ReadBack;
-import io.certflow.deployment.target.TargetResource;
 import io.certflow.platform.web.BadRequestException;
 import io.certflow.platform.web.ConflictException;
 import io.certflow.platform.web.NotFoundException;
@@ -43,40 +43,98 @@ public class DeploymentTaskService {
     private final ResourceRepository resources;
     private final IssuedCertificateRepository certificates;
     private final DeploymentTargets targets;
+    private final TargetResources targetResources;
     private final Clock clock;
 
     public DeploymentTaskService(DeploymentTaskRepository tasks, DeploymentJobRepository jobs,
                                  ResourceRepository resources, IssuedCertificateRepository certificates,
-                                 DeploymentTargets targets, Clock clock) {
+                                 DeploymentTargets targets, TargetResources targetResources, Clock clock) {
         this.tasks = tasks;
         this.jobs = jobs;
         this.resources = resources;
         this.certificates = certificates;
         this.targets = targets;
+        this.targetResources = targetResources;
         this.clock = clock;
     }
 
     /**
      * Creates a task.
      *
-     * @throws BadRequestException if the certificate is unknown to this account or a resource id is not one of its resources
+     * @param onFailure what a job does after a resource failed (null: continue with the others)
+     * @throws BadRequestException if the certificate is unknown to this account, a resource id is not one of its
+     *                             resources, or the certificate does not cover a resource's host names (each named)
      */
-    public DeploymentTask create(String accountId, String certificateId, List<String> resourceIds) {
+    public DeploymentTask create(String accountId, String certificateId, List<String> resourceIds,
+                                 DeploymentTask.FailurePolicy onFailure) {
         IssuedCertificate certificate = certificates.findByIdAndAccountId(certificateId, accountId)
                 .orElseThrow(() -> new BadRequestException("unknown certificate '" + certificateId
                         + "': no issued version of it is known for this account (is it issued yet?)"));
+        List<String> ids = checkedResources(accountId, certificate, resourceIds);
+        DeploymentTask task = new DeploymentTask(UUID.randomUUID().toString(), accountId, certificateId, ids, clock.instant());
+        task.setOnFailure(onFailure);
+        if (certificate.isCancelled()) {
+            task.stopInheriting("the order of certificate " + certificateId + " was cancelled");
+        }
+        return tasks.insert(task);
+    }
+
+    /**
+     * Changes a task's resources (and, if given, its failure policy): the next job, a renewal's included, deploys to
+     * the new set. The same checks as at creation.
+     */
+    public DeploymentTask update(String accountId, String taskId, List<String> resourceIds,
+                                 DeploymentTask.FailurePolicy onFailure) {
+        for (int attempt = 1; ; attempt++) {
+            DeploymentTask task = get(accountId, taskId);
+            IssuedCertificate certificate = certificateOf(task);
+            task.replaceResources(checkedResources(accountId, certificate, resourceIds));
+            if (onFailure != null) {
+                task.setOnFailure(onFailure);
+            }
+            try {
+                return tasks.save(task);
+            } catch (OptimisticLockingFailureException e) {
+                if (attempt >= 5) {
+                    throw new ConflictException("task " + taskId + " kept changing; try again");
+                }
+            }
+        }
+    }
+
+    /** The distinct resource ids, each the account's, each covered by the certificate. */
+    private List<String> checkedResources(String accountId, IssuedCertificate certificate, List<String> resourceIds) {
         List<String> ids = List.copyOf(new LinkedHashSet<>(resourceIds));
         Map<String, Resource> found = resources.findByAccountIdAndIdIn(accountId, ids).stream()
                 .collect(Collectors.toMap(Resource::getId, Function.identity()));
         List<String> unknown = ids.stream().filter(id -> !found.containsKey(id)).toList();
         if (!unknown.isEmpty()) {
-            throw new BadRequestException("unknown resource ids " + unknown + ": register them first (POST /api/v1/resources)");
+            throw new BadRequestException("unknown resource ids " + unknown + ": register or discover them first "
+                    + "(POST /api/v1/resources, POST /api/v1/target-credentials/{id}/discover)");
         }
-        DeploymentTask task = new DeploymentTask(UUID.randomUUID().toString(), accountId, certificateId, ids, clock.instant());
-        if (certificate.isCancelled()) {
-            task.stopInheriting("the order of certificate " + certificateId + " was cancelled");
+        List<String> refused = new ArrayList<>();
+        for (String id : ids) {
+            Resource resource = found.get(id);
+            String reason = refusal(resource, certificate);
+            if (reason != null) {
+                refused.add(resource.getName() + ": " + reason);
+            }
         }
-        return tasks.insert(task);
+        if (!refused.isEmpty()) {
+            throw new BadRequestException("certificate " + certificate.getId() + " cannot go to " + String.join("; ", refused));
+        }
+        return ids;
+    }
+
+    /** Why the certificate cannot go to the resource, or null when it can. */
+    private String refusal(Resource resource, IssuedCertificate certificate) {
+        Optional<DeploymentTarget> target = targets.find(resource.getType());
+        if (target.isEmpty()) {
+            return "no deployment target of type " + resource.getType();
+        }
+        List<String> uncovered = TargetResources.uncovered(target.get(), resource, certificate.getDomains());
+        return uncovered.isEmpty() ? null : "it serves " + String.join(", ", uncovered) + ", which the certificate ("
+                + String.join(", ", certificate.getDomains()) + ") does not cover";
     }
 
     /** One of the account's tasks. */
@@ -85,7 +143,10 @@ public class DeploymentTaskService {
                 .orElseThrow(() -> new NotFoundException("deployment task " + taskId + " not found"));
     }
 
-    /** What a submit would change, read live from every resource. */
+    /**
+     * What a submit would change, read live from every resource: what it serves now, what it would serve, and
+     * whether the certificate covers its host names (a resource it does not cover is refused, with the reason).
+     */
     public TaskPreview preview(String accountId, String taskId) {
         DeploymentTask task = get(accountId, taskId);
         IssuedCertificate certificate = certificateOf(task);
@@ -96,22 +157,26 @@ public class DeploymentTaskService {
         for (String resourceId : task.getResourceIds()) {
             Resource resource = byId.get(resourceId);
             if (resource == null) {
-                previews.add(new TaskPreview.ResourcePreview(resourceId, null, null, newSerial, false, "REPLACE",
-                        "the resource no longer exists"));
+                previews.add(new TaskPreview.ResourcePreview(resourceId, null, null, List.of(), null, newSerial, false,
+                        "REFUSED", "the resource no longer exists", null));
                 continue;
             }
             Optional<DeploymentTarget> target = targets.find(resource.getType());
-            TargetResource targetResource = toTarget(resource);
-            ReadBack current = target.map(t -> t.readBack(targetResource))
-                    .orElse(ReadBack.unknown("no deployment target of type " + resource.getType()));
-            boolean covered = target.flatMap(t -> t.serverName(targetResource))
-                    .map(name -> DomainCoverage.covers(certificate.getDomains(), name))
-                    .orElse(false);
+            String refusal = refusal(resource, certificate);
+            ReadBack current;
+            try {
+                current = target.map(t -> t.readBack(targetResources.of(resource)))
+                        .orElse(ReadBack.unknown("no deployment target of type " + resource.getType()));
+            } catch (CredentialUnavailableException e) {
+                current = ReadBack.unknown(e.getMessage());
+            }
+            List<String> names = target.map(t -> TargetResources.hostNames(t, resource)).orElse(List.of());
             String currentSerial = current.serialNumber().orElse(null);
-            previews.add(new TaskPreview.ResourcePreview(resource.getId(), resource.getName(), currentSerial, newSerial,
-                    covered, newSerial.equals(currentSerial) ? "NONE" : "REPLACE", current.failureReason()));
+            String change = refusal != null ? "REFUSED" : newSerial.equals(currentSerial) ? "NONE" : "REPLACE";
+            previews.add(new TaskPreview.ResourcePreview(resource.getId(), resource.getName(), resource.getType(), names,
+                    currentSerial, newSerial, refusal == null, change, current.failureReason(), refusal));
         }
-        return new TaskPreview(task.getId(), task.getCertificateId(), newSerial, previews);
+        return new TaskPreview(task.getId(), task.getCertificateId(), newSerial, certificate.getDomains(), previews);
     }
 
     /**
@@ -160,8 +225,4 @@ public class DeploymentTaskService {
                 .orElseThrow(() -> new ConflictException("certificate " + task.getCertificateId() + " is not known any more"));
     }
 
-    /** The target's view of a stored resource. */
-    public static TargetResource toTarget(Resource resource) {
-        return new TargetResource(resource.getId(), resource.getName(), resource.getType(), resource.getConfig());
-    }
 }

@@ -52,21 +52,21 @@ public class JobRunner {
     private final DeploymentTaskRepository tasks;
     private final ResourceRepository resources;
     private final IssuedCertificateRepository certificates;
-    private final DeploymentTargets targets;
+    private final ResourceDeployer deployer;
     private final CertificateSource source;
     private final RenewalDeployments renewals;
     private final DeploymentProperties.Jobs settings;
     private final Clock clock;
 
     public JobRunner(MongoTemplate mongo, DeploymentJobRepository jobs, DeploymentTaskRepository tasks,
-                     ResourceRepository resources, IssuedCertificateRepository certificates, DeploymentTargets targets,
+                     ResourceRepository resources, IssuedCertificateRepository certificates, ResourceDeployer deployer,
                      CertificateSource source, RenewalDeployments renewals, DeploymentProperties properties, Clock clock) {
         this.mongo = mongo;
         this.jobs = jobs;
         this.tasks = tasks;
         this.resources = resources;
         this.certificates = certificates;
-        this.targets = targets;
+        this.deployer = deployer;
         this.source = source;
         this.renewals = renewals;
         this.settings = properties.jobs();
@@ -133,49 +133,21 @@ public class JobRunner {
         }
         log.info("running deployment job {} ({} of certificate {} version {}) on {} resource(s)", job.getId(),
                 job.getTrigger(), job.getCertificateId(), job.getSerialNumber(), task.getResourceIds().size());
-        List<ResourceResult> results = deployAll(task, bundle);
+        List<ResourceResult> results = deployer.deploy(job.getId(), task, bundle);
         boolean succeeded = results.stream().allMatch(ResourceResult::succeeded);
         if (succeeded) {
             markTaskSucceeded(task.getId(), job.getSerialNumber());
         }
         long ok = results.stream().filter(ResourceResult::succeeded).count();
-        String summary = "deployed to " + ok + " of " + results.size() + " resource(s)";
+        long rolledBack = results.stream().filter(r -> ResourceResult.ROLLED_BACK.equals(r.outcome())).count();
+        long skipped = results.stream().filter(r -> ResourceResult.SKIPPED.equals(r.outcome())).count();
+        String summary = "deployed to " + ok + " of " + results.size() + " resource(s)"
+                + (rolledBack > 0 ? ", " + rolledBack + " rolled back" : "") + (skipped > 0 ? ", " + skipped + " skipped" : "");
         DeploymentJob saved = finish(job, j -> j.finish(results, summary, clock.instant()));
         log.info("deployment job {} {}: {}", job.getId(), saved == null ? "finished (not stored)" : saved.getStatus(), summary);
         if (succeeded) {
             followLatestVersion(task.getId());
         }
-    }
-
-    private List<ResourceResult> deployAll(DeploymentTask task, CertificateBundle bundle) {
-        Map<String, Resource> byId = resources.findByAccountIdAndIdIn(task.getAccountId(), task.getResourceIds()).stream()
-                .collect(Collectors.toMap(Resource::getId, Function.identity()));
-        List<ResourceResult> results = new ArrayList<>();
-        for (String resourceId : task.getResourceIds()) {
-            Resource resource = byId.get(resourceId);
-            if (resource == null) {
-                results.add(new ResourceResult(resourceId, null, null, ResourceResult.FAILED, null,
-                        "the resource no longer exists"));
-                continue;
-            }
-            Optional<DeploymentTarget> target = targets.find(resource.getType());
-            if (target.isEmpty()) {
-                results.add(new ResourceResult(resourceId, resource.getName(), resource.getType(), ResourceResult.FAILED,
-                        null, "no deployment target of type " + resource.getType()));
-                continue;
-            }
-            DeploymentOutcome outcome;
-            try {
-                outcome = target.get().deploy(DeploymentTaskService.toTarget(resource), bundle);
-            } catch (RuntimeException e) {
-                log.error("deploying to resource {} failed unexpectedly", resourceId, e);
-                outcome = DeploymentOutcome.failed(null, "unexpected failure: " + e.getClass().getSimpleName(), null);
-            }
-            results.add(new ResourceResult(resourceId, resource.getName(), resource.getType(),
-                    outcome.succeeded() ? ResourceResult.SUCCEEDED : ResourceResult.FAILED,
-                    outcome.servedSerialNumber(), outcome.message()));
-        }
-        return results;
     }
 
     private void fetchFailed(DeploymentJob job, CertificateUnavailableException e) {

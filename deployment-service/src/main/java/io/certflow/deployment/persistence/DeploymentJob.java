@@ -97,7 +97,8 @@ public class DeploymentJob extends Aggregate {
         raise(new DeploymentCompleted(UUID.randomUUID(), now, getAccountId(), certificateId, getId(), taskId,
                 serialNumber, trigger.name(), succeeded,
                 resourceResults.stream().map(r -> new DeploymentCompleted.ResourceResult(r.resourceId(), r.name(),
-                        r.targetType(), r.status(), r.servedSerialNumber(), r.message())).toList()));
+                        r.targetType(), r.status(), r.servedSerialNumber(), r.message(), r.outcome(),
+                        r.attempts() == 0 ? null : r.attempts())).toList()));
     }
 
     /** A person asked again for a finished job: it runs once more. */

@@ -23,6 +23,7 @@ public class DeploymentTask extends Aggregate {
     private String firstSucceededSerialNumber;
     private Instant firstSucceededAt;
     private boolean inheriting = true;
+    private FailurePolicy onFailure = FailurePolicy.CONTINUE;
     private String stoppedReason;
     private Instant createdAt;
 
@@ -43,6 +44,31 @@ public class DeploymentTask extends Aggregate {
             firstSucceededSerialNumber = serialNumber;
             firstSucceededAt = at;
         }
+    }
+
+    /** What a job does after a resource failed. */
+    public enum FailurePolicy {
+        /** Deploy to every other resource anyway. */
+        CONTINUE,
+        /** Start no further resource (those still running finish); the rest are reported as skipped. */
+        STOP
+    }
+
+    /** Sets what a job does after a resource failed. */
+    public void setOnFailure(FailurePolicy policy) {
+        this.onFailure = policy == null ? FailurePolicy.CONTINUE : policy;
+    }
+
+    public FailurePolicy getOnFailure() {
+        return onFailure == null ? FailurePolicy.CONTINUE : onFailure;
+    }
+
+    /**
+     * The resources change: later jobs (renewals included) deploy to the new set. A task that inherited renewals
+     * keeps inheriting; a new resource gets the next version.
+     */
+    public void replaceResources(List<String> ids) {
+        resourceIds = new ArrayList<>(ids);
     }
 
     /** The certificate's order was cancelled: later versions are not deployed any more. */

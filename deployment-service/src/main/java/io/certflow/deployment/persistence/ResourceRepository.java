@@ -14,4 +14,10 @@ public interface ResourceRepository extends MongoRepository<Resource, String> {
     List<Resource> findByAccountIdOrderByNameAsc(String accountId);
 
     List<Resource> findByAccountIdAndIdIn(String accountId, Collection<String> ids);
+
+    List<Resource> findByAccountIdAndCredentialId(String accountId, String credentialId);
+
+    long countByAccountIdAndCredentialId(String accountId, String credentialId);
+
+    boolean existsByAccountIdAndName(String accountId, String name);
 }

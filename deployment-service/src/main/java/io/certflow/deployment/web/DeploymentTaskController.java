@@ -13,6 +13,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -31,15 +32,26 @@ public class DeploymentTaskController {
         this.service = service;
     }
 
-    /** A task to create. */
-    public record TaskRequest(@NotBlank String certificateId, @NotEmpty List<@NotBlank String> resourceIds) {
+    /**
+     * A task to create.
+     *
+     * @param onFailure {@code CONTINUE} (default): deploy to the other resources after one failed; {@code STOP}: start
+     *                  no further resource
+     */
+    public record TaskRequest(@NotBlank String certificateId, @NotEmpty List<@NotBlank String> resourceIds,
+                              DeploymentTask.FailurePolicy onFailure) {
+    }
+
+    /** A change of a task's resources (and, if given, its failure policy). */
+    public record TaskUpdate(@NotEmpty List<@NotBlank String> resourceIds, DeploymentTask.FailurePolicy onFailure) {
     }
 
     /** A task. {@code inheriting}: whether renewals are deployed by themselves once it succeeded. */
     public record TaskResponse(String taskId, String certificateId, List<String> resourceIds, boolean succeededOnce,
-                               boolean inheriting) {
+                               boolean inheriting, String onFailure) {
         static TaskResponse of(DeploymentTask t) {
-            return new TaskResponse(t.getId(), t.getCertificateId(), t.getResourceIds(), t.isSucceededOnce(), t.isInheriting());
+            return new TaskResponse(t.getId(), t.getCertificateId(), t.getResourceIds(), t.isSucceededOnce(), t.isInheriting(),
+                    t.getOnFailure().name());
         }
     }
 
@@ -49,8 +61,16 @@ public class DeploymentTaskController {
 
     @PostMapping
     public ResponseEntity<TaskResponse> create(Account account, @Valid @RequestBody TaskRequest request) {
-        DeploymentTask task = service.create(account.id(), request.certificateId().strip(), request.resourceIds());
+        DeploymentTask task = service.create(account.id(), request.certificateId().strip(),
+                request.resourceIds().stream().map(String::strip).toList(), request.onFailure());
         return ResponseEntity.created(URI.create("/api/v1/deployment-tasks/" + task.getId())).body(TaskResponse.of(task));
+    }
+
+    /** Changes the resources: later jobs, renewals included, deploy to the new set. */
+    @PutMapping("/{taskId}/resources")
+    public TaskResponse update(Account account, @PathVariable String taskId, @Valid @RequestBody TaskUpdate request) {
+        return TaskResponse.of(service.update(account.id(), taskId,
+                request.resourceIds().stream().map(String::strip).toList(), request.onFailure()));
     }
 
     @GetMapping("/{taskId}")

@@ -48,6 +48,33 @@ public final class EnvelopeEncryption {
         this(current, List.of());
     }
 
+    /**
+     * Seals named secrets (a credential's API token, secret key…) as one secret for {@code context}; the
+     * serialized form is wiped once sealed.
+     */
+    public SealedSecret sealMap(Map<String, String> secrets, String context) {
+        byte[] plaintext = SecretMaps.serialize(secrets);
+        try {
+            return seal(plaintext, context);
+        } finally {
+            java.util.Arrays.fill(plaintext, (byte) 0);
+        }
+    }
+
+    /**
+     * Opens what {@link #sealMap} sealed.
+     *
+     * @throws SecretDecryptionException if it does not open for {@code context}, or is not a sealed map
+     */
+    public Map<String, String> openMap(SealedSecret sealed, String context) {
+        byte[] plaintext = open(sealed, context);
+        try {
+            return SecretMaps.parse(plaintext);
+        } finally {
+            java.util.Arrays.fill(plaintext, (byte) 0);
+        }
+    }
+
     /** Seals {@code plaintext} for {@code context} (e.g. {@code certificate-key:<id>}). */
     public SealedSecret seal(byte[] plaintext, String context) {
         SecretKey dataKey = newDataKey();
