@@ -34,8 +34,8 @@ import java.util.stream.Collectors;
 /**
  * Deploys one bundle to a task's resources: several at once, but at most {@code parallelism} per target type (per
  * instance), one job at a time per resource (across instances, {@link ResourceLocks}), a resource whose failure may
- * pass (unreachable, busy) tried again after a growing wait, and — when the task says so — no further resource started
- * after the first failure. Every resource gets one {@link ResourceResult}, in the task's order.
+ * pass (unreachable, busy) tried again after a growing wait. A task that stops at its first failure deploys one
+ * resource after another, in its order, and starts none after the first failure. Every resource gets one {@link ResourceResult}, in the task's order.
  */
 @Component
 public class ResourceDeployer {
@@ -98,15 +98,19 @@ public class ResourceDeployer {
                         + "failure (" + firstFailure.get() + ")", ResourceResult.SKIPPED, 0)));
                 continue;
             }
-            results.add(CompletableFuture.supplyAsync(() -> {
+            CompletableFuture<ResourceResult> result = CompletableFuture.supplyAsync(() -> {
                 try {
-                    ResourceResult result = deployOne(jobId, resource, target.get(), bundle);
-                    noteFailure(firstFailure, result);
-                    return result;
+                    ResourceResult done = deployOne(jobId, resource, target.get(), bundle);
+                    noteFailure(firstFailure, done);
+                    return done;
                 } finally {
                     slots.release();
                 }
-            }, workers));
+            }, workers);
+            if (task.getOnFailure() == DeploymentTask.FailurePolicy.STOP) {
+                result.join(); // one after another, so that nothing starts after the first failure
+            }
+            results.add(result);
         }
         return results.stream().map(CompletableFuture::join).toList();
     }

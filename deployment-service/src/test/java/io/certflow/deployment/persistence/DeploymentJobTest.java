@@ -35,8 +35,8 @@ class DeploymentJobTest {
         job.claim(clock.instant(), Duration.ofMinutes(10));
 
         job.finish(List.of(
-                new ResourceResult("r1", "one", "nginx", ResourceResult.SUCCEEDED, "ab01", "serves ab01"),
-                new ResourceResult("r2", "two", "nginx", ResourceResult.FAILED, "99", "restored 99")), "1 of 2", clock.instant());
+                new ResourceResult("r1", "one", "nginx", ResourceResult.SUCCEEDED, "ab01", "serves ab01", ResourceResult.DEPLOYED, 1),
+                new ResourceResult("r2", "two", "nginx", ResourceResult.FAILED, "99", "restored 99", ResourceResult.ROLLED_BACK, 1)), "1 of 2", clock.instant());
 
         assertThat(job.getStatus()).isEqualTo(JobStatus.FAILED);
         assertThat(job.pendingEvents()).singleElement().satisfies(message -> {
@@ -48,6 +48,8 @@ class DeploymentJobTest {
             assertThat(event.certificateId()).isEqualTo("cert-1");
             assertThat(event.results()).extracting(DeploymentCompleted.ResourceResult::status)
                     .containsExactly("SUCCEEDED", "FAILED");
+            assertThat(event.results()).extracting(DeploymentCompleted.ResourceResult::outcome)
+                    .containsExactly("DEPLOYED", "ROLLED_BACK");
             assertThat(event.occurredAt()).isEqualTo(clock.instant());
         });
     }
@@ -55,7 +57,7 @@ class DeploymentJobTest {
     @Test
     void succeedsOnlyWhenEveryResourceSucceeded() {
         DeploymentJob job = new DeploymentJob("job-1", task, "ab01", JobTrigger.SUBMIT, clock.instant());
-        job.finish(List.of(new ResourceResult("r1", "one", "nginx", ResourceResult.SUCCEEDED, "ab01", "ok")), "ok", clock.instant());
+        job.finish(List.of(new ResourceResult("r1", "one", "nginx", ResourceResult.SUCCEEDED, "ab01", "ok", ResourceResult.DEPLOYED, 1)), "ok", clock.instant());
         assertThat(job.getStatus()).isEqualTo(JobStatus.SUCCEEDED);
 
         DeploymentJob empty = new DeploymentJob("job-2", task, "ab01", JobTrigger.SUBMIT, clock.instant());
