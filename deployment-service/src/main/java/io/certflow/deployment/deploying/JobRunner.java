@@ -8,13 +8,8 @@ import io.certflow.deployment.persistence.DeploymentTaskRepository;
 import io.certflow.deployment.persistence.IssuedCertificateRepository;
 import io.certflow.deployment.persistence.JobStatus;
 import io.certflow.deployment.persistence.JobTrigger;
-import io.certflow.deployment.persistence.Resource;
-import io.certflow.deployment.persistence.ResourceRepository;
 import io.certflow.deployment.persistence.ResourceResult;
 import io.certflow.deployment.target.CertificateBundle;
-import io.certflow.deployment.target.DeploymentOutcome;
-import io.certflow.deployment.target.DeploymentTarget;
-import io.certflow.deployment.target.DeploymentTargets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.OptimisticLockingFailureException;
@@ -28,12 +23,8 @@ import org.springframework.stereotype.Component;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * Runs deployment jobs, off the listener threads: claims a PENDING job (a version-checked write, so two
@@ -50,7 +41,6 @@ public class JobRunner {
     private final MongoTemplate mongo;
     private final DeploymentJobRepository jobs;
     private final DeploymentTaskRepository tasks;
-    private final ResourceRepository resources;
     private final IssuedCertificateRepository certificates;
     private final ResourceDeployer deployer;
     private final CertificateSource source;
@@ -59,12 +49,11 @@ public class JobRunner {
     private final Clock clock;
 
     public JobRunner(MongoTemplate mongo, DeploymentJobRepository jobs, DeploymentTaskRepository tasks,
-                     ResourceRepository resources, IssuedCertificateRepository certificates, ResourceDeployer deployer,
+                     IssuedCertificateRepository certificates, ResourceDeployer deployer,
                      CertificateSource source, RenewalDeployments renewals, DeploymentProperties properties, Clock clock) {
         this.mongo = mongo;
         this.jobs = jobs;
         this.tasks = tasks;
-        this.resources = resources;
         this.certificates = certificates;
         this.deployer = deployer;
         this.source = source;

@@ -1,8 +1,5 @@
 package io.certflow.verification.credentials;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.certflow.platform.secrets.EnvelopeEncryption;
 import io.certflow.platform.secrets.SecretDecryptionException;
 import io.certflow.verification.dns.provider.DnsProvider;
@@ -14,10 +11,8 @@ import io.certflow.verification.persistence.DomainAuthorization;
 import io.certflow.verification.persistence.DomainAuthorizationRepository;
 import org.springframework.stereotype.Service;
 
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,14 +28,11 @@ import java.util.Optional;
 public class DnsCredentials {
 
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {
-    };
 
     private final DnsCredentialRepository repository;
     private final DomainAuthorizationRepository authorizations;
     private final EnvelopeEncryption envelope;
     private final DnsProviderFactory factory;
-    private final ObjectMapper json = new ObjectMapper();
     private final Clock clock;
     /** Built providers by credential id (a credential never changes; each provider keeps its HTTP client). */
     private final Map<String, DnsProvider> built = java.util.Collections.synchronizedMap(
@@ -102,13 +94,8 @@ public class DnsCredentials {
             throw new InvalidCredentialException(e.getMessage());
         }
         String id = "dnscred_" + HexFormat.of().formatHex(randomBytes());
-        byte[] plaintext = serialize(secrets);
-        try {
-            return repository.save(new DnsCredential(id, accountId, name, kind.name(), settings,
-                    List.copyOf(secrets.keySet()), envelope.seal(plaintext, context(accountId, id)), clock.instant()));
-        } finally {
-            Arrays.fill(plaintext, (byte) 0);
-        }
+        return repository.save(new DnsCredential(id, accountId, name, kind.name(), settings,
+                List.copyOf(secrets.keySet()), envelope.sealMap(secrets, context(accountId, id)), clock.instant()));
     }
 
     /** The account's credentials, oldest first. */
@@ -162,29 +149,18 @@ public class DnsCredentials {
     private DnsProvider open(DnsCredential credential) {
         String accountId = credential.getAccountId();
         String id = credential.getId();
-        byte[] plaintext;
+        Map<String, String> secrets;
         try {
-            plaintext = envelope.open(credential.getSecrets(), context(accountId, id));
+            secrets = envelope.openMap(credential.getSecrets(), context(accountId, id));
         } catch (SecretDecryptionException e) {
             throw new CredentialUnavailableException("The DNS credential " + id + " cannot be opened ("
                     + e.getMessage() + "). Give the credential again.");
         }
         try {
-            Map<String, String> secrets = json.readValue(plaintext, STRING_MAP);
             return factory.create(ProviderKind.parse(credential.getKind()), credential.getSettings(), secrets);
-        } catch (java.io.IOException | IllegalArgumentException e) {
+        } catch (IllegalArgumentException e) {
             throw new CredentialUnavailableException("The DNS credential " + id + " is no longer usable. Give the"
                     + " credential again.");
-        } finally {
-            Arrays.fill(plaintext, (byte) 0);
-        }
-    }
-
-    private byte[] serialize(Map<String, String> secrets) {
-        try {
-            return json.writeValueAsString(secrets).getBytes(StandardCharsets.UTF_8);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialize the secrets", e);
         }
     }
 
