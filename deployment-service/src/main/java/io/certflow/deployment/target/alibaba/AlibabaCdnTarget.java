@@ -1,504 +1,81 @@
 package io.certflow.deployment.target.alibaba;
 
-import com.aliyun.cas20200407.models.DeleteUserCertificateRequest;
-import com.aliyun.cas20200407.models.ListUserCertificateOrderRequest;
-import com.aliyun.cas20200407.models.ListUserCertificateOrderResponseBody;
-import com.aliyun.cas20200407.models.UploadUserCertificateRequest;
 import com.aliyun.cdn20180510.models.DescribeDomainCertificateInfoRequest;
 import com.aliyun.cdn20180510.models.DescribeDomainCertificateInfoResponseBody;
 import com.aliyun.cdn20180510.models.DescribeUserDomainsRequest;
 import com.aliyun.cdn20180510.models.DescribeUserDomainsResponseBody;
 import com.aliyun.cdn20180510.models.SetCdnDomainSSLCertificateRequest;
-import io.certflow.deployment.target.CertificateBundle;
 import io.certflow.deployment.target.CloudCertificateLedger;
-import io.certflow.deployment.target.DeploymentOutcome;
-import io.certflow.deployment.target.DiscoveredResource;
-import io.certflow.deployment.target.PemCertificates;
-import io.certflow.deployment.target.PreviousCertificate;
-import io.certflow.deployment.target.ReadBack;
-import io.certflow.deployment.target.ReadBackCheck;
-import io.certflow.deployment.target.ServedCertificate;
-import io.certflow.deployment.target.TargetResource;
-import io.certflow.deployment.target.TargetSettings;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 
 /**
- * Deploys to an Alibaba Cloud CDN accelerated domain. The certificate goes once per account into the Certificate
- * Management Service (CAS, {@code UploadUserCertificate}) and every domain of the account is pointed at it with
- * {@code SetCdnDomainSSLCertificate} ({@code CertType=cas}); {@code DescribeDomainCertificateInfo} proves that the
- * domain's HTTPS certificate is the new one (its PEM has the new serial). If it is not, the domain's previous
- * certificate is set back. After a successful rotation, certflow's uploads beyond the newest few that no domain of
- * the account uses any more are deleted from CAS.
- *
- * <p>A TLS handshake with the CDN's edge would be the better proof, but the edge is on the internet and the
- * domain's DNS may not point at it yet; the API's own view of the domain is the proof here.
+ * An Alibaba Cloud CDN accelerated domain ({@code alibaba-cdn}), through the official CDN SDK (API 2018-05-10):
+ * {@code DescribeUserDomains} lists, {@code DescribeDomainCertificateInfo} reads back, {@code SetCdnDomainSSLCertificate}
+ * changes. The rest is {@link AlibabaDomainTarget}.
  */
-public class AlibabaCdnTarget extends AlibabaTarget<AlibabaCdnTarget.CdnDomain> {
+public class AlibabaCdnTarget extends AlibabaDomainTarget {
 
     /** The resource type name. */
     public static final String TYPE = "alibaba-cdn";
-    /** The resource setting: the accelerated domain. */
-    public static final String DOMAIN_NAME = "domainName";
 
-    private static final Logger log = LoggerFactory.getLogger(AlibabaCdnTarget.class);
     private static final String CDN = "CDN";
-    private static final String CAS = "CAS";
-    private static final int MAX_PAGES = 1000;
-
-    /**
-     * One resource's settings.
-     *
-     * @param domainName the accelerated domain as CDN names it (a wildcard domain starts with {@code .} or {@code *.})
-     */
-    public record CdnDomain(String domainName) {
-    }
-
-    /**
-     * What a domain has for HTTPS now.
-     *
-     * @param https    whether HTTPS is on
-     * @param certType {@code cas}, {@code upload} or {@code free}, or null
-     * @param certId   the CAS certificate id, or null
-     * @param certName the certificate's name
-     * @param pem      the certificate CDN serves (PEM), or null
-     * @param served   the facts of that certificate, or null
-     */
-    record CdnCertificate(boolean https, String certType, String certId, String certName, String pem,
-                          ServedCertificate served) {
-
-        String serial() {
-            return served == null ? null : served.serialNumber();
-        }
-
-        String describe() {
-            return !https ? "HTTPS off" : served == null ? "an unreadable certificate" : "certificate " + served.serialNumber();
-        }
-    }
 
     public AlibabaCdnTarget(AlibabaClients clients, AlibabaProperties properties, CloudCertificateLedger ledger,
                             int keepCertificates) {
-        super(TYPE, "Alibaba Cloud CDN", clients, properties, ledger, keepCertificates);
+        super(TYPE, "Alibaba Cloud CDN", CDN, clients, properties, ledger, keepCertificates);
     }
 
     @Override
-    public List<String> domains(TargetResource resource) {
-        if (!resource.domains().isEmpty()) {
-            return resource.domains();
-        }
-        String domain = resource.config().get(DOMAIN_NAME);
-        return domain == null || domain.isBlank() ? List.of() : List.of(hostName(domain.strip()));
-    }
-
-    @Override
-    public Optional<String> serverName(TargetResource resource) {
-        String domain = resource.config().get(DOMAIN_NAME);
-        return domain == null || domain.isBlank() ? Optional.empty() : Optional.of(hostName(domain.strip()));
-    }
-
-    @Override
-    protected CdnDomain parse(Map<String, String> config) {
-        TargetSettings settings = new TargetSettings(config, Set.of(DOMAIN_NAME));
-        String domain = settings.value(DOMAIN_NAME);
-        if (domain == null) {
-            settings.problem("'" + DOMAIN_NAME + "' is required (the CDN accelerated domain, e.g. cdn.example.com)");
-        } else if (!validDomain(domain)) {
-            settings.problem("'" + DOMAIN_NAME + "' is not a domain name");
-        }
-        settings.check(TYPE);
-        return new CdnDomain(domain.toLowerCase(java.util.Locale.ROOT));
-    }
-
-    /** {@code .example.com} (CDN's wildcard form) as the host name a certificate must cover: {@code *.example.com}. */
-    static String hostName(String cdnDomain) {
-        String d = cdnDomain.toLowerCase(java.util.Locale.ROOT);
-        return d.startsWith(".") ? "*" + d : d;
-    }
-
-    private static boolean validDomain(String domain) {
-        String d = domain.startsWith("*.") ? domain.substring(2) : domain.startsWith(".") ? domain.substring(1) : domain;
-        return d.contains(".") && d.length() <= 253
-                && d.matches("(?i)([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9])?\\.)+[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
-    }
-
-    // ---- discovery
-
-    @Override
-    protected List<DiscoveredResource> list(AlibabaAccount account) {
-        List<DiscoveredResource> found = new ArrayList<>();
-        for (DescribeUserDomainsResponseBody.DescribeUserDomainsResponseBodyDomainsPageData domain : userDomains(account)) {
-            String name = domain.getDomainName();
-            if (name == null || name.isBlank()) {
-                continue;
-            }
-            found.add(new DiscoveredResource(name, name, List.of(hostName(name)), Map.of(DOMAIN_NAME, name)));
-        }
-        return found;
-    }
-
-    private List<DescribeUserDomainsResponseBody.DescribeUserDomainsResponseBodyDomainsPageData> userDomains(
-            AlibabaAccount account) {
+    protected ListedPage listDomains(AlibabaAccount account, int page, int size) {
         com.aliyun.cdn20180510.Client cdn = clients.cdn(account);
-        List<DescribeUserDomainsResponseBody.DescribeUserDomainsResponseBodyDomainsPageData> all = new ArrayList<>();
-        for (int page = 1; page <= MAX_PAGES; page++) {
-            DescribeUserDomainsRequest request = new DescribeUserDomainsRequest()
-                    .setPageNumber(page).setPageSize(properties.pageSize());
-            DescribeUserDomainsResponseBody body = AlibabaClients.call(account, CDN, "DescribeUserDomains",
-                    () -> cdn.describeUserDomainsWithOptions(request, clients.runtime())).getBody();
-            List<DescribeUserDomainsResponseBody.DescribeUserDomainsResponseBodyDomainsPageData> data =
-                    body.getDomains() == null || body.getDomains().getPageData() == null ? List.of()
-                            : body.getDomains().getPageData();
-            all.addAll(data);
-            long total = body.getTotalCount() == null ? 0 : body.getTotalCount();
-            if (data.isEmpty() || all.size() >= total) {
-                break;
-            }
-        }
-        return all;
+        DescribeUserDomainsRequest request = new DescribeUserDomainsRequest().setPageNumber(page).setPageSize(size);
+        DescribeUserDomainsResponseBody body = AlibabaClients.call(account, CDN, "DescribeUserDomains",
+                () -> cdn.describeUserDomainsWithOptions(request, clients.runtime())).getBody();
+        List<DescribeUserDomainsResponseBody.DescribeUserDomainsResponseBodyDomainsPageData> data =
+                body.getDomains() == null || body.getDomains().getPageData() == null ? List.of()
+                        : body.getDomains().getPageData();
+        return new ListedPage(data.stream().map(d -> new Listed(d.getDomainName(), "on".equalsIgnoreCase(d.getSslProtocol())))
+                .toList(), body.getTotalCount() == null ? 0 : body.getTotalCount());
     }
-
-    // ---- read back
 
     @Override
-    protected ReadBack read(AlibabaAccount account, CdnDomain config) {
-        try {
-            CdnCertificate now = describe(account, config.domainName());
-            if (!now.https()) {
-                return ReadBack.unknown("HTTPS is off on CDN domain " + config.domainName());
-            }
-            return now.served() == null ? ReadBack.unknown("CDN does not show the certificate of " + config.domainName())
-                    : ReadBack.of(now.served());
-        } catch (AlibabaApiException e) {
-            return ReadBack.unknown(e.getMessage());
-        }
-    }
-
-    private CdnCertificate describe(AlibabaAccount account, String domain) {
+    protected DomainCertificate describe(AlibabaAccount account, String domain) {
         com.aliyun.cdn20180510.Client cdn = clients.cdn(account);
         DescribeDomainCertificateInfoRequest request = new DescribeDomainCertificateInfoRequest().setDomainName(domain);
         DescribeDomainCertificateInfoResponseBody body = AlibabaClients.call(account, CDN, "DescribeDomainCertificateInfo",
                 () -> cdn.describeDomainCertificateInfoWithOptions(request, clients.runtime())).getBody();
-        List<DescribeDomainCertificateInfoResponseBody.DescribeDomainCertificateInfoResponseBodyCertInfosCertInfo> infos =
-                body.getCertInfos() == null || body.getCertInfos().getCertInfo() == null ? List.of()
-                        : body.getCertInfos().getCertInfo();
+        var infos = body.getCertInfos() == null || body.getCertInfos().getCertInfo() == null
+                ? List.<DescribeDomainCertificateInfoResponseBody.DescribeDomainCertificateInfoResponseBodyCertInfosCertInfo>of()
+                : body.getCertInfos().getCertInfo();
         var info = infos.stream().filter(i -> domain.equalsIgnoreCase(i.getDomainName())).findFirst()
                 .orElse(infos.isEmpty() ? null : infos.get(0));
         if (info == null) {
-            return new CdnCertificate(false, null, null, null, null, null);
+            return DomainCertificate.off();
         }
-        boolean https = "on".equalsIgnoreCase(info.getServerCertificateStatus());
-        String pem = info.getServerCertificate();
-        ServedCertificate served = null;
-        if (pem != null && pem.contains("-----BEGIN CERTIFICATE-----")) {
-            try {
-                served = ServedCertificate.of(PemCertificates.parseChain(pem).get(0));
-            } catch (IllegalArgumentException e) {
-                log.warn("CDN domain {} shows a certificate that cannot be read: {}", domain, e.getMessage());
-            }
-        }
-        String certId = info.getCertId() == null || info.getCertId().isBlank() ? null : info.getCertId();
-        return new CdnCertificate(https, info.getCertType(), certId, info.getCertName(), https ? pem : null,
-                https ? served : null);
+        return DomainCertificate.of("on".equalsIgnoreCase(info.getServerCertificateStatus()), info.getCertType(),
+                info.getCertId(), info.getCertName(), info.getServerCertificate());
     }
-
-    // ---- deploy
 
     @Override
-    protected DeploymentOutcome install(AlibabaAccount account, CdnDomain config, CertificateBundle bundle, String wanted) {
-        String domain = config.domainName();
-        CdnCertificate before;
-        try {
-            before = describe(account, domain);
-        } catch (AlibabaApiException e) {
-            return nothingChanged(e, null);
-        }
-        PreviousCertificate previous = before.pem() == null ? PreviousCertificate.none()
-                : new PreviousCertificate(before.pem(), null);
-        String certId;
-        try {
-            certId = ledger.uploadOnce(account.credentialId(), wanted, () -> upload(account, bundle, wanted));
-        } catch (AlibabaApiException e) {
-            return nothingChanged(e, before.serial());
-        }
-        try {
-            setCas(account, domain, certId, uploadName(wanted));
-        } catch (AlibabaApiException e) {
-            if (e.retryable()) {
-                return DeploymentOutcome.unreachable("CDN domain " + domain + " keeps " + before.describe() + ": "
-                        + e.getMessage());
-            }
-            return rollBack(account, domain, before, previous, false, "SetCdnDomainSSLCertificate failed: " + e.getMessage());
-        }
-        ReadBack served = readBackCheck.awaitServing(() -> read(account, config), wanted);
-        if (!ReadBackCheck.serves(served, wanted)) {
-            log.warn("CDN domain {} does not show certificate {} after the change ({}); setting back {}", domain, wanted,
-                    served.describe(), before.describe());
-            return rollBack(account, domain, before, previous, true, "after SetCdnDomainSSLCertificate CDN domain "
-                    + domain + " " + served.describe() + " instead of " + wanted);
-        }
-        log.info("CDN domain {} serves certificate {} (CAS certificate {})", domain, wanted, certId);
-        String swept = sweep(account);
-        return DeploymentOutcome.succeeded(wanted, "CDN domain " + domain + " serves certificate " + wanted
-                + " (CAS certificate " + certId + ", expires " + served.served().notAfter() + ")" + swept, previous);
+    protected String setAction() {
+        return "SetCdnDomainSSLCertificate";
     }
-
-    /** Uploads the chain and key to CAS; the answer is CAS's certificate id. */
-    private String upload(AlibabaAccount account, CertificateBundle bundle, String serial) {
-        com.aliyun.cas20200407.Client cas = clients.cas(account);
-        String name = uploadName(serial);
-        UploadUserCertificateRequest request = new UploadUserCertificateRequest().setName(name)
-                .setCert(bundle.certificateChainPem()).setKey(bundle.privateKeyPem());
-        try {
-            Long id = AlibabaClients.call(account, CAS, "UploadUserCertificate",
-                    () -> cas.uploadUserCertificateWithOptions(request, clients.runtime())).getBody().getCertId();
-            if (id == null) {
-                throw new AlibabaApiException("Alibaba Cloud CAS UploadUserCertificate answered without a CertId",
-                        "UploadUserCertificate", null, true);
-            }
-            log.info("uploaded certificate {} to the certificate store of credential {} as CAS certificate {}", serial,
-                    account.credentialId(), id);
-            return String.valueOf(id);
-        } catch (AlibabaApiException e) {
-            if (e.code() != null && e.code().contains("NameRepeat")) {
-                // uploaded before, but not recorded (a crash between upload and record): use that upload
-                Optional<String> known = findInCas(account, serial, name);
-                if (known.isPresent()) {
-                    log.info("certificate {} was already in the certificate store as CAS certificate {}", serial, known.get());
-                    return known.get();
-                }
-            }
-            throw e;
-        }
-    }
-
-    /** CAS's id of the certificate with this serial, found by listing the account's certificates. */
-    private Optional<String> findInCas(AlibabaAccount account, String serial, String keyword) {
-        com.aliyun.cas20200407.Client cas = clients.cas(account);
-        for (long page = 1; page <= 20; page++) {
-            ListUserCertificateOrderRequest request = new ListUserCertificateOrderRequest().setOrderType("CERT")
-                    .setCurrentPage(page).setShowSize(50L);
-            if (keyword != null) {
-                request.setKeyword(keyword);
-            }
-            ListUserCertificateOrderResponseBody body = AlibabaClients.call(account, CAS, "ListUserCertificateOrder",
-                    () -> cas.listUserCertificateOrderWithOptions(request, clients.runtime())).getBody();
-            var list = body.getCertificateOrderList() == null ? List.<ListUserCertificateOrderResponseBody.ListUserCertificateOrderResponseBodyCertificateOrderList>of()
-                    : body.getCertificateOrderList();
-            for (var certificate : list) {
-                if (certificate.getCertificateId() != null && certificate.getSerialNo() != null
-                        && serial.equals(PemCertificates.normalizeSerial(certificate.getSerialNo()))) {
-                    return Optional.of(String.valueOf(certificate.getCertificateId()));
-                }
-            }
-            long total = body.getTotalCount() == null ? 0 : body.getTotalCount();
-            if (list.isEmpty() || page * 50 >= total) {
-                break;
-            }
-        }
-        return Optional.empty();
-    }
-
-    private void setCas(AlibabaAccount account, String domain, String certId, String certName) {
-        com.aliyun.cdn20180510.Client cdn = clients.cdn(account);
-        long id;
-        try {
-            id = Long.parseLong(certId);
-        } catch (NumberFormatException e) {
-            throw new AlibabaApiException("'" + certId + "' is not a CAS certificate id", "SetCdnDomainSSLCertificate",
-                    null, false);
-        }
-        SetCdnDomainSSLCertificateRequest request = new SetCdnDomainSSLCertificateRequest().setDomainName(domain)
-                .setSSLProtocol("on").setCertType("cas").setCertId(id).setCertRegion(account.certificateRegion());
-        if (certName != null) {
-            request.setCertName(certName);
-        }
-        AlibabaClients.call(account, CDN, "SetCdnDomainSSLCertificate",
-                () -> cdn.setCdnDomainSSLCertificateWithOptions(request, clients.runtime()));
-    }
-
-    private void setOff(AlibabaAccount account, String domain) {
-        com.aliyun.cdn20180510.Client cdn = clients.cdn(account);
-        SetCdnDomainSSLCertificateRequest request = new SetCdnDomainSSLCertificateRequest().setDomainName(domain)
-                .setSSLProtocol("off");
-        AlibabaClients.call(account, CDN, "SetCdnDomainSSLCertificate",
-                () -> cdn.setCdnDomainSSLCertificateWithOptions(request, clients.runtime()));
-    }
-
-    private void setFree(AlibabaAccount account, String domain) {
-        com.aliyun.cdn20180510.Client cdn = clients.cdn(account);
-        SetCdnDomainSSLCertificateRequest request = new SetCdnDomainSSLCertificateRequest().setDomainName(domain)
-                .setSSLProtocol("on").setCertType("free");
-        AlibabaClients.call(account, CDN, "SetCdnDomainSSLCertificate",
-                () -> cdn.setCdnDomainSSLCertificateWithOptions(request, clients.runtime()));
-    }
-
-    /**
-     * Puts {@code before} back on the domain and proves it. When {@code changed} is false the failed call changed
-     * nothing as far as Alibaba said, so a read-back that shows {@code before} is enough.
-     */
-    private DeploymentOutcome rollBack(AlibabaAccount account, String domain, CdnCertificate before,
-                                       PreviousCertificate previous, boolean changed, String reason) {
-        if (!changed) {
-            try {
-                CdnCertificate now = describe(account, domain);
-                if (same(now, before)) {
-                    return DeploymentOutcome.rolledBack(before.serial(), reason + "; CDN domain " + domain + " keeps "
-                            + before.describe());
-                }
-            } catch (AlibabaApiException e) {
-                // fall through: set the previous certificate back in any case
-            }
-        }
-        try {
-            if (!before.https()) {
-                setOff(account, domain);
-            } else if (before.certId() != null && !"free".equalsIgnoreCase(before.certType())) {
-                setCas(account, domain, before.certId(), before.certName());
-            } else if ("free".equalsIgnoreCase(before.certType())) {
-                setFree(account, domain);
-            } else {
-                return DeploymentOutcome.failed(readSerial(account, domain), reason + "; the previous certificate was "
-                        + "uploaded to CDN directly, which does not give its key back: it cannot be set back", previous);
-            }
-        } catch (AlibabaApiException e) {
-            return DeploymentOutcome.failed(readSerial(account, domain), reason + "; setting back " + before.describe()
-                    + " FAILED: " + e.getMessage(), previous);
-        }
-        if (!before.https()) {
-            try {
-                CdnCertificate now = describe(account, domain);
-                return !now.https() ? DeploymentOutcome.rolledBack(null, reason + "; HTTPS is off again, as before")
-                        : DeploymentOutcome.failed(now.serial(), reason + "; HTTPS was switched off again but CDN still"
-                        + " shows " + now.describe(), previous);
-            } catch (AlibabaApiException e) {
-                return DeploymentOutcome.failed(null, reason + "; HTTPS was switched off again but cannot be checked: "
-                        + e.getMessage(), previous);
-            }
-        }
-        if (before.serial() == null) {
-            return DeploymentOutcome.failed(readSerial(account, domain), reason + "; the previous certificate was set back"
-                    + " but it cannot be read to prove it", previous);
-        }
-        ReadBack now = readBackCheck.awaitServing(() -> read(account, new CdnDomain(domain)), before.serial());
-        if (ReadBackCheck.serves(now, before.serial())) {
-            return DeploymentOutcome.rolledBack(before.serial(), reason + "; previous certificate " + before.serial()
-                    + " set back on CDN domain " + domain);
-        }
-        return DeploymentOutcome.failed(now.serialNumber().orElse(null), reason + "; previous certificate "
-                + before.serial() + " was set back but CDN domain " + domain + " " + now.describe(), previous);
-    }
-
-    private static boolean same(CdnCertificate now, CdnCertificate before) {
-        if (now.https() != before.https()) {
-            return false;
-        }
-        return !before.https() || (before.serial() != null && before.serial().equals(now.serial()));
-    }
-
-    private String readSerial(AlibabaAccount account, String domain) {
-        return read(account, new CdnDomain(domain)).serialNumber().orElse(null);
-    }
-
-    // ---- restore
 
     @Override
-    protected DeploymentOutcome restoreOn(AlibabaAccount account, CdnDomain config, PreviousCertificate previous) {
-        String domain = config.domainName();
-        if (!previous.present()) {
-            try {
-                setOff(account, domain);
-                return DeploymentOutcome.succeeded(null, "there was no certificate before: HTTPS switched off on CDN domain "
-                        + domain, null);
-            } catch (AlibabaApiException e) {
-                return DeploymentOutcome.failed(readSerial(account, domain), "switching HTTPS off FAILED: " + e.getMessage(), null);
+    protected void set(AlibabaAccount account, String domain, SslChange change) {
+        com.aliyun.cdn20180510.Client cdn = clients.cdn(account);
+        SetCdnDomainSSLCertificateRequest request = new SetCdnDomainSSLCertificateRequest().setDomainName(domain);
+        if (change instanceof SslChange.Cas cas) {
+            request.setSSLProtocol("on").setCertType("cas").setCertId(cas.id()).setCertRegion(cas.region());
+            if (cas.name() != null) {
+                request.setCertName(cas.name());
             }
+        } else if (change instanceof SslChange.Free) {
+            request.setSSLProtocol("on").setCertType("free");
+        } else {
+            request.setSSLProtocol("off");
         }
-        Optional<String> serial = previous.serialNumber();
-        if (serial.isEmpty()) {
-            return DeploymentOutcome.failed(readSerial(account, domain), "the previous certificate cannot be read", null);
-        }
-        String certId;
-        try {
-            Optional<String> known = recordedUpload(account, serial.get()).or(() -> findInCas(account, serial.get(), null));
-            if (known.isPresent()) {
-                certId = known.get();
-            } else if (previous.privateKeyPem() != null) {
-                CertificateBundle bundle = new CertificateBundle(previous.certificateChainPem(), previous.privateKeyPem());
-                certId = ledger.uploadOnce(account.credentialId(), serial.get(), () -> upload(account, bundle, serial.get()));
-            } else {
-                return DeploymentOutcome.failed(readSerial(account, domain), "previous certificate " + serial.get()
-                        + " is no longer in the account's certificate store (CAS) and its key is not known", null);
-            }
-            setCas(account, domain, certId, null);
-        } catch (AlibabaApiException e) {
-            return e.retryable() ? DeploymentOutcome.unreachable("previous certificate not restored: " + e.getMessage())
-                    : DeploymentOutcome.failed(readSerial(account, domain), "previous certificate not restored: "
-                    + e.getMessage(), null);
-        }
-        ReadBack now = readBackCheck.awaitServing(() -> read(account, config), serial.get());
-        if (ReadBackCheck.serves(now, serial.get())) {
-            return DeploymentOutcome.succeeded(serial.get(), "CDN domain " + domain + " serves previous certificate "
-                    + serial.get() + " again", null);
-        }
-        return DeploymentOutcome.failed(now.serialNumber().orElse(null), "previous certificate " + serial.get()
-                + " was set but CDN domain " + domain + " " + now.describe(), null);
-    }
-
-    // ---- the certificate store
-
-    /**
-     * Deletes certflow's uploads beyond the newest {@code keepCertificates} that no CDN domain of the account uses any
-     * more. Says what it did, for the outcome's message; a failure is logged and left for the next rotation.
-     */
-    private String sweep(AlibabaAccount account) {
-        List<CloudCertificateLedger.Upload> candidates = ledger.beyondNewest(account.credentialId(), keepCertificates);
-        if (candidates.isEmpty()) {
-            return "";
-        }
-        try {
-            Set<String> inUse = new HashSet<>();
-            for (var domain : userDomains(account)) {
-                if ("on".equalsIgnoreCase(domain.getSslProtocol())) {
-                    CdnCertificate certificate = describe(account, domain.getDomainName());
-                    if (certificate.certId() != null) {
-                        inUse.add(certificate.certId());
-                    }
-                }
-            }
-            com.aliyun.cas20200407.Client cas = clients.cas(account);
-            List<String> removed = new ArrayList<>();
-            for (CloudCertificateLedger.Upload upload : candidates) {
-                if (inUse.contains(upload.cloudCertificateId())) {
-                    log.info("CAS certificate {} (version {}) is still used by a CDN domain: kept", upload.cloudCertificateId(),
-                            upload.serialNumber());
-                    continue;
-                }
-                try {
-                    DeleteUserCertificateRequest request = new DeleteUserCertificateRequest()
-                            .setCertId(Long.valueOf(upload.cloudCertificateId()));
-                    AlibabaClients.call(account, CAS, "DeleteUserCertificate",
-                            () -> cas.deleteUserCertificateWithOptions(request, clients.runtime()));
-                } catch (AlibabaApiException e) {
-                    if (!e.notFound()) {
-                        log.warn("cannot delete old CAS certificate {}: {}", upload.cloudCertificateId(), e.getMessage());
-                        continue;
-                    }
-                }
-                ledger.forget(account.credentialId(), upload.cloudCertificateId());
-                removed.add(upload.serialNumber());
-            }
-            return removed.isEmpty() ? "" : "; removed " + removed.size() + " old certificate(s) from the account's"
-                    + " certificate store: " + String.join(", ", removed);
-        } catch (AlibabaApiException e) {
-            log.warn("old certificates of credential {} not removed this time: {}", account.credentialId(), e.getMessage());
-            return "";
-        }
+        AlibabaClients.call(account, CDN, setAction(), () -> cdn.setCdnDomainSSLCertificateWithOptions(request, clients.runtime()));
     }
 }

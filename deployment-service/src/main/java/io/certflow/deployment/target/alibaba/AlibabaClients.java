@@ -43,6 +43,19 @@ public class AlibabaClients {
         return build(account, account.regionId(), config -> new com.aliyun.cdn20180510.Client(config));
     }
 
+    /**
+     * The generic OpenAPI client for DCDN (central endpoint {@code dcdn.aliyuncs.com}): the DCDN SDK artifact is not
+     * available to this build, so its RPC calls go through {@code callApi} with the same signer.
+     */
+    public com.aliyun.teaopenapi.Client dcdn(AlibabaAccount account) {
+        return build(account, account.regionId(), config -> {
+            if (config.getEndpoint() == null) {
+                config.setEndpoint("dcdn.aliyuncs.com");
+            }
+            return new com.aliyun.teaopenapi.Client(config);
+        });
+    }
+
     /** The Certificate Management Service client, in the credential's certificate region. */
     public com.aliyun.cas20200407.Client cas(AlibabaAccount account) {
         return build(account, account.certificateRegion(), config -> new com.aliyun.cas20200407.Client(config));

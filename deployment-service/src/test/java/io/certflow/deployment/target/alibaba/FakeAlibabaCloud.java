@@ -86,6 +86,8 @@ final class FakeAlibabaCloud implements AutoCloseable {
     private static final Map<String, String> VERSIONS = Map.ofEntries(
             Map.entry("DescribeUserDomains", "2018-05-10"), Map.entry("DescribeDomainCertificateInfo", "2018-05-10"),
             Map.entry("SetCdnDomainSSLCertificate", "2018-05-10"),
+            Map.entry("DescribeDcdnUserDomains", "2018-01-15"), Map.entry("DescribeDcdnDomainCertificateInfo", "2018-01-15"),
+            Map.entry("SetDcdnDomainSSLCertificate", "2018-01-15"),
             Map.entry("UploadUserCertificate", "2020-04-07"), Map.entry("DeleteUserCertificate", "2020-04-07"),
             Map.entry("ListUserCertificateOrder", "2020-04-07"),
             Map.entry("DescribeLoadBalancers", "2014-05-15"), Map.entry("DescribeLoadBalancerAttribute", "2014-05-15"),
@@ -96,6 +98,8 @@ final class FakeAlibabaCloud implements AutoCloseable {
     private static final Map<String, List<String>> REQUIRED = Map.ofEntries(
             Map.entry("DescribeDomainCertificateInfo", List.of("DomainName")),
             Map.entry("SetCdnDomainSSLCertificate", List.of("DomainName", "SSLProtocol")),
+            Map.entry("DescribeDcdnDomainCertificateInfo", List.of("DomainName")),
+            Map.entry("SetDcdnDomainSSLCertificate", List.of("DomainName", "SSLProtocol")),
             Map.entry("UploadUserCertificate", List.of("Name", "Cert", "Key")),
             Map.entry("DeleteUserCertificate", List.of("CertId")),
             Map.entry("DescribeLoadBalancers", List.of("RegionId")),
@@ -118,6 +122,7 @@ final class FakeAlibabaCloud implements AutoCloseable {
     private final AtomicLong ids = new AtomicLong(14_000_000);
 
     final Map<String, CdnDomain> domains = new ConcurrentHashMap<>();
+    final Map<String, CdnDomain> dcdnDomains = new ConcurrentHashMap<>();
     final Map<String, StoredCertificate> cas = new ConcurrentHashMap<>();
     final Map<String, LoadBalancer> loadBalancers = new java.util.concurrent.ConcurrentSkipListMap<>();
     final Map<String, StoredCertificate> serverCertificates = new ConcurrentHashMap<>();
@@ -184,9 +189,21 @@ final class FakeAlibabaCloud implements AutoCloseable {
         return id;
     }
 
+    CdnDomain dcdnDomain(String name) {
+        return dcdnDomains.computeIfAbsent(name, n -> new CdnDomain());
+    }
+
+    /** A DCDN domain serving the CAS certificate {@code id}. */
+    void useCasOnDcdn(String domain, String id) {
+        use(dcdnDomain(domain), id);
+    }
+
     /** A domain serving the CAS certificate {@code id}. */
     void useCas(String domain, String id) {
-        CdnDomain d = domain(domain);
+        use(domain(domain), id);
+    }
+
+    private void use(CdnDomain d, String id) {
         StoredCertificate c = cas.get(id);
         d.sslProtocol = "on";
         d.certType = "cas";
@@ -210,9 +227,17 @@ final class FakeAlibabaCloud implements AutoCloseable {
         loadBalancers.put(id, lb);
     }
 
+    /** The serial of the certificate the DCDN domain serves now, or null. */
+    String dcdnServedSerial(String domain) {
+        return serial(dcdnDomains.get(domain));
+    }
+
     /** The serial of the certificate the domain serves now, or null. */
     String servedSerial(String domain) {
-        CdnDomain d = domains.get(domain);
+        return serial(domains.get(domain));
+    }
+
+    private static String serial(CdnDomain d) {
         return d == null || d.pem == null || !"on".equals(d.sslProtocol) ? null
                 : PemCertificates.serialHex(PemCertificates.parseChain(d.pem).get(0));
     }
@@ -416,9 +441,13 @@ final class FakeAlibabaCloud implements AutoCloseable {
 
     private Object dispatch(String action, Map<String, String> q) {
         return switch (action) {
-            case "DescribeUserDomains" -> describeUserDomains(q);
-            case "DescribeDomainCertificateInfo" -> describeDomainCertificateInfo(q);
-            case "SetCdnDomainSSLCertificate" -> setCdnDomainSslCertificate(q);
+            case "DescribeUserDomains" -> describeUserDomains(q, domains, "SslProtocol");
+            case "DescribeDomainCertificateInfo" -> describeDomainCertificateInfo(q, domains, "ServerCertificateStatus",
+                    "ServerCertificate");
+            case "SetCdnDomainSSLCertificate" -> setCdnDomainSslCertificate(q, domains);
+            case "DescribeDcdnUserDomains" -> describeUserDomains(q, dcdnDomains, "SSLProtocol");
+            case "DescribeDcdnDomainCertificateInfo" -> describeDomainCertificateInfo(q, dcdnDomains, "SSLProtocol", "SSLPub");
+            case "SetDcdnDomainSSLCertificate" -> setCdnDomainSslCertificate(q, dcdnDomains);
             case "UploadUserCertificate" -> uploadUserCertificate(q);
             case "DeleteUserCertificate" -> deleteUserCertificate(q);
             case "ListUserCertificateOrder" -> listUserCertificateOrder(q);
@@ -459,7 +488,7 @@ final class FakeAlibabaCloud implements AutoCloseable {
         return all.subList(from, Math.min(all.size(), from + size));
     }
 
-    private Object describeUserDomains(Map<String, String> q) {
+    private Object describeUserDomains(Map<String, String> q, Map<String, CdnDomain> domains, String sslField) {
         int page = number(q, "PageNumber", 1);
         int size = number(q, "PageSize", 20);
         if (size < 1 || size > 500) {
@@ -468,11 +497,11 @@ final class FakeAlibabaCloud implements AutoCloseable {
         List<String> names = domains.keySet().stream().sorted().toList();
         List<Map<String, Object>> data = page(names, page, size).stream().map(n -> Map.<String, Object>of(
                 "DomainName", n, "Cname", n + ".w.kunlunsl.com", "DomainStatus", "online", "CdnType", "web",
-                "SslProtocol", domains.get(n).sslProtocol)).toList();
+                sslField, domains.get(n).sslProtocol)).toList();
         return ok("Domains", Map.of("PageData", data), "TotalCount", names.size(), "PageNumber", page, "PageSize", size);
     }
 
-    private CdnDomain existingDomain(Map<String, String> q) {
+    private static CdnDomain existingDomain(Map<String, String> q, Map<String, CdnDomain> domains) {
         CdnDomain d = domains.get(q.get("DomainName"));
         if (d == null) {
             throw new CloudError(404, "InvalidDomain.NotFound", "The domain does not exist.");
@@ -480,27 +509,28 @@ final class FakeAlibabaCloud implements AutoCloseable {
         return d;
     }
 
-    private Object describeDomainCertificateInfo(Map<String, String> q) {
-        CdnDomain d = existingDomain(q);
+    private Object describeDomainCertificateInfo(Map<String, String> q, Map<String, CdnDomain> domains, String statusField,
+                                                 String pemField) {
+        CdnDomain d = existingDomain(q, domains);
         Map<String, Object> info = new LinkedHashMap<>();
         info.put("DomainName", q.get("DomainName"));
-        info.put("ServerCertificateStatus", d.sslProtocol);
+        info.put(statusField, d.sslProtocol);
         info.put("Status", "success");
         if ("on".equals(d.sslProtocol) && d.pem != null) {
             X509Certificate leaf = PemCertificates.parseChain(d.pem).get(0);
             info.put("CertType", d.certType);
             info.put("CertId", d.certId == null ? "" : d.certId);
             info.put("CertName", d.certName);
-            info.put("ServerCertificate", d.pem);
+            info.put(pemField, d.pem);
             info.put("CertExpireTime", leaf.getNotAfter().toInstant().toString());
             info.put("CertDomainName", leaf.getSubjectX500Principal().getName());
         }
         return ok("CertInfos", Map.of("CertInfo", List.of(info)));
     }
 
-    private Object setCdnDomainSslCertificate(Map<String, String> q) {
+    private Object setCdnDomainSslCertificate(Map<String, String> q, Map<String, CdnDomain> domains) {
         String name = q.get("DomainName");
-        CdnDomain d = existingDomain(q);
+        CdnDomain d = existingDomain(q, domains);
         String protocol = q.get("SSLProtocol");
         if (!Set.of("on", "off").contains(protocol)) {
             throw new CloudError(400, "InvalidSSLProtocol.ValueNotSupported", "SSLProtocol must be on or off");
