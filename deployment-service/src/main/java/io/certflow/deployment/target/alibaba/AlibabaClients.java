@@ -61,6 +61,11 @@ public class AlibabaClients {
         return build(account, account.certificateRegion(), config -> new com.aliyun.cas20200407.Client(config));
     }
 
+    /** The Application Load Balancer client, in the credential's region. */
+    public com.aliyun.alb20200616.Client alb(AlibabaAccount account) {
+        return build(account, account.regionId(), config -> new com.aliyun.alb20200616.Client(config));
+    }
+
     /** The Classic Load Balancer client, in the credential's region. */
     public com.aliyun.slb20140515.Client slb(AlibabaAccount account) {
         return build(account, account.regionId(), config -> new com.aliyun.slb20140515.Client(config));
@@ -152,7 +157,7 @@ public class AlibabaClients {
         Integer status = e.getStatusCode();
         boolean retryable = (status != null && (status >= 500 || status == 429))
                 || (code != null && (code.startsWith("Throttling") || code.contains("Throttl")
-                || RETRYABLE_CODES.contains(code)));
+                || code.startsWith("IncorrectStatus") || code.startsWith("Conflict.Lock") || RETRYABLE_CODES.contains(code)));
         String text = (message == null ? e.getMessage() : String.valueOf(message));
         return new AlibabaApiException("Alibaba Cloud " + service + " " + (retryable ? "could not do " : "refused ") + action
                 + ": " + (code == null ? "" : code + ": ") + account.redact(text)

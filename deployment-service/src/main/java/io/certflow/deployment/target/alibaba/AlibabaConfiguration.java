@@ -9,7 +9,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Registers the Alibaba Cloud targets ({@code alibaba-cdn}, {@code alibaba-dcdn}, {@code alibaba-slb}) with their own properties
+ * Registers the Alibaba Cloud targets ({@code alibaba-cdn}, {@code alibaba-dcdn}, {@code alibaba-slb}, {@code alibaba-alb}) with their own properties
  * ({@code certflow.deployment.alibaba.*}); how many uploads each credential keeps in its certificate store is the
  * service's {@code certflow.deployment.cloud.keep-certificates}.
  */
@@ -38,6 +38,12 @@ public class AlibabaConfiguration {
     public AlibabaDcdnTarget alibabaDcdnTarget(AlibabaClients clients, AlibabaProperties properties,
                                                CloudCertificateLedger ledger, DeploymentProperties deployment) {
         return new AlibabaDcdnTarget(clients, properties, ledger, deployment.cloud().keepCertificates());
+    }
+
+    @Bean
+    public AlibabaAlbTarget alibabaAlbTarget(AlibabaClients clients, AlibabaProperties properties,
+                                             CloudCertificateLedger ledger, DeploymentProperties deployment) {
+        return new AlibabaAlbTarget(clients, properties, ledger, deployment.cloud().keepCertificates());
     }
 
     @Bean

@@ -1,9 +1,5 @@
 package io.certflow.deployment.target.alibaba;
 
-import com.aliyun.cas20200407.models.DeleteUserCertificateRequest;
-import com.aliyun.cas20200407.models.ListUserCertificateOrderRequest;
-import com.aliyun.cas20200407.models.ListUserCertificateOrderResponseBody;
-import com.aliyun.cas20200407.models.UploadUserCertificateRequest;
 import io.certflow.deployment.target.CertificateBundle;
 import io.certflow.deployment.target.CloudCertificateLedger;
 import io.certflow.deployment.target.DeploymentOutcome;
@@ -43,7 +39,6 @@ public abstract class AlibabaDomainTarget extends AlibabaTarget<AlibabaDomainTar
     public static final String DOMAIN_NAME = "domainName";
 
     private static final Logger log = LoggerFactory.getLogger(AlibabaDomainTarget.class);
-    private static final String CAS = "CAS";
     private static final int MAX_PAGES = 1000;
 
     /**
@@ -129,6 +124,7 @@ public abstract class AlibabaDomainTarget extends AlibabaTarget<AlibabaDomainTar
     }
 
     private final String product;
+    private final CasCertificates store;
 
     /**
      * @param product the product as messages name it ({@code CDN}, {@code DCDN})
@@ -137,6 +133,7 @@ public abstract class AlibabaDomainTarget extends AlibabaTarget<AlibabaDomainTar
                                   AlibabaProperties properties, CloudCertificateLedger ledger, int keepCertificates) {
         super(type, displayName, clients, properties, ledger, keepCertificates);
         this.product = product;
+        this.store = new CasCertificates(clients);
     }
 
     /** One page of the account's domains. */
@@ -243,7 +240,7 @@ public abstract class AlibabaDomainTarget extends AlibabaTarget<AlibabaDomainTar
                 : new PreviousCertificate(before.pem(), null);
         String certId;
         try {
-            certId = ledger.uploadOnce(account.credentialId(), wanted, () -> upload(account, bundle, wanted));
+            certId = ledger.uploadOnce(account.credentialId(), wanted, () -> store.upload(account, bundle, wanted));
         } catch (AlibabaApiException e) {
             return nothingChanged(e, before.serial());
         }
@@ -267,62 +264,6 @@ public abstract class AlibabaDomainTarget extends AlibabaTarget<AlibabaDomainTar
         String swept = sweep(account);
         return DeploymentOutcome.succeeded(wanted, product + " domain " + domain + " serves certificate " + wanted
                 + " (CAS certificate " + certId + ", expires " + served.served().notAfter() + ")" + swept, previous);
-    }
-
-    /** Uploads the chain and key to CAS; the answer is CAS's certificate id. */
-    private String upload(AlibabaAccount account, CertificateBundle bundle, String serial) {
-        com.aliyun.cas20200407.Client cas = clients.cas(account);
-        String name = uploadName(serial);
-        UploadUserCertificateRequest request = new UploadUserCertificateRequest().setName(name)
-                .setCert(bundle.certificateChainPem()).setKey(bundle.privateKeyPem());
-        try {
-            Long id = AlibabaClients.call(account, CAS, "UploadUserCertificate",
-                    () -> cas.uploadUserCertificateWithOptions(request, clients.runtime())).getBody().getCertId();
-            if (id == null) {
-                throw new AlibabaApiException("Alibaba Cloud CAS UploadUserCertificate answered without a CertId",
-                        "UploadUserCertificate", null, true);
-            }
-            log.info("uploaded certificate {} to the certificate store of credential {} as CAS certificate {}", serial,
-                    account.credentialId(), id);
-            return String.valueOf(id);
-        } catch (AlibabaApiException e) {
-            if (e.code() != null && e.code().contains("NameRepeat")) {
-                // uploaded before, but not recorded (a crash between upload and record): use that upload
-                Optional<String> known = findInCas(account, serial, name);
-                if (known.isPresent()) {
-                    log.info("certificate {} was already in the certificate store as CAS certificate {}", serial, known.get());
-                    return known.get();
-                }
-            }
-            throw e;
-        }
-    }
-
-    /** CAS's id of the certificate with this serial, found by listing the account's certificates. */
-    private Optional<String> findInCas(AlibabaAccount account, String serial, String keyword) {
-        com.aliyun.cas20200407.Client cas = clients.cas(account);
-        for (long page = 1; page <= 20; page++) {
-            ListUserCertificateOrderRequest request = new ListUserCertificateOrderRequest().setOrderType("CERT")
-                    .setCurrentPage(page).setShowSize(50L);
-            if (keyword != null) {
-                request.setKeyword(keyword);
-            }
-            ListUserCertificateOrderResponseBody body = AlibabaClients.call(account, CAS, "ListUserCertificateOrder",
-                    () -> cas.listUserCertificateOrderWithOptions(request, clients.runtime())).getBody();
-            var list = body.getCertificateOrderList() == null ? List.<ListUserCertificateOrderResponseBody.ListUserCertificateOrderResponseBodyCertificateOrderList>of()
-                    : body.getCertificateOrderList();
-            for (var certificate : list) {
-                if (certificate.getCertificateId() != null && certificate.getSerialNo() != null
-                        && serial.equals(PemCertificates.normalizeSerial(certificate.getSerialNo()))) {
-                    return Optional.of(String.valueOf(certificate.getCertificateId()));
-                }
-            }
-            long total = body.getTotalCount() == null ? 0 : body.getTotalCount();
-            if (list.isEmpty() || page * 50 >= total) {
-                break;
-            }
-        }
-        return Optional.empty();
     }
 
     private void setCas(AlibabaAccount account, String domain, String certId, String certName) {
@@ -425,12 +366,12 @@ public abstract class AlibabaDomainTarget extends AlibabaTarget<AlibabaDomainTar
         }
         String certId;
         try {
-            Optional<String> known = recordedUpload(account, serial.get()).or(() -> findInCas(account, serial.get(), null));
+            Optional<String> known = recordedUpload(account, serial.get()).or(() -> store.findBySerial(account, serial.get(), null));
             if (known.isPresent()) {
                 certId = known.get();
             } else if (previous.privateKeyPem() != null) {
                 CertificateBundle bundle = new CertificateBundle(previous.certificateChainPem(), previous.privateKeyPem());
-                certId = ledger.uploadOnce(account.credentialId(), serial.get(), () -> upload(account, bundle, serial.get()));
+                certId = ledger.uploadOnce(account.credentialId(), serial.get(), () -> store.upload(account, bundle, serial.get()));
             } else {
                 return DeploymentOutcome.failed(readSerial(account, domain), "previous certificate " + serial.get()
                         + " is no longer in the account's certificate store (CAS) and its key is not known", null);
@@ -471,7 +412,6 @@ public abstract class AlibabaDomainTarget extends AlibabaTarget<AlibabaDomainTar
                     }
                 }
             }
-            com.aliyun.cas20200407.Client cas = clients.cas(account);
             List<String> removed = new ArrayList<>();
             for (CloudCertificateLedger.Upload upload : candidates) {
                 if (inUse.contains(upload.cloudCertificateId())) {
@@ -480,10 +420,7 @@ public abstract class AlibabaDomainTarget extends AlibabaTarget<AlibabaDomainTar
                     continue;
                 }
                 try {
-                    DeleteUserCertificateRequest request = new DeleteUserCertificateRequest()
-                            .setCertId(Long.valueOf(upload.cloudCertificateId()));
-                    AlibabaClients.call(account, CAS, "DeleteUserCertificate",
-                            () -> cas.deleteUserCertificateWithOptions(request, clients.runtime()));
+                    store.delete(account, upload.cloudCertificateId());
                 } catch (AlibabaApiException e) {
                     if (!e.notFound()) {
                         log.warn("cannot delete old CAS certificate {}: {}", upload.cloudCertificateId(), e.getMessage());

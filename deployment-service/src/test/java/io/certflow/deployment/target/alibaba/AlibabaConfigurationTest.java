@@ -35,7 +35,7 @@ class AlibabaConfigurationTest {
                         "certflow.deployment.alibaba.page-size=20")
                 .run(c -> {
                     assertThat(c.getBeansOfType(DeploymentTarget.class).values()).extracting(DeploymentTarget::type)
-                            .containsExactlyInAnyOrder("alibaba-cdn", "alibaba-dcdn", "alibaba-slb");
+                            .containsExactlyInAnyOrder("alibaba-cdn", "alibaba-dcdn", "alibaba-slb", "alibaba-alb");
                     AlibabaProperties properties = c.getBean(AlibabaProperties.class);
                     assertThat(properties.readBackWindow()).isEqualTo(Duration.ofSeconds(30));
                     assertThat(properties.pageSize()).isEqualTo(20);

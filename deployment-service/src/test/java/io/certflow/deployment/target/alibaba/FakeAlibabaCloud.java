@@ -89,7 +89,9 @@ final class FakeAlibabaCloud implements AutoCloseable {
             Map.entry("DescribeDcdnUserDomains", "2018-01-15"), Map.entry("DescribeDcdnDomainCertificateInfo", "2018-01-15"),
             Map.entry("SetDcdnDomainSSLCertificate", "2018-01-15"),
             Map.entry("UploadUserCertificate", "2020-04-07"), Map.entry("DeleteUserCertificate", "2020-04-07"),
-            Map.entry("ListUserCertificateOrder", "2020-04-07"),
+            Map.entry("ListUserCertificateOrder", "2020-04-07"), Map.entry("GetUserCertificateDetail", "2020-04-07"),
+            Map.entry("ListListeners", "2020-06-16"), Map.entry("ListListenerCertificates", "2020-06-16"),
+            Map.entry("UpdateListenerAttribute", "2020-06-16"),
             Map.entry("DescribeLoadBalancers", "2014-05-15"), Map.entry("DescribeLoadBalancerAttribute", "2014-05-15"),
             Map.entry("DescribeLoadBalancerHTTPSListenerAttribute", "2014-05-15"),
             Map.entry("SetLoadBalancerHTTPSListenerAttribute", "2014-05-15"),
@@ -102,6 +104,9 @@ final class FakeAlibabaCloud implements AutoCloseable {
             Map.entry("SetDcdnDomainSSLCertificate", List.of("DomainName", "SSLProtocol")),
             Map.entry("UploadUserCertificate", List.of("Name", "Cert", "Key")),
             Map.entry("DeleteUserCertificate", List.of("CertId")),
+            Map.entry("GetUserCertificateDetail", List.of("CertId")),
+            Map.entry("ListListenerCertificates", List.of("ListenerId")),
+            Map.entry("UpdateListenerAttribute", List.of("ListenerId")),
             Map.entry("DescribeLoadBalancers", List.of("RegionId")),
             Map.entry("DescribeLoadBalancerAttribute", List.of("LoadBalancerId")),
             Map.entry("DescribeLoadBalancerHTTPSListenerAttribute", List.of("LoadBalancerId", "ListenerPort")),
@@ -126,6 +131,34 @@ final class FakeAlibabaCloud implements AutoCloseable {
     final Map<String, StoredCertificate> cas = new ConcurrentHashMap<>();
     final Map<String, LoadBalancer> loadBalancers = new java.util.concurrent.ConcurrentSkipListMap<>();
     final Map<String, StoredCertificate> serverCertificates = new ConcurrentHashMap<>();
+    final Map<String, AlbListener> albListeners = new java.util.concurrent.ConcurrentSkipListMap<>();
+
+    /** An ALB HTTPS listener: its default certificate ({@code <casId>-<region>}) and whether it is associated yet. */
+    static final class AlbListener {
+        final String loadBalancerId;
+        final int port;
+        volatile String certificateId;
+        /** How many more listings show the certificate as Associating. */
+        volatile int associating;
+
+        AlbListener(String loadBalancerId, int port, String certificateId) {
+            this.loadBalancerId = loadBalancerId;
+            this.port = port;
+            this.certificateId = certificateId;
+        }
+    }
+
+    /** An ALB HTTPS listener using CAS certificate {@code casId}. */
+    void albListener(String listenerId, String loadBalancerId, int port, String casId) {
+        albListeners.put(listenerId, new AlbListener(loadBalancerId, port, casId + "-cn-hangzhou"));
+    }
+
+    /** The serial (from CAS's PEM) of the ALB listener's default certificate. */
+    String albSerial(String listenerId) {
+        String id = albListeners.get(listenerId).certificateId;
+        StoredCertificate c = cas.get(id.substring(0, id.indexOf('-')));
+        return c == null ? null : c.serial();
+    }
 
     FakeAlibabaCloud() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -451,6 +484,10 @@ final class FakeAlibabaCloud implements AutoCloseable {
             case "UploadUserCertificate" -> uploadUserCertificate(q);
             case "DeleteUserCertificate" -> deleteUserCertificate(q);
             case "ListUserCertificateOrder" -> listUserCertificateOrder(q);
+            case "GetUserCertificateDetail" -> getUserCertificateDetail(q);
+            case "ListListeners" -> listListeners(q);
+            case "ListListenerCertificates" -> listListenerCertificates(q);
+            case "UpdateListenerAttribute" -> updateListenerAttribute(q);
             case "DescribeLoadBalancers" -> describeLoadBalancers(q);
             case "DescribeLoadBalancerAttribute" -> describeLoadBalancerAttribute(q);
             case "DescribeLoadBalancerHTTPSListenerAttribute" -> describeHttpsListener(q);
@@ -620,6 +657,75 @@ final class FakeAlibabaCloud implements AutoCloseable {
                 "CertificateId", Long.parseLong(c.id()), "Name", c.name(),
                 "SerialNo", "00" + c.serial().toUpperCase(Locale.ROOT), "SourceType", "upload")).toList();
         return ok("CertificateOrderList", list, "TotalCount", all.size(), "CurrentPage", page, "ShowSize", size);
+    }
+
+    private Object getUserCertificateDetail(Map<String, String> q) {
+        StoredCertificate c = cas.get(q.get("CertId"));
+        if (c == null) {
+            throw new CloudError(400, "NotFound.Certificate", "The certificate does not exist.");
+        }
+        X509Certificate leaf = c.leaf();
+        Map<String, Object> body = new LinkedHashMap<>(ok("Id", Long.parseLong(c.id()), "Name", c.name(),
+                "SerialNo", c.serial().toUpperCase(Locale.ROOT), "Common", commonName(leaf),
+                "Sans", String.join(",", sans(leaf)),
+                "EndDate", leaf.getNotAfter().toInstant().toString().substring(0, 10)));
+        if (!"true".equals(q.get("CertFilter"))) {
+            body.put("Cert", c.pem());
+            body.put("Key", c.key());
+        }
+        return body;
+    }
+
+    private Object listListeners(Map<String, String> q) {
+        String protocol = q.get("ListenerProtocol");
+        int size = number(q, "MaxResults", 20);
+        int from = q.get("NextToken") == null ? 0 : number(q, "NextToken", 0);
+        List<String> ids = List.copyOf(albListeners.keySet());
+        List<Map<String, Object>> page = page(ids, from / size + 1, size).stream().map(id -> Map.<String, Object>of(
+                "ListenerId", id, "ListenerProtocol", "HTTPS", "ListenerPort", albListeners.get(id).port,
+                "LoadBalancerId", albListeners.get(id).loadBalancerId, "ListenerStatus", "Running"))
+                .filter(l -> protocol == null || protocol.equals(l.get("ListenerProtocol"))).toList();
+        Map<String, Object> body = ok("Listeners", page, "MaxResults", size, "TotalCount", ids.size());
+        if (from + size < ids.size()) {
+            body.put("NextToken", String.valueOf(from + size));
+        }
+        return body;
+    }
+
+    private AlbListener existingAlbListener(Map<String, String> q) {
+        AlbListener listener = albListeners.get(q.get("ListenerId"));
+        if (listener == null) {
+            throw new CloudError(400, "ResourceNotFound.Listener", "The specified resource " + q.get("ListenerId")
+                    + " is not found.");
+        }
+        return listener;
+    }
+
+    private Object listListenerCertificates(Map<String, String> q) {
+        AlbListener listener = existingAlbListener(q);
+        String status = listener.associating > 0 ? "Associating" : "Associated";
+        if (listener.associating > 0) {
+            listener.associating--;
+        }
+        return ok("Certificates", List.of(Map.of("CertificateId", listener.certificateId, "IsDefault", true,
+                "CertificateType", "Server", "Status", status)), "TotalCount", 1, "MaxResults", 20);
+    }
+
+    private Object updateListenerAttribute(Map<String, String> q) {
+        AlbListener listener = existingAlbListener(q);
+        String id = q.get("Certificates.1.CertificateId");
+        if (id != null) {
+            int dash = id.indexOf('-');
+            if (dash < 0 || !cas.containsKey(id.substring(0, dash))
+                    || !Set.of("cn-hangzhou", "ap-southeast-1").contains(id.substring(dash + 1))) {
+                throw new CloudError(400, "ResourceNotFound.Certificate", "The specified certificate " + id + " is not found.");
+            }
+            if (!ignoredSets.contains(q.get("ListenerId"))) {
+                listener.certificateId = id;
+                listener.associating = 1;
+            }
+        }
+        return ok("JobId", "job-" + ids.incrementAndGet());
     }
 
     private Object describeLoadBalancers(Map<String, String> q) {
