@@ -221,8 +221,9 @@ public class HaproxyTarget extends ConfiguredTarget<HaproxyConfig> {
     }
 
     /**
-     * The outcome when nothing may be written: HAProxy's TLS address or admin socket takes no connection
-     * (retryable), or HAProxy has not loaded a certificate under this file name, which it would refuse.
+     * The outcome when nothing may be written: HAProxy's TLS address or admin socket takes no connection, or
+     * another client has a certificate transaction open (all retryable); HAProxy does not list its certificates
+     * or has not loaded one under this file name, which it would refuse.
      */
     private Optional<DeploymentOutcome> beforeWriting(HaproxyConfig config) {
         Optional<String> down = reader.connectFailure(config.tlsHost(), config.tlsPort());
@@ -230,19 +231,35 @@ public class HaproxyTarget extends ConfiguredTarget<HaproxyConfig> {
             return Optional.of(DeploymentOutcome.unreachable("nothing deployed: HAProxy is down or not there: "
                     + down.get()));
         }
-        String file = config.certificatePath().toString();
-        String answer;
-        try {
-            answer = socket.send(config.adminSocket(), SslCertCommands.show(file));
-        } catch (IOException e) {
-            return Optional.of(DeploymentOutcome.unreachable("nothing deployed: " + e.getMessage()));
+        String listing;
+        synchronized (lock(config)) {
+            try {
+                listing = socket.send(config.adminSocket(), SslCertCommands.list());
+            } catch (IOException e) {
+                return Optional.of(DeploymentOutcome.unreachable("nothing deployed: " + e.getMessage()));
+            }
         }
-        if (SslCertCommands.readShow(answer).isEmpty()) {
-            return Optional.of(DeploymentOutcome.failed(read(config).serialNumber().orElse(null), "nothing deployed: "
-                    + "HAProxy has no certificate " + file + " (a bind line must load it with 'crt'): "
-                    + SslCertCommands.clean(answer), null));
+        String file = config.certificatePath().toString();
+        Optional<List<String>> files = SslCertCommands.readList(listing);
+        Optional<String> open = SslCertCommands.readTransaction(listing);
+        String refusal = files.isEmpty() ? "HAProxy did not list its certificates (the admin socket needs 'level admin'): "
+                + SslCertCommands.clean(listing)
+                : !files.get().contains(file) ? "HAProxy has no certificate " + file + " (a bind line must load it with 'crt')"
+                : null;
+        if (refusal != null) {
+            return Optional.of(DeploymentOutcome.failed(read(config).serialNumber().orElse(null),
+                    "nothing deployed: " + refusal, null));
+        }
+        if (open.isPresent()) {
+            return Optional.of(DeploymentOutcome.unreachable("nothing deployed: HAProxy is busy: another client has "
+                    + "a certificate transaction open on " + open.get()));
         }
         return Optional.empty();
+    }
+
+    /** HAProxy has one certificate transaction at a time: certflow talks to one admin socket from one thread. */
+    private Object lock(HaproxyConfig config) {
+        return socketLocks.computeIfAbsent(config.adminSocket(), p -> new Object());
     }
 
     @Override
@@ -256,9 +273,9 @@ public class HaproxyTarget extends ConfiguredTarget<HaproxyConfig> {
      */
     private Optional<String> update(HaproxyConfig config, String combined) {
         Path path = config.certificatePath();
-        synchronized (socketLocks.computeIfAbsent(config.adminSocket(), p -> new Object())) {
+        synchronized (lock(config)) {
             try {
-                SslCertCommands.Answer set = SslCertCommands.readSet(
+                SslCertCommands.Answer set = SslCertCommands.readSet(path,
                         socket.send(config.adminSocket(), SslCertCommands.set(path, combined)));
                 if (!set.accepted()) {
                     abort(config);

@@ -106,6 +106,23 @@ public final class SslCertCommands {
     }
 
     /**
+     * The certificate of the transaction a {@code show ssl cert} answer shows open (its {@code # transaction}
+     * part), if there is one.
+     */
+    public static Optional<String> readTransaction(String answer) {
+        boolean transaction = false;
+        for (String line : (answer == null ? "" : answer).split("\\R")) {
+            String name = line.strip();
+            if (name.startsWith("#")) {
+                transaction = name.equals("# transaction");
+            } else if (transaction && name.startsWith("*")) {
+                return Optional.of(name.substring(1));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
      * The certificate a {@code show ssl cert <file>} answer describes, or empty if the answer is not such a
      * description (HAProxy does not know the file).
      */
@@ -145,11 +162,15 @@ public final class SslCertCommands {
         return cn.find() ? cn.group(1).strip() : null;
     }
 
-    /** {@code Transaction created for certificate …!} (or {@code updated}) is success; anything else is not. */
-    public static Answer readSet(String answer) {
+    /**
+     * {@code Transaction created for certificate <path>!} (or {@code updated}) is success; anything else is not,
+     * including such an answer naming another certificate: HAProxy 2.6 says so when another client's transaction
+     * is open.
+     */
+    public static Answer readSet(Path certificatePath, String answer) {
         String text = clean(answer);
-        boolean ok = text.startsWith("Transaction created for certificate")
-                || text.startsWith("Transaction updated for certificate");
+        boolean ok = text.equals("Transaction created for certificate " + certificatePath + "!")
+                || text.equals("Transaction updated for certificate " + certificatePath + "!");
         return new Answer(ok, text.isEmpty() ? "HAProxy gave no answer" : text);
     }
 

@@ -165,6 +165,29 @@ class HaproxyTargetIT {
     }
 
     @Test
+    void anotherClientsOpenTransactionMakesHaproxyBusyAndNothingIsWritten() throws Exception {
+        HaproxyAdminSocket admin = new HaproxyAdminSocket(Duration.ofSeconds(5));
+        TestCertificates.Issued theirs = TestCertificates.leaf(TestCertificates.randomSerial(), NAME);
+        assertThat(admin.send(haproxy.adminSocket(), SslCertCommands.set(haproxy.certificatePath(),
+                CombinedPem.join(theirs.chainPem(), theirs.keyPem())))).startsWith("Transaction created");
+        String before = Files.readString(haproxy.certificatePath());
+        TestCertificates.Issued next = TestCertificates.leaf(TestCertificates.randomSerial(), NAME);
+
+        DeploymentOutcome busy = target.deploy(resource(), new CertificateBundle(next.chainPem(), next.keyPem()));
+
+        assertThat(busy.retryable()).as(busy.message()).isTrue();
+        assertThat(busy.message()).isEqualTo("nothing deployed: HAProxy is busy: another client has a certificate "
+                + "transaction open on " + haproxy.certificatePath());
+        assertThat(Files.readString(haproxy.certificatePath())).isEqualTo(before);
+        assertThat(target.readBack(resource()).serialNumber()).contains(initial.serialHex());
+
+        // once they are done, the deployment goes through
+        admin.send(haproxy.adminSocket(), SslCertCommands.abort(haproxy.certificatePath()));
+        DeploymentOutcome later = target.deploy(resource(), new CertificateBundle(next.chainPem(), next.keyPem()));
+        assertThat(later.succeeded()).as(later.message()).isTrue();
+    }
+
+    @Test
     void aFileHaproxyHasNotLoadedIsRefusedBeforeAnythingIsWritten() throws Exception {
         Map<String, String> config = new LinkedHashMap<>(haproxy.resourceConfig());
         Path unknown = haproxy.certificatePath().resolveSibling("unknown.pem");
@@ -176,8 +199,8 @@ class HaproxyTargetIT {
 
         assertThat(outcome.status()).isEqualTo(DeploymentOutcome.Status.FAILED);
         assertThat(outcome.retryable()).isFalse();
-        assertThat(outcome.message()).startsWith("nothing deployed: HAProxy has no certificate " + unknown)
-                .contains("Not found");
+        assertThat(outcome.message()).isEqualTo("nothing deployed: HAProxy has no certificate " + unknown
+                + " (a bind line must load it with 'crt')");
         assertThat(outcome.servedSerialNumber()).isEqualTo(initial.serialHex());
         assertThat(unknown).doesNotExist();
     }

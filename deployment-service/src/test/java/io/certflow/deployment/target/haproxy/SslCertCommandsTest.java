@@ -29,21 +29,31 @@ class SslCertCommandsTest {
 
     @Test
     void aCreatedOrUpdatedTransactionIsAcceptedAnythingElseIsNot() {
-        assertThat(SslCertCommands.readSet("Transaction created for certificate /etc/haproxy/certs/site.pem!\n\n"))
+        assertThat(SslCertCommands.readSet(PEM, "Transaction created for certificate /etc/haproxy/certs/site.pem!\n\n"))
                 .isEqualTo(new SslCertCommands.Answer(true, "Transaction created for certificate /etc/haproxy/certs/site.pem!"));
-        assertThat(SslCertCommands.readSet("Transaction updated for certificate /etc/haproxy/certs/site.pem!\n").accepted())
+        assertThat(SslCertCommands.readSet(PEM, "Transaction updated for certificate /etc/haproxy/certs/site.pem!\n").accepted())
                 .isTrue();
 
-        SslCertCommands.Answer refused = SslCertCommands.readSet(
+        SslCertCommands.Answer refused = SslCertCommands.readSet(PEM, 
                 "unable to load certificate file '/etc/haproxy/certs/site.pem'.\n"
                 + "inconsistencies between private key and certificate loaded '/etc/haproxy/certs/site.pem'.\n\n");
         assertThat(refused.accepted()).isFalse();
         assertThat(refused.message()).isEqualTo("unable to load certificate file '/etc/haproxy/certs/site.pem'. "
                 + "inconsistencies between private key and certificate loaded '/etc/haproxy/certs/site.pem'.");
 
-        assertThat(SslCertCommands.readSet("Permission denied\n").accepted()).isFalse();
-        assertThat(SslCertCommands.readSet("")).isEqualTo(new SslCertCommands.Answer(false, "HAProxy gave no answer"));
-        assertThat(SslCertCommands.readSet(null).accepted()).isFalse();
+        assertThat(SslCertCommands.readSet(PEM, "Permission denied\n").accepted()).isFalse();
+        assertThat(SslCertCommands.readSet(PEM, "")).isEqualTo(new SslCertCommands.Answer(false, "HAProxy gave no answer"));
+        assertThat(SslCertCommands.readSet(PEM, null).accepted()).isFalse();
+    }
+
+    @Test
+    void aTransactionOfAnotherCertificateIsNotOurs() {
+        // HAProxy 2.6's answer to 'set ssl cert site.pem' while another client's transaction on api.pem is open
+        SslCertCommands.Answer other = SslCertCommands.readSet(PEM,
+                "Transaction updated for certificate /etc/haproxy/certs/api.pem!\n\n");
+
+        assertThat(other.accepted()).isFalse();
+        assertThat(other.message()).isEqualTo("Transaction updated for certificate /etc/haproxy/certs/api.pem!");
     }
 
     @Test
@@ -68,14 +78,14 @@ class SslCertCommandsTest {
 
     @Test
     void answersNeverCarryAPemBlockAndStayShort() {
-        SslCertCommands.Answer echoed = SslCertCommands.readSet("Error: cannot parse\n" + KEY + "trailing\n");
+        SslCertCommands.Answer echoed = SslCertCommands.readSet(PEM, "Error: cannot parse\n" + KEY + "trailing\n");
 
         assertThat(echoed.accepted()).isFalse();
         assertThat(echoed.message()).isEqualTo("Error: cannot parse <pem removed> trailing")
                 .doesNotContain("c2VjcmV0");
-        assertThat(SslCertCommands.readSet("x".repeat(2000)).message()).hasSize(501);
+        assertThat(SslCertCommands.readSet(PEM, "x".repeat(2000)).message()).hasSize(501);
         // an unterminated block is cut to the end too
-        assertThat(SslCertCommands.readSet("oops -----BEGIN PRIVATE KEY-----\nc2VjcmV0\n").message())
+        assertThat(SslCertCommands.readSet(PEM, "oops -----BEGIN PRIVATE KEY-----\nc2VjcmV0\n").message())
                 .isEqualTo("oops <pem removed>");
     }
 
@@ -88,6 +98,8 @@ class SslCertCommandsTest {
         assertThat(SslCertCommands.list()).isEqualTo("show ssl cert\n");
         assertThat(SslCertCommands.readList(answer)).contains(List.of("/etc/haproxy/certs/api.pem",
                 "/etc/haproxy/certs/site.pem"));
+        assertThat(SslCertCommands.readTransaction(answer)).contains("/etc/haproxy/certs/site.pem");
+        assertThat(SslCertCommands.readTransaction("# filename\n/etc/haproxy/certs/site.pem\n\n")).isEmpty();
         assertThat(SslCertCommands.readList("# filename\n\n")).contains(List.of());
         // what a socket below level admin answers in HAProxy 2.6, and silence
         assertThat(SslCertCommands.readList("Can't allocate memory!\n\n")).isEmpty();
