@@ -120,7 +120,7 @@ public class HaproxyTarget extends ConfiguredTarget<HaproxyConfig> {
             List<DiscoveredResource> resources = new ArrayList<>();
             for (String file : files) {
                 if (file.chars().anyMatch(Character::isWhitespace)) {
-                    log.info("HAProxy certificate '{}' left out: a name with white space cannot be sent to the runtime API", file);
+                    log.info("HAProxy certificate '{}' left out: the runtime API takes no name with white space", file);
                     continue;
                 }
                 SslCertCommands.readShow(socket.send(haproxy.adminSocket(), SslCertCommands.show(file)))
