@@ -146,6 +146,9 @@ final class KeystoreEntries {
      * @throws KeystoreProblem if it is not one, or is of an algorithm the JDK does not know
      */
     static PrivateKey privateKey(String pem) throws KeystoreProblem {
+        if (pem == null) {
+            throw new KeystoreProblem("there is no private key");
+        }
         Matcher m = PKCS8_PEM.matcher(pem);
         if (!m.find()) {
             throw new KeystoreProblem("the private key is not a PKCS#8 PEM block (BEGIN PRIVATE KEY)");
