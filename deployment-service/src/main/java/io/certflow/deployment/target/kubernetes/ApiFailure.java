@@ -5,6 +5,8 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 
 import javax.net.ssl.SSLException;
 import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.net.http.HttpTimeoutException;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -32,10 +34,19 @@ final class ApiFailure extends TargetException {
     /**
      * Translates what the client threw.
      *
-     * @param doing     what was attempted, e.g. {@code "cannot replace Secret shop/web-tls"}
-     * @param access    the credential, for the API server's address and to keep its token out of the message
+     * @param doing  what was attempted, e.g. {@code "cannot replace Secret shop/web-tls"}
+     * @param access the credential, for the API server's address and to keep its token out of the message
      */
     static ApiFailure of(String doing, KubernetesClientException e, KubernetesAccess access) {
+        return of(doing, e, access, false);
+    }
+
+    /**
+     * Translates what the client threw.
+     *
+     * @param concurrentDelete whether a 404 means that someone deleted what was read (a race, as a 409)
+     */
+    static ApiFailure of(String doing, KubernetesClientException e, KubernetesAccess access, boolean concurrentDelete) {
         int code = e.getCode();
         String detail = detail(e, access.token());
         if (code == 401) {
@@ -45,9 +56,10 @@ final class ApiFailure extends TargetException {
         if (code == 403) {
             return answered(doing + ": the credential is not allowed to (403 Forbidden" + detail + ")", false, e);
         }
-        if (code == 409) {
-            return answered(doing + ": it changed since certflow read it (409 Conflict" + detail
-                    + "); nothing was overwritten, try again", true, e);
+        if (code == 409 || (code == 404 && concurrentDelete)) {
+            String status = code == 409 ? "409 Conflict" : "404 Not Found";
+            return answered(doing + ": it changed since certflow read it (" + status + detail
+                    + "), so it was not overwritten; try again", true, e);
         }
         if (code == 429 || code >= 500) {
             return answered(doing + ": the API server is busy or failing (" + code + detail + "); try again later", true, e);
@@ -61,8 +73,9 @@ final class ApiFailure extends TargetException {
                     + describe(cause, access.token()) + "); check that caCertificate is the CA of its certificate "
                     + "and that the certificate names the host", false, false, e);
         }
-        return new ApiFailure(doing + ": cannot reach the API server at " + access.apiServer() + " ("
-                + describe(cause == null ? e : cause, access.token()) + "); try again later", true, false, e);
+        String what = timeout(cause) ? ": no answer in time from the API server at " : ": cannot reach the API server at ";
+        return new ApiFailure(doing + what + access.apiServer() + " (" + describe(cause == null ? e : cause, access.token())
+                + "); try again later", true, false, e);
     }
 
     private static ApiFailure answered(String message, boolean retryable, Throwable cause) {
@@ -89,6 +102,12 @@ final class ApiFailure extends TargetException {
             }
         }
         return found;
+    }
+
+    private static boolean timeout(Throwable cause) {
+        return cause instanceof TimeoutException || cause instanceof HttpTimeoutException
+                || cause instanceof SocketTimeoutException
+                || (cause != null && cause.getMessage() != null && cause.getMessage().contains("timed out"));
     }
 
     private static String describe(Throwable t, String token) {

@@ -4,13 +4,10 @@ import io.certflow.deployment.target.InvalidTargetConfigException;
 import io.certflow.deployment.target.PemCertificates;
 import io.certflow.deployment.target.TargetAccess;
 
-import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -18,13 +15,11 @@ import java.util.Set;
  * to send, and the namespace resources default to. Parsed from a {@link TargetAccess} so that every problem is
  * named at once when the credential is stored, and never a token's value.
  *
- * <p>The API server is reached over {@code https} and trusted through {@code caCertificate} alone (neither the
- * JVM's trust store nor "trust all"). The one exception is plain {@code http} to a loopback address, such as a
- * {@code kubectl proxy} beside certflow: nothing leaves the host, so there is nothing to verify.
+ * <p>The API server is reached over {@code https} only, and trusted through {@code caCertificate} alone: neither
+ * the JVM's trust store nor "trust all", not even for a test server (tests name the mock's own certificate).
  *
  * @param apiServer        the API server's base URL
- * @param caCertificatePem the PEM certificate(s) the API server's certificate chains to; null only for loopback
- *                         {@code http}
+ * @param caCertificatePem the PEM certificate(s) the API server's certificate chains to
  * @param namespace        the namespace resources without one use, and that discovery falls back to; may be null
  * @param token            the service account bearer token; never logged
  */
@@ -68,7 +63,7 @@ public record KubernetesAccess(URI apiServer, String caCertificatePem, String na
                 problems.add("'caCertificate' is not a PEM certificate: " + e.getMessage());
                 ca = null;
             }
-        } else if (apiServer != null && "https".equals(apiServer.getScheme())) {
+        } else {
             problems.add("'caCertificate' is required (PEM of the CA that signed the API server's certificate, "
                     + "e.g. certificate-authority-data of a kubeconfig, base64-decoded)");
         }
@@ -100,34 +95,12 @@ public record KubernetesAccess(URI apiServer, String caCertificatePem, String na
             problems.add("'apiServer' is not a URL");
             return null;
         }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (uri.getHost() == null || uri.getUserInfo() != null || uri.getQuery() != null || uri.getFragment() != null) {
+        if (!"https".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null || uri.getUserInfo() != null
+                || uri.getQuery() != null || uri.getFragment() != null) {
             problems.add("'apiServer' must be https://host[:port][/path], without user, query or fragment");
             return null;
         }
-        if (scheme.equals("https")) {
-            return uri;
-        }
-        if (scheme.equals("http") && loopback(uri.getHost())) {
-            return uri;
-        }
-        problems.add("'apiServer' must be an https URL (plain http only to a loopback address, e.g. kubectl proxy)");
-        return null;
-    }
-
-    private static boolean loopback(String host) {
-        String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-        if (bare.equalsIgnoreCase("localhost")) {
-            return true;
-        }
-        if (!bare.matches("[0-9.]+|[0-9a-fA-F:]+")) {
-            return false;
-        }
-        try {
-            return InetAddress.getByName(bare).isLoopbackAddress();
-        } catch (UnknownHostException e) {
-            return false;
-        }
+        return uri;
     }
 
     @Override

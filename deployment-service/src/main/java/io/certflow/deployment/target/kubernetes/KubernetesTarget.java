@@ -266,7 +266,7 @@ public class KubernetesTarget implements DeploymentTarget {
 
     /** Nothing was changed: retryable if the API server was unreachable, busy or raced. */
     private static DeploymentOutcome unchanged(ApiFailure e) {
-        String message = e.getMessage() + (e.getMessage().contains("nothing") ? "" : "; nothing deployed");
+        String message = e.getMessage() + "; nothing deployed";
         return e.retryable() ? DeploymentOutcome.unreachable(message) : DeploymentOutcome.failed(null, message, null);
     }
 

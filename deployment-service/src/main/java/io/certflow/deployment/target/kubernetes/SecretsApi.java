@@ -41,8 +41,11 @@ final class SecretsApi {
             call("cannot create Secret " + location,
                     () -> client.secrets().inNamespace(location.namespace()).resource(desired).create());
         } else {
-            call("cannot replace Secret " + location,
-                    () -> client.secrets().inNamespace(location.namespace()).resource(desired).update());
+            try {
+                client.secrets().inNamespace(location.namespace()).resource(desired).update();
+            } catch (KubernetesClientException e) {
+                throw ApiFailure.of("cannot replace Secret " + location, e, access, true);
+            }
         }
     }
 

@@ -45,7 +45,9 @@ class KubernetesAccessTest {
                     assertThat(e.problems()).containsExactly(
                             "unknown credential setting 'kubeconfig' (known: apiServer, caCertificate, namespace)",
                             "unknown credential secret 'password' (known: token)",
-                            "'apiServer' must be an https URL (plain http only to a loopback address, e.g. kubectl proxy)",
+                            "'apiServer' must be https://host[:port][/path], without user, query or fragment",
+                            "'caCertificate' is required (PEM of the CA that signed the API server's certificate, "
+                                    + "e.g. certificate-authority-data of a kubeconfig, base64-decoded)",
                             "'namespace' " + KubernetesNames.NAMESPACE_RULE,
                             "secret 'token' must be one line of printable ASCII (value not shown)");
                     assertThat(e.getMessage()).doesNotContain(TOKEN).doesNotContain("hunter2");
@@ -53,8 +55,8 @@ class KubernetesAccessTest {
     }
 
     @Test
-    void httpsNeedsTheClustersCa() {
-        assertThatThrownBy(() -> KubernetesAccess.parse(access(Map.of("apiServer", "https://10.0.0.1:6443"), Map.of())))
+    void theClustersCaIsAlwaysNeeded() {
+        assertThatThrownBy(() -> KubernetesAccess.parse(access(Map.of("apiServer", "https://127.0.0.1:6443"), Map.of())))
                 .isInstanceOfSatisfying(InvalidTargetConfigException.class, e -> assertThat(e.problems()).containsExactly(
                         "'caCertificate' is required (PEM of the CA that signed the API server's certificate, "
                                 + "e.g. certificate-authority-data of a kubeconfig, base64-decoded)",
@@ -65,13 +67,9 @@ class KubernetesAccessTest {
     }
 
     @Test
-    void plainHttpOnlyToALoopbackAddressWhereNoCaIsNeeded() {
-        for (String local : new String[]{"http://127.0.0.1:8001", "http://localhost:8001", "http://[::1]:8001"}) {
-            assertThat(KubernetesAccess.parse(access(Map.of("apiServer", local), Map.of("token", TOKEN))).caCertificatePem())
-                    .as(local).isNull();
-        }
-        assertThatThrownBy(() -> KubernetesAccess.parse(access(Map.of("apiServer", "http://10.0.0.1:8001"),
-                Map.of("token", TOKEN)))).hasMessageContaining("must be an https URL");
+    void neverPlainHttpNorCredentialsInTheUrl() {
+        assertThatThrownBy(() -> KubernetesAccess.parse(access(Map.of("apiServer", "http://127.0.0.1:8001",
+                "caCertificate", CA), Map.of("token", TOKEN)))).hasMessageContaining("'apiServer' must be https://");
         assertThatThrownBy(() -> KubernetesAccess.parse(access(Map.of("apiServer", "https://admin:pw@10.0.0.1",
                 "caCertificate", CA), Map.of("token", TOKEN)))).hasMessageContaining("without user, query or fragment");
     }

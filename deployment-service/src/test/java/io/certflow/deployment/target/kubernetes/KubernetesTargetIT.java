@@ -215,6 +215,26 @@ class KubernetesTargetIT {
     }
 
     @Test
+    void leavesImmutableSecretsAndThoseOfCertManagerAlone() {
+        TestApiServer api = crud();
+        api.client().secrets().inNamespace("shop").resource(new SecretBuilder(tlsSecret("shop", "frozen-tls", initial))
+                .editMetadata().withResourceVersion(null).endMetadata().withImmutable(true).build()).create();
+        api.client().secrets().inNamespace("shop").resource(new SecretBuilder(tlsSecret("shop", "acme-tls", initial))
+                .editMetadata().withResourceVersion(null).addToAnnotations("cert-manager.io/certificate-name", "shop")
+                .endMetadata().build()).create();
+
+        DeploymentOutcome frozen = target.deploy(resource(api.access(null), "shop", "frozen-tls"), bundle(next));
+        DeploymentOutcome certManager = target.deploy(resource(api.access(null), "shop", "acme-tls"), bundle(next));
+
+        assertThat(frozen.status()).isEqualTo(DeploymentOutcome.Status.FAILED);
+        assertThat(frozen.message()).contains("Secret shop/frozen-tls is immutable");
+        assertThat(certManager.status()).isEqualTo(DeploymentOutcome.Status.FAILED);
+        assertThat(certManager.message()).contains("belongs to cert-manager Certificate shop");
+        assertThat(leafSerial(held(api, "shop", "frozen-tls"))).isEqualTo(initial.serialHex());
+        assertThat(leafSerial(held(api, "shop", "acme-tls"))).isEqualTo(initial.serialHex());
+    }
+
+    @Test
     void aResourceWithoutNamespaceUsesTheCredentialsDefaultNamespace() {
         TestApiServer api = crud();
 
@@ -327,7 +347,7 @@ class KubernetesTargetIT {
         assertThat(outcome.status()).isEqualTo(DeploymentOutcome.Status.FAILED);
         assertThat(outcome.retryable()).isTrue();
         assertThat(outcome.message()).contains("cannot replace Secret shop/web-tls: it changed since certflow read it "
-                + "(409 Conflict").contains("nothing was overwritten");
+                + "(409 Conflict").contains("so it was not overwritten; try again; nothing deployed");
         assertThat(outcome.previous()).isNull();
         takeRequest(api); // the GET
         RecordedRequest put = takeRequest(api);
@@ -336,6 +356,21 @@ class KubernetesTargetIT {
         assertThat(sent.getMetadata().getResourceVersion()).as("the write is conditional on what was read").isEqualTo("7");
         assertThat(leafSerial(sent)).isEqualTo(next.serialHex());
         assertThat(api.server().getRequestCount()).as("no second, unconditional write").isEqualTo(2);
+    }
+
+    @Test
+    void aSecretDeletedBetweenReadAndWriteIsARetryableRace() {
+        TestApiServer api = expectations();
+        String path = secretPath("shop", "web-tls");
+        api.server().expect().get().withPath(path).andReturn(200, tlsSecret("shop", "web-tls", initial)).once();
+        api.server().expect().put().withPath(path).andReturn(404, new StatusBuilder().withStatus("Failure")
+                .withReason("NotFound").withCode(404).withMessage("secrets \"web-tls\" not found").build()).once();
+
+        DeploymentOutcome outcome = target.deploy(resource(api.access(null), "shop", "web-tls"), bundle(next));
+
+        assertThat(outcome.status()).isEqualTo(DeploymentOutcome.Status.FAILED);
+        assertThat(outcome.retryable()).isTrue();
+        assertThat(outcome.message()).contains("it changed since certflow read it (404 Not Found");
     }
 
     @Test
@@ -377,6 +412,41 @@ class KubernetesTargetIT {
         assertThat(outcome.status()).isEqualTo(DeploymentOutcome.Status.FAILED);
         assertThat(outcome.retryable()).isTrue();
         assertThat(outcome.message()).contains("(503: etcdserver: request timed out); try again later");
+    }
+
+    @Test
+    void anApiServerThatDoesNotAnswerInTimeIsRetryable() {
+        TestApiServer api = expectations();
+        api.server().expect().get().delay(8, TimeUnit.SECONDS).withPath(secretPath("shop", "web-tls"))
+                .andReturn(200, tlsSecret("shop", "web-tls", initial)).once();
+        KubernetesTarget impatient = new KubernetesTarget(
+                new KubernetesTarget.Settings(Duration.ofSeconds(10), Duration.ofSeconds(2)));
+
+        DeploymentOutcome outcome = impatient.deploy(resource(api.access(null), "shop", "web-tls"), bundle(next));
+
+        assertThat(outcome.status()).isEqualTo(DeploymentOutcome.Status.FAILED);
+        assertThat(outcome.retryable()).as(outcome.message()).isTrue();
+        assertThat(outcome.message()).contains("cannot read Secret shop/web-tls: no answer in time from the API server at " + api.url())
+                .contains("nothing deployed");
+    }
+
+    @Test
+    void aWriteWhoseAnswerIsLostIsJudgedByWhatTheApiServerHolds() {
+        // the PUT took effect but its answer came too late: the read-back, not the lost answer, decides
+        TestApiServer api = expectations();
+        String path = secretPath("shop", "web-tls");
+        api.server().expect().get().withPath(path).andReturn(200, tlsSecret("shop", "web-tls", initial)).once();
+        api.server().expect().put().delay(8, TimeUnit.SECONDS).withPath(path)
+                .andReturn(200, tlsSecret("shop", "web-tls", next)).once();
+        api.server().expect().get().withPath(path).andReturn(200, tlsSecret("shop", "web-tls", next)).once();
+        KubernetesTarget impatient = new KubernetesTarget(
+                new KubernetesTarget.Settings(Duration.ofSeconds(10), Duration.ofSeconds(4)));
+
+        DeploymentOutcome outcome = impatient.deploy(resource(api.access(null), "shop", "web-tls"), bundle(next));
+
+        assertThat(outcome.status()).as(outcome.message()).isEqualTo(DeploymentOutcome.Status.SUCCEEDED);
+        assertThat(outcome.servedSerialNumber()).isEqualTo(next.serialHex());
+        assertThat(outcome.previous().serialNumber()).contains(initial.serialHex());
     }
 
     @Test
