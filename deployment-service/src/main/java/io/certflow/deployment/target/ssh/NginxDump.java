@@ -223,7 +223,15 @@ final class NginxDump {
             while (at < text.length()) {
                 char c = text.charAt(at);
                 if (c == '\\' && at + 1 < text.length()) {
-                    word.append(text.charAt(at + 1));
+                    // as nginx: \" \' \\ \t \r \n are unescaped, any other pair is kept (regexes)
+                    char escaped = text.charAt(at + 1);
+                    switch (escaped) {
+                        case '"', '\'', '\\' -> word.append(escaped);
+                        case 't' -> word.append('\t');
+                        case 'r' -> word.append('\r');
+                        case 'n' -> word.append('\n');
+                        default -> word.append(c).append(escaped);
+                    }
                     at += 2;
                     continue;
                 }
