@@ -75,6 +75,11 @@ public record SshResourceConfig(String certificatePath, String keyPath, String r
             settings.problem("'" + key + "' must name a file");
             return null;
         }
+        if (path.contains("*") || path.contains("?") || path.contains("\\")) {
+            // SFTP clients read * and ? as patterns: a path must name one file
+            settings.problem("'" + key + "' must not contain *, ? or \\");
+            return null;
+        }
         for (String part : path.substring(1).split("/")) {
             if (part.isEmpty() || part.equals(".") || part.equals("..")) {
                 settings.problem("'" + key + "' must be a plain absolute path (no //, . or ..)");

@@ -46,5 +46,9 @@ class SshResourceConfigTest {
         assertThatThrownBy(() -> SshResourceConfig.parse(Map.of("certificatePath", "/a/x.pem", "keyPath", "/a/x.pem",
                 "reloadCommand", "true", "tlsAddress", "127.0.0.1:443", "serverName", "www.example.com")))
                 .hasMessageContaining("'keyPath' must differ from 'certificatePath'");
+        assertThatThrownBy(() -> SshResourceConfig.parse(Map.of("certificatePath", "/a/*.pem", "keyPath", "/a/x?.key",
+                "reloadCommand", "true", "tlsAddress", "127.0.0.1:443", "serverName", "www.example.com")))
+                .isInstanceOfSatisfying(InvalidTargetConfigException.class, e -> assertThat(e.problems()).containsExactly(
+                        "'certificatePath' must not contain *, ? or \\", "'keyPath' must not contain *, ? or \\"));
     }
 }

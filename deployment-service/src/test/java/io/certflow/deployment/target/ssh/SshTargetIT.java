@@ -151,6 +151,23 @@ class SshTargetIT {
     }
 
     @Test
+    void whereThereWereNoFilesBeforeAFailedDeploymentRemovesTheNewOnes() throws Exception {
+        Map<String, String> config = config();
+        config.put("certificatePath", nginx.certificatePath().resolveSibling("new.crt").toString());
+        config.put("keyPath", nginx.certificatePath().resolveSibling("new.key").toString());
+        config.put("reloadCommand", "true");
+
+        DeploymentOutcome outcome = deploy(resource(config), next);
+
+        assertThat(outcome.status()).as(outcome.message()).isEqualTo(DeploymentOutcome.Status.FAILED);
+        assertThat(outcome.message()).contains("after the reload the host serves " + initial.serialHex())
+                .contains("there was no previous certificate: the new files were removed");
+        assertThat(outcome.previous().present()).isFalse();
+        assertThat(filesBeside(nginx.keyPath())).containsExactlyInAnyOrder(
+                nginx.certificatePath().getFileName().toString(), nginx.keyPath().getFileName().toString());
+    }
+
+    @Test
     void aServerWithAnotherHostKeyIsRefusedBeforeAnythingIsWritten() throws Exception {
         TestSshd.keygen(dir.resolve("impostor"), "ed25519", "", "impostor");
         String pinned = Files.readString(dir.resolve("impostor.pub"));
