@@ -288,6 +288,11 @@ public class WebhookTarget implements DeploymentTarget {
                     + settings.requestTimeout().toSeconds() + " s");
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
+            if (cause instanceof java.net.http.HttpTimeoutException && !(cause instanceof java.net.http.HttpConnectTimeoutException)) {
+                // the client's own request timeout (the same length) fired before the wait above
+                return new Delivery(Result.UNREACHABLE, null, "the receiver at " + config.url() + " did not answer within "
+                        + settings.requestTimeout().toSeconds() + " s");
+            }
             String why = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
             return new Delivery(Result.UNREACHABLE, null, "the receiver at " + config.url() + " cannot be reached: " + why);
         } catch (InterruptedException e) {
