@@ -119,7 +119,7 @@ public class CloudFrontTarget extends AwsTarget<CloudFrontTarget.Config> {
         if (!arn.equals(before.acmCertificateArn())) {
             ViewerCertificate next = ViewerCertificate.builder()
                     .acmCertificateArn(arn)
-                    .sslSupportMethod("vip".equals(before.sslSupportMethodAsString()) ? "vip" : "sni-only")
+                    .sslSupportMethod(dedicatedIp(before) ? "vip" : "sni-only")
                     .minimumProtocolVersion(STRICT_POLICIES.contains(before.minimumProtocolVersionAsString())
                             ? before.minimumProtocolVersionAsString() : POLICY)
                     .cloudFrontDefaultCertificate(false)
@@ -276,6 +276,15 @@ public class CloudFrontTarget extends AwsTarget<CloudFrontTarget.Config> {
                 .sslSupportMethod(reference.get("sslSupportMethod"))
                 .minimumProtocolVersion(reference.get("minimumProtocolVersion"))
                 .build();
+    }
+
+    /**
+     * Whether the distribution served its own certificate from dedicated IP addresses (a paid choice that stays); the
+     * default certificate reads as {@code vip} too, but means nothing then.
+     */
+    private static boolean dedicatedIp(ViewerCertificate viewer) {
+        return "vip".equals(viewer.sslSupportMethodAsString()) && !Boolean.TRUE.equals(viewer.cloudFrontDefaultCertificate())
+                && (viewer.acmCertificateArn() != null || viewer.iamCertificateId() != null);
     }
 
     private static boolean sameViewer(ViewerCertificate a, ViewerCertificate b) {
