@@ -47,6 +47,11 @@ public class AcmCertificates {
         this.keep = keep;
     }
 
+    /** How many imports per credential and region a rotation keeps. */
+    public int keep() {
+        return keep.getAsInt();
+    }
+
     /** Whether {@code arn} is an ACM certificate ARN (not, say, an IAM server certificate). */
     public static boolean isAcmArn(String arn) {
         return arn != null && ACM_ARN.matcher(arn).matches();

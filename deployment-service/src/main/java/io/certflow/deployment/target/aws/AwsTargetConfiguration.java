@@ -36,6 +36,12 @@ public class AwsTargetConfiguration {
     }
 
     @Bean
+    public AcmCertificateTarget awsAcmCertificateTarget(AwsTargetProperties aws, AcmCertificates awsAcmCertificates,
+                                                        CloudCertificateLedger ledger) {
+        return new AcmCertificateTarget(aws, awsAcmCertificates, ledger);
+    }
+
+    @Bean
     public ElbListenerTarget awsElbListenerTarget(AwsTargetProperties aws, AcmCertificates awsAcmCertificates) {
         return new ElbListenerTarget(aws, awsAcmCertificates);
     }
