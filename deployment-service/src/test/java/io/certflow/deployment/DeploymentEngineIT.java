@@ -190,6 +190,12 @@ class DeploymentEngineIT {
         api.put("/api/v1/deployment-tasks/" + taskId + "/resources", "key-b", Map.of("resourceIds", List.of(good)))
                 .assertProblem(404, "");
 
+        api.delete("/api/v1/resources/" + second, "key-a").assertProblem(409, taskId);
+        assertThat(api.delete("/api/v1/resources/" + bad, "key-b").status()).isEqualTo(404);
+        assertThat(api.delete("/api/v1/resources/" + bad, "key-a").status()).as("in no task").isEqualTo(204);
+        assertThat(api.get("/api/v1/deployment-tasks?certificateId=" + certificateId, "key-a").json(200))
+                .extracting(t -> t.path("taskId").asText()).containsExactly(taskId);
+
         JsonNode preview = api.get("/api/v1/deployment-tasks/" + taskId + "/preview", "key-a").json(200);
         assertThat(preview.path("resources")).allSatisfy(r -> {
             assertThat(r.path("domainsCovered").asBoolean()).isTrue();

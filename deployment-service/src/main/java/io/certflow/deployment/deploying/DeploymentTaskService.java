@@ -137,6 +137,12 @@ public class DeploymentTaskService {
                 + String.join(", ", certificate.getDomains()) + ") does not cover";
     }
 
+    /** The account's tasks, newest first; only those of {@code certificateId} when given. */
+    public List<DeploymentTask> list(String accountId, String certificateId) {
+        return certificateId == null || certificateId.isBlank() ? tasks.findByAccountIdOrderByCreatedAtDesc(accountId)
+                : tasks.findByAccountIdAndCertificateId(accountId, certificateId.strip());
+    }
+
     /** One of the account's tasks. */
     public DeploymentTask get(String accountId, String taskId) {
         return tasks.findByIdAndAccountId(taskId, accountId)

@@ -2,6 +2,7 @@ package io.certflow.deployment.deploying;
 
 import io.certflow.deployment.credentials.CredentialUnavailableException;
 import io.certflow.deployment.credentials.TargetCredentials;
+import io.certflow.deployment.persistence.DeploymentTaskRepository;
 import io.certflow.deployment.persistence.Resource;
 import io.certflow.deployment.persistence.ResourceRepository;
 import io.certflow.deployment.persistence.TargetCredential;
@@ -42,11 +43,14 @@ public class ResourceRegistry {
     private final TargetCredentials credentials;
     private final TargetCredentialRepository credentialStore;
     private final DeploymentTargets targets;
+    private final DeploymentTaskRepository tasks;
     private final Clock clock;
 
     public ResourceRegistry(ResourceRepository resources, TargetCredentials credentials,
-                            TargetCredentialRepository credentialStore, DeploymentTargets targets, Clock clock) {
+                            TargetCredentialRepository credentialStore, DeploymentTargets targets,
+                            DeploymentTaskRepository tasks, Clock clock) {
         this.resources = resources;
+        this.tasks = tasks;
         this.credentials = credentials;
         this.credentialStore = credentialStore;
         this.targets = targets;
@@ -160,6 +164,23 @@ public class ResourceRegistry {
     public Resource get(String accountId, String resourceId) {
         return resources.findByIdAndAccountId(resourceId, accountId)
                 .orElseThrow(() -> new NotFoundException("resource " + resourceId + " not found"));
+    }
+
+    /**
+     * Removes one of the account's resources.
+     *
+     * @throws NotFoundException if it is not the account's
+     * @throws ConflictException while a deployment task names it (change the task's resources first)
+     */
+    public void delete(String accountId, String resourceId) {
+        Resource resource = get(accountId, resourceId);
+        List<String> tasksUsing = tasks.findByAccountIdAndResourceIds(accountId, resourceId).stream()
+                .map(io.certflow.deployment.persistence.DeploymentTask::getId).toList();
+        if (!tasksUsing.isEmpty()) {
+            throw new ConflictException("resource " + resourceId + " is part of deployment task(s) " + tasksUsing
+                    + "; remove it from them first (PUT /api/v1/deployment-tasks/{taskId}/resources)");
+        }
+        resources.delete(resource);
     }
 
     /** The known target types, for the cloud services list. */

@@ -11,4 +11,8 @@ public interface DeploymentTaskRepository extends MongoRepository<DeploymentTask
     Optional<DeploymentTask> findByIdAndAccountId(String id, String accountId);
 
     List<DeploymentTask> findByAccountIdAndCertificateId(String accountId, String certificateId);
+
+    List<DeploymentTask> findByAccountIdOrderByCreatedAtDesc(String accountId);
+
+    List<DeploymentTask> findByAccountIdAndResourceIds(String accountId, String resourceId);
 }

@@ -18,6 +18,7 @@ import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Reads the leaf certificate a TLS endpoint presents for a server name (SNI), the way a browser would ask
@@ -43,6 +44,20 @@ public class ServedCertificateReader {
             String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             return ReadBack.unknown("TLS handshake with " + host + ":" + port
                     + (serverName == null ? "" : " for " + serverName) + " failed: " + reason);
+        }
+    }
+
+    /**
+     * Why {@code host:port} does not take a TCP connection (refused, timed out, unknown host), or empty if it
+     * does. Tells a server that is down, where nothing should be touched, from one that serves something.
+     */
+    public Optional<String> connectFailure(String host, int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(host, port), (int) Math.max(1, timeout.toMillis()));
+            return Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            return Optional.of(host + ":" + port + " does not accept connections (" + reason + ")");
         }
     }
 

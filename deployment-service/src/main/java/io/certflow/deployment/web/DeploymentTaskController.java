@@ -16,6 +16,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.net.URI;
@@ -71,6 +72,12 @@ public class DeploymentTaskController {
     public TaskResponse update(Account account, @PathVariable String taskId, @Valid @RequestBody TaskUpdate request) {
         return TaskResponse.of(service.update(account.id(), taskId,
                 request.resourceIds().stream().map(String::strip).toList(), request.onFailure()));
+    }
+
+    /** The account's tasks, newest first; of one certificate with {@code certificateId}. */
+    @GetMapping
+    public List<TaskResponse> list(Account account, @RequestParam(required = false) String certificateId) {
+        return service.list(account.id(), certificateId).stream().map(TaskResponse::of).toList();
     }
 
     @GetMapping("/{taskId}")

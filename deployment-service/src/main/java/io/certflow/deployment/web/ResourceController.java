@@ -12,6 +12,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -106,6 +107,13 @@ public class ResourceController {
     @GetMapping("/{resourceId}")
     public ResourceResponse get(Account account, @PathVariable String resourceId) {
         return ResourceResponse.of(registry.get(account.id(), resourceId), null);
+    }
+
+    /** Removes a resource no task names (409 names the tasks that do). */
+    @DeleteMapping("/{resourceId}")
+    public ResponseEntity<Void> delete(Account account, @PathVariable String resourceId) {
+        registry.delete(account.id(), resourceId);
+        return ResponseEntity.noContent().build();
     }
 
     static Coverage coverage(DeploymentTarget target, Resource resource, IssuedCertificate certificate) {

@@ -26,11 +26,13 @@ public final class TestHaproxy implements AutoCloseable {
 
     private final Path dir;
     private final int port;
+    private final int others;
     private Process process;
 
-    private TestHaproxy(Path dir, int port) {
+    private TestHaproxy(Path dir, int port, int others) {
         this.dir = dir;
         this.port = port;
+        this.others = others;
     }
 
     /** Whether HAProxy is installed here. */
@@ -38,11 +40,18 @@ public final class TestHaproxy implements AutoCloseable {
         return Files.isExecutable(EXECUTABLE);
     }
 
-    /** Writes the configuration and {@code initial} under {@code dir}, starts HAProxy and waits until it serves TLS. */
-    public static TestHaproxy start(Path dir, TestCertificates.Issued initial) throws IOException {
-        TestHaproxy haproxy = new TestHaproxy(dir, freePort());
+    /**
+     * Writes the configuration and {@code initial} under {@code dir}, starts HAProxy and waits until it serves TLS.
+     * {@code others} are served on the same address beside it (chosen by SNI), from {@link #otherCertificatePath}.
+     */
+    public static TestHaproxy start(Path dir, TestCertificates.Issued initial, TestCertificates.Issued... others)
+            throws IOException {
+        TestHaproxy haproxy = new TestHaproxy(dir, freePort(), others.length);
         Files.createDirectories(haproxy.certificatePath().getParent());
         Files.writeString(haproxy.certificatePath(), initial.chainPem() + initial.keyPem());
+        for (int i = 0; i < others.length; i++) {
+            Files.writeString(haproxy.otherCertificatePath(i + 1), others[i].chainPem() + others[i].keyPem());
+        }
         Files.writeString(haproxy.configFile(), haproxy.config());
         haproxy.start();
         return haproxy;
@@ -92,6 +101,11 @@ public final class TestHaproxy implements AutoCloseable {
     /** The combined PEM the frontend loads. */
     public Path certificatePath() {
         return dir.resolve("certs").resolve("site.pem");
+    }
+
+    /** The combined PEM of the {@code n}th (from 1) other certificate given to {@link #start}. */
+    public Path otherCertificatePath(int n) {
+        return dir.resolve("certs").resolve("other-" + n + ".pem");
     }
 
     /** The admin socket. */
@@ -145,9 +159,17 @@ public final class TestHaproxy implements AutoCloseable {
                 "    timeout server 5s",
                 "",
                 "frontend tls",
-                "    bind 127.0.0.1:" + port + " ssl crt " + certificatePath(),
+                "    bind 127.0.0.1:" + port + " ssl crt " + certificatePath() + otherCrts(),
                 "    http-request return status 200",
                 "");
+    }
+
+    private String otherCrts() {
+        StringBuilder crts = new StringBuilder();
+        for (int n = 1; n <= others; n++) {
+            crts.append(" crt ").append(otherCertificatePath(n));
+        }
+        return crts.toString();
     }
 
     private static int freePort() throws IOException {

@@ -2,11 +2,15 @@ package io.certflow.deployment.target.haproxy;
 
 import io.certflow.deployment.target.AtomicFiles;
 import io.certflow.deployment.target.CertificateBundle;
-import io.certflow.deployment.target.DeploymentOutcome;
 import io.certflow.deployment.target.ConfiguredTarget;
+import io.certflow.deployment.target.DeploymentOutcome;
+import io.certflow.deployment.target.DiscoveredResource;
+import io.certflow.deployment.target.InvalidTargetConfigException;
 import io.certflow.deployment.target.PreviousCertificate;
 import io.certflow.deployment.target.ReadBack;
 import io.certflow.deployment.target.ReadBackCheck;
+import io.certflow.deployment.target.TargetAccess;
+import io.certflow.deployment.target.TargetException;
 import io.certflow.deployment.tls.ServedCertificateReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -27,7 +32,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * where {@code bind … ssl crt} loads it (so a restart keeps it), then swaps the certificate in HAProxy's memory
  * over the runtime API ({@code set ssl cert} + {@code commit ssl cert} on the admin socket), and reads back
  * over TLS with SNI what HAProxy serves. If HAProxy refuses the certificate or keeps serving another one, the
- * previous file is put back, and the previous certificate too where HAProxy had taken the new one.
+ * previous file is put back, and the previous certificate too where HAProxy had taken the new one; the outcome is
+ * {@code ROLLED_BACK} when a read-back shows HAProxy serving the previous certificate again, {@code FAILED}
+ * (saying what is left) otherwise. An HAProxy whose TLS address or admin socket takes no connection is not
+ * touched at all (a retryable outcome); one that has not loaded the certificate file is not either.
+ *
+ * <p>It lists its resources from the runtime API: one per certificate file a {@code bind} serves (see
+ * {@link HaproxyDiscovery}). A local HAProxy needs no credential; discovery takes plain settings only.
  */
 public class HaproxyTarget extends ConfiguredTarget<HaproxyConfig> {
 
@@ -75,7 +86,59 @@ public class HaproxyTarget extends ConfiguredTarget<HaproxyConfig> {
     }
 
     @Override
+    public boolean discovers() {
+        return true;
+    }
+
+    @Override
+    public void validateCredential(TargetAccess access) {
+        HaproxyDiscovery.Access.parse(access, settings.allowedDirectories());
+    }
+
+    /**
+     * The certificate files HAProxy serves, as its runtime API lists them ({@code show ssl cert}): one resource
+     * each, with the settings a person would register. Certificates certflow cannot deploy to are left out and
+     * logged (see {@link HaproxyDiscovery}).
+     *
+     * @param access plain settings, no secret: {@code adminSocket}, {@code tlsAddress}
+     * @throws TargetException retryable when the admin socket cannot be reached or does not answer; not when the
+     *                         settings are wrong or HAProxy refuses to list (a socket below {@code level admin})
+     */
+    @Override
+    public List<DiscoveredResource> discover(TargetAccess access) {
+        HaproxyDiscovery.Access haproxy;
+        try {
+            haproxy = HaproxyDiscovery.Access.parse(access, settings.allowedDirectories());
+        } catch (InvalidTargetConfigException e) {
+            throw new TargetException(e.getMessage(), false);
+        }
+        try {
+            String listing = socket.send(haproxy.adminSocket(), SslCertCommands.list());
+            List<String> files = SslCertCommands.readList(listing).orElseThrow(() -> new TargetException(
+                    "HAProxy did not list its certificates (the admin socket needs 'level admin'): "
+                            + SslCertCommands.clean(listing), false));
+            List<DiscoveredResource> resources = new ArrayList<>();
+            for (String file : files) {
+                if (file.chars().anyMatch(Character::isWhitespace)) {
+                    log.info("HAProxy certificate '{}' left out: the runtime API takes no name with white space", file);
+                    continue;
+                }
+                SslCertCommands.readShow(socket.send(haproxy.adminSocket(), SslCertCommands.show(file)))
+                        .flatMap(certificate -> HaproxyDiscovery.resource(certificate, haproxy, this::validate))
+                        .ifPresent(resources::add);
+            }
+            return List.copyOf(resources);
+        } catch (IOException e) {
+            throw new TargetException(e.getMessage(), true, e);
+        }
+    }
+
+    @Override
     protected DeploymentOutcome install(HaproxyConfig config, CertificateBundle bundle, String wanted, String where) {
+        Optional<DeploymentOutcome> untouched = beforeWriting(config);
+        if (untouched.isPresent()) {
+            return untouched.get();
+        }
         PreviousCertificate previous;
         try {
             previous = snapshot(config);
@@ -88,14 +151,12 @@ public class HaproxyTarget extends ConfiguredTarget<HaproxyConfig> {
             AtomicFiles.write(config.certificatePath(), combined.getBytes(StandardCharsets.ISO_8859_1),
                     AtomicFiles.OWNER_ONLY);
         } catch (IOException e) {
-            String restored = restoreFile(config, previous);
-            return failed(config, previous, "cannot write the certificate file: " + e.getMessage() + "; " + restored);
+            return rollBack(config, previous, "cannot write the certificate file: " + e.getMessage(), false);
         }
         Optional<String> refused = update(config, combined);
         if (refused.isPresent()) {
             log.warn("HAProxy did not take certificate {} for {}: {}", wanted, where, refused.get());
-            String restored = restoreFile(config, previous);
-            return failed(config, previous, refused.get() + "; HAProxy's memory was not changed; " + restored);
+            return rollBack(config, previous, refused.get() + "; HAProxy's memory was not changed", false);
         }
         ReadBack served = readBackCheck.awaitServing(() -> read(config), wanted);
         if (ReadBackCheck.serves(served, wanted)) {
@@ -105,14 +166,48 @@ public class HaproxyTarget extends ConfiguredTarget<HaproxyConfig> {
         }
         log.warn("{} does not serve {} after commit ({}); restoring the previous certificate",
                 where, wanted, served.describe());
-        String restored = restoreBoth(config, previous);
-        return failed(config, previous, "after commit HAProxy " + served.describe() + " instead of " + wanted
-                + "; " + restored);
+        return rollBack(config, previous, "after commit " + describe(served) + " instead of " + wanted, true);
+    }
+
+    /**
+     * Puts the previous file back (and the previous certificate in HAProxy's memory if it took the new one), and
+     * proves what it serves: {@code ROLLED_BACK} when it serves the previous certificate, else {@code FAILED}
+     * saying what is left.
+     *
+     * @param what     what went wrong, first in the message
+     * @param inMemory whether HAProxy committed the new certificate
+     */
+    private DeploymentOutcome rollBack(HaproxyConfig config, PreviousCertificate previous, String what,
+                                       boolean inMemory) {
+        String restored;
+        try {
+            restored = restoreFile(config, previous);
+        } catch (IOException e) {
+            return DeploymentOutcome.failed(read(config).serialNumber().orElse(null), what
+                    + "; putting the previous file back FAILED (" + e.getMessage() + "): " + config.certificatePath()
+                    + " holds the new certificate, which a restart would load", previous);
+        }
+        if (inMemory) {
+            restored += restoreMemory(config, previous);
+        }
+        Optional<String> before = previous.serialNumber();
+        ReadBack served = before.isPresent() ? readBackCheck.awaitServing(() -> read(config), before.get()) : read(config);
+        if (before.isPresent() && ReadBackCheck.serves(served, before.get())) {
+            return DeploymentOutcome.rolledBack(before.get(), what + "; " + restored + "; HAProxy serves " + before.get());
+        }
+        return DeploymentOutcome.failed(served.serialNumber().orElse(null), what + "; " + restored + ", but "
+                + describe(served) + (before.isPresent() ? ", not " + before.get() : ""), previous);
     }
 
     @Override
     protected DeploymentOutcome restoreOn(HaproxyConfig config, PreviousCertificate previous) {
-        String restored = restoreBoth(config, previous);
+        String restored;
+        try {
+            restored = restoreFile(config, previous);
+        } catch (IOException e) {
+            restored = "restoring the previous certificate file FAILED: " + e.getMessage();
+        }
+        restored += restoreMemory(config, previous);
         Optional<String> wanted = previous.serialNumber();
         if (wanted.isEmpty()) {
             return DeploymentOutcome.failed(read(config).serialNumber().orElse(null), restored, null);
@@ -122,7 +217,49 @@ public class HaproxyTarget extends ConfiguredTarget<HaproxyConfig> {
             return DeploymentOutcome.succeeded(wanted.get(), restored + "; HAProxy serves " + wanted.get(), null);
         }
         return DeploymentOutcome.failed(served.serialNumber().orElse(null),
-                restored + " but HAProxy " + served.describe() + " instead of " + wanted.get(), null);
+                restored + " but " + describe(served) + " instead of " + wanted.get(), null);
+    }
+
+    /**
+     * The outcome when nothing may be written: HAProxy's TLS address or admin socket takes no connection, or
+     * another client has a certificate transaction open (all retryable); HAProxy does not list its certificates
+     * or has not loaded one under this file name, which it would refuse.
+     */
+    private Optional<DeploymentOutcome> beforeWriting(HaproxyConfig config) {
+        Optional<String> down = reader.connectFailure(config.tlsHost(), config.tlsPort());
+        if (down.isPresent()) {
+            return Optional.of(DeploymentOutcome.unreachable("nothing deployed: HAProxy is down or not there: "
+                    + down.get()));
+        }
+        String listing;
+        synchronized (lock(config)) {
+            try {
+                listing = socket.send(config.adminSocket(), SslCertCommands.list());
+            } catch (IOException e) {
+                return Optional.of(DeploymentOutcome.unreachable("nothing deployed: " + e.getMessage()));
+            }
+        }
+        String file = config.certificatePath().toString();
+        Optional<List<String>> files = SslCertCommands.readList(listing);
+        Optional<String> open = SslCertCommands.readTransaction(listing);
+        String refusal = files.isEmpty() ? "HAProxy did not list its certificates (the admin socket needs 'level admin'): "
+                + SslCertCommands.clean(listing)
+                : !files.get().contains(file) ? "HAProxy has no certificate " + file + " (a bind line must load it with 'crt')"
+                : null;
+        if (refusal != null) {
+            return Optional.of(DeploymentOutcome.failed(read(config).serialNumber().orElse(null),
+                    "nothing deployed: " + refusal, null));
+        }
+        if (open.isPresent()) {
+            return Optional.of(DeploymentOutcome.unreachable("nothing deployed: HAProxy is busy: another client has "
+                    + "a certificate transaction open on " + open.get()));
+        }
+        return Optional.empty();
+    }
+
+    /** HAProxy has one certificate transaction at a time: certflow talks to one admin socket from one thread. */
+    private Object lock(HaproxyConfig config) {
+        return socketLocks.computeIfAbsent(config.adminSocket(), p -> new Object());
     }
 
     @Override
@@ -136,9 +273,9 @@ public class HaproxyTarget extends ConfiguredTarget<HaproxyConfig> {
      */
     private Optional<String> update(HaproxyConfig config, String combined) {
         Path path = config.certificatePath();
-        synchronized (socketLocks.computeIfAbsent(config.adminSocket(), p -> new Object())) {
+        synchronized (lock(config)) {
             try {
-                SslCertCommands.Answer set = SslCertCommands.readSet(
+                SslCertCommands.Answer set = SslCertCommands.readSet(path,
                         socket.send(config.adminSocket(), SslCertCommands.set(path, combined)));
                 if (!set.accepted()) {
                     abort(config);
@@ -172,8 +309,10 @@ public class HaproxyTarget extends ConfiguredTarget<HaproxyConfig> {
         return reader.read(config.tlsHost(), config.tlsPort(), config.serverName());
     }
 
-    private DeploymentOutcome failed(HaproxyConfig config, PreviousCertificate previous, String message) {
-        return DeploymentOutcome.failed(read(config).serialNumber().orElse(null), message, previous);
+    /** {@code HAProxy serves 1a2b} or why what it serves could not be read. */
+    private static String describe(ReadBack served) {
+        return served.known() ? "HAProxy serves " + served.served().serialNumber()
+                : "what HAProxy serves could not be read (" + served.failureReason() + ")";
     }
 
     private static PreviousCertificate snapshot(HaproxyConfig config) throws IOException {
@@ -184,30 +323,24 @@ public class HaproxyTarget extends ConfiguredTarget<HaproxyConfig> {
     }
 
     /** Puts the previous file back (or removes the new one if there was none); says what it did. */
-    private static String restoreFile(HaproxyConfig config, PreviousCertificate previous) {
-        try {
-            if (!previous.present()) {
-                Files.deleteIfExists(config.certificatePath());
-                return "there was no previous certificate file: the new file was removed";
-            }
-            AtomicFiles.write(config.certificatePath(),
-                    CombinedPem.join(previous.certificateChainPem(), previous.privateKeyPem())
-                            .getBytes(StandardCharsets.ISO_8859_1), AtomicFiles.OWNER_ONLY);
-            return "previous certificate file " + previous.serialNumber().orElse("(unreadable)") + " restored";
-        } catch (IOException e) {
-            return "restoring the previous certificate file FAILED: " + e.getMessage();
+    private static String restoreFile(HaproxyConfig config, PreviousCertificate previous) throws IOException {
+        if (!previous.present()) {
+            Files.deleteIfExists(config.certificatePath());
+            return "there was no previous certificate file: the new file was removed";
         }
+        AtomicFiles.write(config.certificatePath(),
+                CombinedPem.join(previous.certificateChainPem(), previous.privateKeyPem())
+                        .getBytes(StandardCharsets.ISO_8859_1), AtomicFiles.OWNER_ONLY);
+        return "previous certificate file " + previous.serialNumber().orElse("(unreadable)") + " restored";
     }
 
-    /** Puts the previous certificate back on disk and in HAProxy's memory; says what it did. */
-    private String restoreBoth(HaproxyConfig config, PreviousCertificate previous) {
-        String file = restoreFile(config, previous);
+    /** Puts the previous certificate back in HAProxy's memory; says what it did, after a file's message. */
+    private String restoreMemory(HaproxyConfig config, PreviousCertificate previous) {
         if (!previous.present() || previous.privateKeyPem() == null) {
-            return file + "; HAProxy's memory cannot be given back a certificate it did not have";
+            return "; HAProxy's memory cannot be given back a certificate it did not have";
         }
         Optional<String> refused = update(config, CombinedPem.join(previous.certificateChainPem(), previous.privateKeyPem()));
-        return refused.map(reason -> file + "; putting it back in HAProxy's memory FAILED: " + reason)
-                .orElse(file + " and committed to HAProxy");
+        return refused.map(reason -> "; putting it back in HAProxy's memory FAILED: " + reason)
+                .orElse(" and committed to HAProxy");
     }
-
 }

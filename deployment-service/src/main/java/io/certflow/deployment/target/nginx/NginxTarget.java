@@ -2,11 +2,16 @@ package io.certflow.deployment.target.nginx;
 
 import io.certflow.deployment.target.AtomicFiles;
 import io.certflow.deployment.target.CertificateBundle;
-import io.certflow.deployment.target.DeploymentOutcome;
 import io.certflow.deployment.target.ConfiguredTarget;
+import io.certflow.deployment.target.DeploymentOutcome;
+import io.certflow.deployment.target.DiscoveredResource;
+import io.certflow.deployment.target.InvalidTargetConfigException;
 import io.certflow.deployment.target.PreviousCertificate;
 import io.certflow.deployment.target.ReadBack;
 import io.certflow.deployment.target.ReadBackCheck;
+import io.certflow.deployment.target.TargetAccess;
+import io.certflow.deployment.target.TargetException;
+import io.certflow.deployment.target.process.CommandOutput;
 import io.certflow.deployment.target.process.CommandResult;
 import io.certflow.deployment.target.process.CommandRunner;
 import io.certflow.deployment.tls.ServedCertificateReader;
@@ -27,7 +32,12 @@ import java.util.Optional;
  * Deploys to an nginx server on this host: writes {@code ssl_certificate} and {@code ssl_certificate_key}
  * atomically, tests the configuration, reloads, and reads back over TLS with SNI what nginx serves. If
  * anything fails or nginx keeps serving another certificate, the previous files are put back and nginx is
- * reloaded, so a bad certificate never stays on a server.
+ * reloaded, so a bad certificate never stays on a server; the outcome is {@code ROLLED_BACK} when a read-back
+ * shows nginx serving the previous certificate again, {@code FAILED} (saying what is left) otherwise. An nginx
+ * that takes no connection is not touched at all (a retryable outcome).
+ *
+ * <p>It lists its resources from {@code nginx -T}: one per server block that serves TLS (see
+ * {@link NginxDiscovery}). A local nginx needs no credential; discovery takes plain settings only.
  */
 public class NginxTarget extends ConfiguredTarget<NginxConfig> {
 
@@ -35,11 +45,16 @@ public class NginxTarget extends ConfiguredTarget<NginxConfig> {
     public static final String TYPE = "nginx";
 
     private static final Logger log = LoggerFactory.getLogger(NginxTarget.class);
+    /** How many lines of nginx's complaint a message quotes. */
+    private static final int ERROR_LINES = 3;
+    /** How long nginx must serve a certificate before a read-back counts (see {@link #awaitServing}). */
+    private static final Duration STEADY = Duration.ofMillis(300);
+    /** The largest configuration dump read from {@code nginx -T}. */
+    private static final int MAX_DUMP_BYTES = 8 * 1024 * 1024;
 
     private final ServedCertificateReader reader;
     private final CommandRunner commands;
     private final Settings settings;
-    private final ReadBackCheck readBackCheck;
 
     /**
      * How this adapter behaves on every resource.
@@ -71,11 +86,62 @@ public class NginxTarget extends ConfiguredTarget<NginxConfig> {
         this.reader = reader;
         this.commands = commands;
         this.settings = settings;
-        this.readBackCheck = new ReadBackCheck(settings.readBackWindow(), settings.readBackInterval());
+    }
+
+    @Override
+    public boolean discovers() {
+        return true;
+    }
+
+    @Override
+    public void validateCredential(TargetAccess access) {
+        NginxDiscovery.Access.parse(access, settings.allowedExecutables());
+    }
+
+    /**
+     * The server blocks that serve TLS, as {@code nginx -T} prints them: one resource each, with the settings a
+     * person would register (its files, a reload and a test command for the same nginx, its address and name).
+     * Blocks certflow cannot deploy to are left out and logged (see {@link NginxDiscovery}).
+     *
+     * @param access plain settings, no secret: {@code configPath}, {@code binary}, {@code prefix}
+     * @throws TargetException retryable when nginx did not answer in time; not when the settings are wrong or
+     *                         nginx refuses its configuration
+     */
+    @Override
+    public List<DiscoveredResource> discover(TargetAccess access) {
+        NginxDiscovery.Access local;
+        try {
+            local = NginxDiscovery.Access.parse(access, settings.allowedExecutables());
+        } catch (InvalidTargetConfigException e) {
+            throw new TargetException(e.getMessage(), false);
+        }
+        CommandOutput dump = commands.capture(local.dumpCommand(), settings.commandTimeout(), MAX_DUMP_BYTES);
+        if (dump.result().timedOut()) {
+            throw new TargetException("nginx -T did not finish within " + settings.commandTimeout().toSeconds() + " s",
+                    true);
+        }
+        if (!dump.result().succeeded()) {
+            throw new TargetException("nginx -T failed: " + dump.result().describe(ERROR_LINES), false);
+        }
+        if (dump.stdout() == null) {
+            throw new TargetException("nginx -T printed more than " + MAX_DUMP_BYTES / (1024 * 1024)
+                    + " MiB of configuration", false);
+        }
+        List<NginxConfigDump.ServerBlock> blocks;
+        try {
+            blocks = NginxConfigDump.serverBlocks(dump.stdout());
+        } catch (IllegalArgumentException e) {
+            throw new TargetException("cannot read what nginx -T printed: " + e.getMessage(), false);
+        }
+        return NginxDiscovery.resources(blocks, local, this::validate);
     }
 
     @Override
     protected DeploymentOutcome install(NginxConfig config, CertificateBundle bundle, String wanted, String where) {
+        Optional<String> down = reader.connectFailure(config.tlsHost(), config.tlsPort());
+        if (down.isPresent()) {
+            return DeploymentOutcome.unreachable("nothing deployed: nginx is down or not there: " + down.get());
+        }
         PreviousCertificate previous;
         try {
             previous = snapshot(config);
@@ -86,57 +152,86 @@ public class NginxTarget extends ConfiguredTarget<NginxConfig> {
         try {
             write(config, bundle.certificateChainPem(), bundle.privateKeyPem());
         } catch (IOException e) {
-            String restored = restoreFiles(config, previous);
-            return failed(config, previous, "cannot write the certificate files: " + e.getMessage() + "; " + restored);
+            return rollBack(config, previous, "cannot write the certificate files: " + e.getMessage(), false);
         }
         if (!config.testCommand().isEmpty()) {
             CommandResult test = commands.run(config.testCommand(), settings.commandTimeout());
             if (!test.succeeded()) {
-                String restored = restoreFiles(config, previous);
                 log.warn("nginx configuration test failed for {}: {}", where, test.describe());
-                return failed(config, previous, "nginx configuration test failed (" + test.describe()
-                        + "); nginx was not reloaded; " + restored);
+                return rollBack(config, previous, "nginx configuration test failed, so nginx was not reloaded ("
+                        + test.describe(ERROR_LINES) + ")", false);
             }
         }
         CommandResult reload = commands.run(config.reloadCommand(), settings.commandTimeout());
         if (!reload.succeeded()) {
             log.warn("nginx reload failed for {}: {}", where, reload.describe());
-            String restored = restoreFiles(config, previous);
-            CommandResult again = commands.run(config.reloadCommand(), settings.commandTimeout());
-            return failed(config, previous, "nginx reload failed (" + reload.describe() + "); " + restored
-                    + (again.succeeded() ? " and reloaded" : " (reload failed again: " + again.describe() + ")"));
+            return rollBack(config, previous, "nginx reload failed (" + reload.describe(ERROR_LINES) + ")", true);
         }
-        ReadBack served = readBackCheck.awaitServing(() -> read(config), wanted);
+        ReadBack served = awaitServing(config, wanted);
         if (ReadBackCheck.serves(served, wanted)) {
             log.info("{} serves certificate {}", where, wanted);
             return DeploymentOutcome.succeeded(wanted, "nginx serves " + wanted + " for " + config.serverName(), previous);
         }
         log.warn("{} does not serve {} after reload ({}); restoring the previous certificate",
                 where, wanted, served.describe());
-        String restored = restoreFiles(config, previous);
-        CommandResult again = commands.run(config.reloadCommand(), settings.commandTimeout());
-        return failed(config, previous, "after reload nginx " + served.describe() + " instead of " + wanted
-                + "; " + restored + (again.succeeded() ? " and reloaded" : " (reload failed: " + again.describe() + ")"));
+        return rollBack(config, previous, "after reload " + describe(served) + " instead of " + wanted, true);
+    }
+
+    /**
+     * Puts the previous files back, reloads nginx if it may have loaded the new ones, and proves what it serves:
+     * {@code ROLLED_BACK} when it serves the previous certificate, else {@code FAILED} saying what is left.
+     *
+     * @param what   what went wrong, first in the message
+     * @param reload whether nginx may have loaded the new files (it was reloaded)
+     */
+    private DeploymentOutcome rollBack(NginxConfig config, PreviousCertificate previous, String what, boolean reload) {
+        try {
+            restoreFiles(config, previous);
+        } catch (IOException e) {
+            return DeploymentOutcome.failed(readSerial(config), what + "; putting the previous files back FAILED ("
+                    + e.getMessage() + "): " + config.certificatePath() + " and " + config.keyPath()
+                    + " may hold the new certificate", previous);
+        }
+        String restored = restored(previous);
+        if (reload) {
+            CommandResult again = commands.run(config.reloadCommand(), settings.commandTimeout());
+            restored += again.succeeded() ? " and reloaded" : " (reloading it failed: " + again.describe(ERROR_LINES) + ")";
+        }
+        Optional<String> before = previous.serialNumber();
+        ReadBack served = before.isPresent() ? awaitServing(config, before.get()) : read(config);
+        if (before.isPresent() && ReadBackCheck.serves(served, before.get())) {
+            return DeploymentOutcome.rolledBack(before.get(), what + "; " + restored + "; nginx serves " + before.get());
+        }
+        return DeploymentOutcome.failed(served.serialNumber().orElse(null), what + "; " + restored + ", but "
+                + describe(served) + (before.isPresent() ? ", not " + before.get() : ""), previous);
     }
 
     @Override
     protected DeploymentOutcome restoreOn(NginxConfig config, PreviousCertificate previous) {
-        String restored = restoreFiles(config, previous);
+        String restored;
+        try {
+            restoreFiles(config, previous);
+            restored = restored(previous);
+        } catch (IOException e) {
+            return DeploymentOutcome.failed(readSerial(config), "restoring the previous certificate files FAILED: "
+                    + e.getMessage(), null);
+        }
         CommandResult reload = commands.run(config.reloadCommand(), settings.commandTimeout());
         if (!reload.succeeded()) {
-            return DeploymentOutcome.failed(readSerial(config), restored + "; nginx reload failed: " + reload.describe(), null);
+            return DeploymentOutcome.failed(readSerial(config), restored + "; nginx reload failed: "
+                    + reload.describe(ERROR_LINES), null);
         }
         Optional<String> wanted = previous.serialNumber();
         if (wanted.isEmpty()) {
             ReadBack now = read(config);
             return DeploymentOutcome.succeeded(now.serialNumber().orElse(null), restored + " and reloaded", null);
         }
-        ReadBack served = readBackCheck.awaitServing(() -> read(config), wanted.get());
+        ReadBack served = awaitServing(config, wanted.get());
         if (ReadBackCheck.serves(served, wanted.get())) {
             return DeploymentOutcome.succeeded(wanted.get(), restored + "; nginx serves " + wanted.get(), null);
         }
         return DeploymentOutcome.failed(served.serialNumber().orElse(null),
-                restored + " but nginx " + served.describe() + " instead of " + wanted.get(), null);
+                restored + " but " + describe(served) + " instead of " + wanted.get(), null);
     }
 
     @Override
@@ -144,8 +239,34 @@ public class NginxTarget extends ConfiguredTarget<NginxConfig> {
         return NginxConfig.parse(config, settings.allowedExecutables(), settings.allowedDirectories());
     }
 
-    private DeploymentOutcome failed(NginxConfig config, PreviousCertificate previous, String message) {
-        return DeploymentOutcome.failed(readSerial(config), message, previous);
+    /**
+     * Reads back until nginx serves {@code wanted} steadily, for {@link #STEADY}: right after a reload nginx's old
+     * workers keep taking connections beside the new ones for about 100 ms, with the certificate they loaded. Gives
+     * the last answer when the read-back window closes first.
+     */
+    private ReadBack awaitServing(NginxConfig config, String wanted) {
+        long deadline = System.nanoTime() + settings.readBackWindow().toNanos();
+        long servingSince = -1;
+        while (true) {
+            ReadBack served = read(config);
+            long now = System.nanoTime();
+            servingSince = !ReadBackCheck.serves(served, wanted) ? -1 : servingSince < 0 ? now : servingSince;
+            if ((servingSince >= 0 && now - servingSince >= STEADY.toNanos()) || now >= deadline) {
+                return served;
+            }
+            try {
+                Thread.sleep(settings.readBackInterval().toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return served;
+            }
+        }
+    }
+
+    /** {@code nginx serves 1a2b} or why what it serves could not be read. */
+    private static String describe(ReadBack served) {
+        return served.known() ? "nginx serves " + served.served().serialNumber()
+                : "what nginx serves could not be read (" + served.failureReason() + ")";
     }
 
     private String readSerial(NginxConfig config) {
@@ -170,17 +291,17 @@ public class NginxTarget extends ConfiguredTarget<NginxConfig> {
         AtomicFiles.write(config.certificatePath(), chainPem.getBytes(StandardCharsets.ISO_8859_1), AtomicFiles.WORLD_READABLE);
     }
 
-    /** Puts the previous files back (or removes the new ones if there were none); says what it did. */
-    private static String restoreFiles(NginxConfig config, PreviousCertificate previous) {
-        try {
-            restoreFile(config.keyPath(), previous.privateKeyPem(), AtomicFiles.OWNER_ONLY);
-            restoreFile(config.certificatePath(), previous.certificateChainPem(), AtomicFiles.WORLD_READABLE);
-            return previous.present()
-                    ? "previous certificate " + previous.serialNumber().orElse("(unreadable)") + " restored"
-                    : "there was no previous certificate: the new files were removed";
-        } catch (IOException e) {
-            return "restoring the previous certificate files FAILED: " + e.getMessage();
-        }
+    /** What {@link #restoreFiles} did, for a message. */
+    private static String restored(PreviousCertificate previous) {
+        return previous.present()
+                ? "previous certificate " + previous.serialNumber().orElse("(unreadable)") + " restored"
+                : "there was no previous certificate: the new files were removed";
+    }
+
+    /** Puts the previous files back, or removes the new ones if there were none. */
+    private static void restoreFiles(NginxConfig config, PreviousCertificate previous) throws IOException {
+        restoreFile(config.keyPath(), previous.privateKeyPem(), AtomicFiles.OWNER_ONLY);
+        restoreFile(config.certificatePath(), previous.certificateChainPem(), AtomicFiles.WORLD_READABLE);
     }
 
     private static void restoreFile(Path file, String content, java.util.Set<java.nio.file.attribute.PosixFilePermission> mode)

@@ -62,4 +62,21 @@ public final class CommandLine {
         }
         return List.copyOf(args);
     }
+
+    /**
+     * A command line that {@link #split} reads back as {@code args}: an argument with white space, quotes, a
+     * backslash or nothing in it is put in double quotes.
+     */
+    public static String join(List<String> args) {
+        StringBuilder line = new StringBuilder();
+        for (String arg : args) {
+            if (!line.isEmpty()) {
+                line.append(' ');
+            }
+            boolean plain = !arg.isEmpty() && arg.chars().noneMatch(c -> Character.isWhitespace(c)
+                    || c == '"' || c == '\'' || c == '\\');
+            line.append(plain ? arg : '"' + arg.replace("\\", "\\\\").replace("\"", "\\\"") + '"');
+        }
+        return line.toString();
+    }
 }

@@ -11,9 +11,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
- * Runs a local command (a reload, a configuration test) without a shell and with a timeout, and captures
- * its output for the deployment result. Output is cleaned before anyone sees it: a PEM block (a key printed
- * by a misconfigured command) never reaches a message or a log.
+ * Runs a local command (a reload, a configuration test, a configuration dump) without a shell and with a
+ * timeout, and captures its output for the deployment result. Output is cleaned before anyone sees it: a PEM
+ * block (a key printed by a misconfigured command) never reaches a message or a log.
  */
 public class CommandRunner {
 
@@ -24,17 +24,36 @@ public class CommandRunner {
 
     /** Runs {@code argv}; kills it after {@code timeout}. Never throws for a failing command. */
     public CommandResult run(List<String> argv, Duration timeout) {
+        return execute(argv, timeout, 0).result();
+    }
+
+    /**
+     * Runs {@code argv} for its standard output, which is returned as printed (at most {@code maxOutputBytes};
+     * null if it printed more); its standard error becomes the result's cleaned output. Kills it after
+     * {@code timeout}. Never throws for a failing command.
+     */
+    public CommandOutput capture(List<String> argv, Duration timeout, int maxOutputBytes) {
+        return execute(argv, timeout, maxOutputBytes);
+    }
+
+    /** {@code maxOutputBytes} 0: stdout and stderr together, cleaned; else stdout apart, as printed. */
+    private CommandOutput execute(List<String> argv, Duration timeout, int maxOutputBytes) {
         Path output = null;
+        Path errors = null;
         try {
             output = Files.createTempFile("certflow-command-", ".out");
+            ProcessBuilder builder = new ProcessBuilder(argv).redirectOutput(output.toFile());
+            if (maxOutputBytes > 0) {
+                errors = Files.createTempFile("certflow-command-", ".err");
+                builder.redirectError(errors.toFile());
+            } else {
+                builder.redirectErrorStream(true);
+            }
             Process process;
             try {
-                process = new ProcessBuilder(argv)
-                        .redirectErrorStream(true)
-                        .redirectOutput(output.toFile())
-                        .start();
+                process = builder.start();
             } catch (IOException e) {
-                return new CommandResult(-1, false, clean("cannot start " + argv.get(0) + ": " + e.getMessage()));
+                return failure(-1, false, "cannot start " + argv.get(0) + ": " + e.getMessage());
             }
             process.getOutputStream().close();
             boolean exited = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -42,28 +61,46 @@ public class CommandRunner {
                 process.descendants().forEach(ProcessHandle::destroyForcibly);
                 process.destroyForcibly();
                 process.waitFor(5, TimeUnit.SECONDS);
-                return new CommandResult(-1, true, clean(read(output)));
             }
-            return new CommandResult(process.exitValue(), false, clean(read(output)));
+            int exitCode = exited ? process.exitValue() : -1;
+            if (maxOutputBytes == 0) {
+                return failure(exitCode, !exited, read(output, MAX_CAPTURE));
+            }
+            byte[] stdout = readBytes(output, maxOutputBytes + 1);
+            return new CommandOutput(new CommandResult(exitCode, !exited, clean(read(errors, MAX_CAPTURE))),
+                    stdout.length > maxOutputBytes ? null : new String(stdout, StandardCharsets.UTF_8));
         } catch (IOException e) {
-            return new CommandResult(-1, false, clean("cannot run " + argv.get(0) + ": " + e.getMessage()));
+            return failure(-1, false, "cannot run " + argv.get(0) + ": " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new CommandResult(-1, true, "interrupted");
+            return new CommandOutput(new CommandResult(-1, true, "interrupted"), null);
         } finally {
-            if (output != null) {
-                try {
-                    Files.deleteIfExists(output);
-                } catch (IOException ignored) {
-                    // a leftover temp file of command output holds no secret (see clean)
-                }
-            }
+            delete(output);
+            delete(errors);
         }
     }
 
-    private static String read(Path file) throws IOException {
+    private static CommandOutput failure(int exitCode, boolean timedOut, String text) {
+        return new CommandOutput(new CommandResult(exitCode, timedOut, clean(text)), null);
+    }
+
+    private static String read(Path file, int maxBytes) throws IOException {
+        return new String(readBytes(file, maxBytes), StandardCharsets.UTF_8);
+    }
+
+    private static byte[] readBytes(Path file, int maxBytes) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
-            return new String(in.readNBytes(MAX_CAPTURE), StandardCharsets.UTF_8);
+            return in.readNBytes(maxBytes);
+        }
+    }
+
+    private static void delete(Path file) {
+        if (file != null) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException ignored) {
+                // a leftover temp file is only readable by this process's user
+            }
         }
     }
 

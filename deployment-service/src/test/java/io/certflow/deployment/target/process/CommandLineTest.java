@@ -2,6 +2,8 @@ package io.certflow.deployment.target.process;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -23,5 +25,16 @@ class CommandLineTest {
     void rejectsBlankAndUnclosedQuotes() {
         assertThatThrownBy(() -> CommandLine.split("  ")).hasMessageContaining("empty");
         assertThatThrownBy(() -> CommandLine.split("nginx -c \"/x")).hasMessageContaining("unclosed");
+    }
+
+    @Test
+    void joinsArgumentsSoThatSplitGivesThemBack() {
+        List<String> args = List.of("/usr/sbin/nginx", "-c", "/srv/my conf/n.conf", "-g", "daemon off;", "",
+                "it's", "say \"hi\"", "back\\slash", "$HOME");
+
+        String line = CommandLine.join(args);
+
+        assertThat(line).startsWith("/usr/sbin/nginx -c \"/srv/my conf/n.conf\" -g \"daemon off;\" \"\" ");
+        assertThat(CommandLine.split(line)).containsExactlyElementsOf(args);
     }
 }

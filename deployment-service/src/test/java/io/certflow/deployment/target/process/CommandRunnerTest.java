@@ -51,4 +51,35 @@ class CommandRunnerTest {
     void shortensLongOutput() {
         assertThat(CommandRunner.clean("x".repeat(5000))).hasSizeLessThan(700);
     }
+
+    @Test
+    void capturesStandardOutputAsPrintedApartFromWhatTheCommandSaysAboutItself() {
+        CommandOutput output = runner.capture(List.of("/bin/sh", "-c",
+                "printf 'line one\\n\\n  indented # not cleaned\\n'; echo 'syntax is ok' >&2"), Duration.ofSeconds(10), 1000);
+
+        assertThat(output.succeeded()).isTrue();
+        assertThat(output.stdout()).isEqualTo("line one\n\n  indented # not cleaned\n");
+        assertThat(output.result().output()).isEqualTo("syntax is ok");
+    }
+
+    @Test
+    void anOutputLongerThanAllowedIsNotReturned() {
+        CommandOutput output = runner.capture(List.of("/bin/sh", "-c", "head -c 2000 /dev/zero"), Duration.ofSeconds(10), 1000);
+
+        assertThat(output.result().succeeded()).isTrue();
+        assertThat(output.stdout()).isNull();
+        assertThat(output.succeeded()).isFalse();
+    }
+
+    @Test
+    void aFailingCaptureSaysWhyWithTheFirstLinesOfItsErrors() {
+        CommandOutput output = runner.capture(List.of("/bin/sh", "-c",
+                "echo '[emerg] first'; echo second >&2; echo third >&2; echo fourth >&2; exit 1"), Duration.ofSeconds(10), 1000);
+
+        assertThat(output.succeeded()).isFalse();
+        assertThat(output.result().describe(2)).isEqualTo("exit 1: second | third");
+        assertThat(output.result().describe()).isEqualTo("exit 1: second | third | fourth");
+        assertThat(runner.capture(List.of("/nonexistent/nginx", "-T"), Duration.ofSeconds(5), 1000).result().describe(1))
+                .startsWith("could not start: cannot start /nonexistent/nginx");
+    }
 }
