@@ -84,6 +84,7 @@ public final class Cli {
         String report = switch (which) {
             case "issue" -> new IssueBench(config, System.out).run(IssueBench.Options.parse(options), commandLine);
             case "dns" -> new DnsBench(config, System.out).run(DnsBench.Options.parse(options), commandLine);
+            case "deploy" -> new io.certflow.devstack.bench.DeployBench(config, System.out).run(io.certflow.devstack.bench.DeployBench.Options.parse(options), commandLine);
             default -> throw new DevstackException("bench: the benchmarks are: issue [--count N] [--clients C]"
                     + " [--peers lego,certbot] [--no-peers] [--peer-parallel P] [--timeout-minutes M];"
                     + " dns [--names N] [--seconds S] [--warmup-seconds S] [--clients C] [--outstanding Q] [--rate R]"
