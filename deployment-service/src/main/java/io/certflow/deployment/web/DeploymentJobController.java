@@ -30,13 +30,20 @@ public class DeploymentJobController {
         static JobResponse of(DeploymentJob j) {
             return new JobResponse(j.getId(), j.getTaskId(), j.getCertificateId(), j.getSerialNumber(), j.getStatus().name(),
                     j.getTrigger().name(), j.getResults().stream()
-                    .map(r -> new Result(r.resourceId(), r.name(), r.status(), r.servedSerialNumber(), r.message())).toList(),
+                    .map(r -> new Result(r.resourceId(), r.name(), r.status(), r.outcome(), r.attempts(),
+                            r.servedSerialNumber(), r.message())).toList(),
                     j.getMessage(), j.getCreatedAt(), j.getFinishedAt());
         }
     }
 
-    /** The outcome on one resource. */
-    public record Result(String resourceId, String name, String status, String servedSerialNumber, String message) {
+    /**
+     * The outcome on one resource.
+     *
+     * @param outcome  DEPLOYED, ROLLED_BACK, FAILED or SKIPPED
+     * @param attempts how often it was tried in this run
+     */
+    public record Result(String resourceId, String name, String status, String outcome, int attempts,
+                         String servedSerialNumber, String message) {
     }
 
     @GetMapping("/{jobId}")

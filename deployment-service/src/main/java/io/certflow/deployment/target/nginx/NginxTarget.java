@@ -41,6 +41,10 @@ import java.util.Optional;
  */
 public class NginxTarget extends ConfiguredTarget<NginxConfig> {
 
+    /** A lock per nginx server, by its reload command. */
+    private final java.util.Map<String, java.util.concurrent.locks.ReentrantLock> servers =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     /** The resource type name. */
     public static final String TYPE = "nginx";
 
@@ -136,8 +140,28 @@ public class NginxTarget extends ConfiguredTarget<NginxConfig> {
         return NginxDiscovery.resources(blocks, local, this::validate);
     }
 
+    /**
+     * One deployment at a time per nginx server (its reload command names it): while one resource's files are being
+     * replaced, another resource's {@code nginx -t} or reload would load a half-written pair and fail, so deployments to
+     * resources of one server wait for each other; different servers run in parallel.
+     */
     @Override
     protected DeploymentOutcome install(NginxConfig config, CertificateBundle bundle, String wanted, String where) {
+        java.util.concurrent.locks.ReentrantLock server = serverLock(config);
+        server.lock();
+        try {
+            return installAlone(config, bundle, wanted, where);
+        } finally {
+            server.unlock();
+        }
+    }
+
+    private java.util.concurrent.locks.ReentrantLock serverLock(NginxConfig config) {
+        return servers.computeIfAbsent(String.join(" ", config.reloadCommand()),
+                k -> new java.util.concurrent.locks.ReentrantLock());
+    }
+
+    private DeploymentOutcome installAlone(NginxConfig config, CertificateBundle bundle, String wanted, String where) {
         Optional<String> down = reader.connectFailure(config.tlsHost(), config.tlsPort());
         if (down.isPresent()) {
             return DeploymentOutcome.unreachable("nothing deployed: nginx is down or not there: " + down.get());
@@ -208,6 +232,16 @@ public class NginxTarget extends ConfiguredTarget<NginxConfig> {
 
     @Override
     protected DeploymentOutcome restoreOn(NginxConfig config, PreviousCertificate previous) {
+        java.util.concurrent.locks.ReentrantLock server = serverLock(config);
+        server.lock();
+        try {
+            return restoreAlone(config, previous);
+        } finally {
+            server.unlock();
+        }
+    }
+
+    private DeploymentOutcome restoreAlone(NginxConfig config, PreviousCertificate previous) {
         String restored;
         try {
             restoreFiles(config, previous);
