@@ -2,6 +2,7 @@ package io.certflow.devstack;
 
 import io.certflow.devstack.bench.DnsBench;
 import io.certflow.devstack.bench.IssueBench;
+import io.certflow.devstack.bench.RenewalBench;
 
 import java.nio.file.Path;
 import java.util.EnumSet;
@@ -84,10 +85,13 @@ public final class Cli {
         String report = switch (which) {
             case "issue" -> new IssueBench(config, System.out).run(IssueBench.Options.parse(options), commandLine);
             case "dns" -> new DnsBench(config, System.out).run(DnsBench.Options.parse(options), commandLine);
+            case "renewals" -> new RenewalBench(config, System.out).run(RenewalBench.Options.parse(options), commandLine);
             default -> throw new DevstackException("bench: the benchmarks are: issue [--count N] [--clients C]"
                     + " [--peers lego,certbot] [--no-peers] [--peer-parallel P] [--timeout-minutes M];"
                     + " dns [--names N] [--seconds S] [--warmup-seconds S] [--clients C] [--outstanding Q] [--rate R]"
-                    + " [--workers W] [--no-memory]");
+                    + " [--workers W] [--no-memory];"
+                    + " renewals [--hosted N] [--due D] [--steady S] [--timeout-minutes M] [--memory-store]"
+                    + " [--mongo-heap SIZE] [--probe-runs R | --no-probe]");
         };
         System.out.println();
         System.out.println(report);
@@ -105,6 +109,6 @@ public final class Cli {
 
     private static void usage() {
         System.err.println("usage: java -cp ... io.certflow.devstack.Cli up [--infra-only] | down | status | demo | paths"
-                + " | bench issue|dns [options]");
+                + " | bench issue|dns|renewals [options]");
     }
 }
