@@ -111,7 +111,7 @@ public final class RenewalBench {
     }
 
     /** What one run saw. */
-    private record Run(Map<String, String> loaded, long storeFileBytes, Instant start, Instant ready,
+    private record Run(Map<String, String> loaded, long storeFileBytes, String storeLost, Instant start, Instant ready,
                        RenewalDueTopic.Seen seen, Set<String> dueIds, Instant done, Instant ended, String failure,
                        ProcessUsage serviceDuring, ProcessUsage storeDuring, Steady steady, Long serviceHeapKb,
                        Long storeHeapKb, ProcessUsage serviceAtEnd, ProcessUsage storeAtEnd, Started started,
@@ -172,37 +172,57 @@ public final class RenewalBench {
         }
         out.printf(Locale.ROOT, "  loaded in %s%n", seconds(millis(loaded, "load.ms")));
         long storeFileBytes = mongo.isInMemory() ? -1 : size(mongo.dataFile());
-        Optional<ProcessUsage> storeAfterLoad = usage(mongo);
-        if (storeAfterLoad.isEmpty()) {
-            String failure = "the Mongo wire server exited while the loader timed the service's store calls"
-                    + firstError(mongo.logFile());
-            out.println("bench: " + failure);
-            return new Run(loaded, storeFileBytes, null, null, topic.seen(), dueIds, null, null, failure, null, null, null,
-                    null, null, null, null, new Started(0, null, null), List.of());
+        String storeLost = null;
+        Optional<String> probeFailure = loaded.entrySet().stream().filter(e -> e.getKey().endsWith(".failed"))
+                .map(Map.Entry::getValue).findFirst();
+        if (!answers(mongo) || probeFailure.isPresent()) {
+            storeLost = "the Mongo wire server failed while the loader timed the service's store calls"
+                    + probeFailure.map(f -> ": " + shorten(f)).orElse(firstError(mongo.logFile()));
+            out.println("bench: " + storeLost);
+            mongo.stop();
+            if (mongo.isInMemory()) {
+                return new Run(loaded, storeFileBytes, storeLost, null, null, topic.seen(), dueIds, null, null,
+                        "the data were in memory only", null, null, null, null, null, null, null,
+                        new Started(0, null, null), List.of());
+            }
+            out.println("bench: restarting it on the same H2 file");
+            try {
+                mongo.start();
+            } catch (DevstackException e) {
+                String failure = "the H2 file did not open again" + firstError(mongo.logFile());
+                out.println("bench: " + failure);
+                return new Run(loaded, storeFileBytes, storeLost, null, null, topic.seen(), dueIds, null, null, failure,
+                        null, null, null, null, null, null, null, new Started(0, null, null), List.of());
+            }
         }
+        Optional<ProcessUsage> storeAfterLoad = usage(mongo);
 
         out.println("bench: starting hosting-service; waiting for " + options.due() + " RenewalDue on " + RenewalDueTopic.TOPIC
                 + " (at most " + options.timeout().toMinutes() + " min)");
         ProcessUsage storeBefore = storeAfterLoad.get();
         Instant start = Instant.now();
-        hosting.startAsync();
-        hosting.awaitReady(config.startTimeout());
-        Instant ready = Instant.now();
         String failure = null;
+        try {
+            hosting.startAsync();
+            hosting.awaitReady(config.startTimeout());
+        } catch (DevstackException e) {
+            failure = "hosting-service did not start" + firstError(hosting.logFile());
+        }
+        Instant ready = failure == null ? Instant.now() : null;
         Instant done = null;
-        Instant ended;
+        Instant ended = Instant.now();
         Instant deadline = start.plus(options.timeout());
         Instant nextProgress = Instant.now().plusSeconds(30);
         ProcessUsage serviceDuring = null;
         ProcessUsage storeDuring = null;
-        while (true) {
+        while (failure == null) {
             RenewalDueTopic.Seen seen = topic.seen();
             Optional<ProcessUsage> service = usage(hosting);
             Optional<ProcessUsage> store = usage(mongo);
             if (seen.distinctEvents() >= options.due()) {
                 done = Instant.now();
-            } else if (store.isEmpty()) {
-                failure = "the Mongo wire server exited " + seconds(Duration.between(start, Instant.now()))
+            } else if (!answers(mongo)) {
+                failure = "the Mongo wire server failed " + seconds(Duration.between(start, Instant.now()))
                         + " after the service started" + firstError(mongo.logFile());
             } else if (service.isEmpty()) {
                 failure = "hosting-service exited " + seconds(Duration.between(start, Instant.now()))
@@ -237,7 +257,7 @@ public final class RenewalBench {
         }
         Long serviceHeap = hosting.handle().flatMap(h -> LiveHeap.afterFullGc(h.pid())).orElse(null);
         Long storeHeap = mongo.handle().flatMap(h -> LiveHeap.afterFullGc(h.pid())).orElse(null);
-        return new Run(loaded, storeFileBytes, start, ready, topic.seen(), dueIds, done, ended, failure, serviceDuring,
+        return new Run(loaded, storeFileBytes, storeLost, start, ready, topic.seen(), dueIds, done, ended, failure, serviceDuring,
                 storeDuring, steady, serviceHeap, storeHeap, usage(hosting).orElse(null), usage(mongo).orElse(null),
                 started(hosting.logFile()), warnings(hosting.logFile()));
     }
@@ -254,6 +274,11 @@ public final class RenewalBench {
         long serviceCpu = service0.isPresent() && service1.isPresent() ? service1.get().cpuMillis() - service0.get().cpuMillis() : -1;
         long storeCpu = store0.isPresent() && store1.isPresent() ? store1.get().cpuMillis() - store0.get().cpuMillis() : -1;
         return new Steady(wall, serviceCpu, storeCpu, topic.seen().records() - before);
+    }
+
+    /** Whether the store's process runs and accepts connections (after an OutOfMemoryError it may do neither). */
+    private static boolean answers(MongoWireProcess mongo) {
+        return mongo.isRunning() && Ports.isListening(mongo.port());
     }
 
     private static Optional<ProcessUsage> usage(ManagedProcess process) {
@@ -281,6 +306,10 @@ public final class RenewalBench {
                 options.hosted(), seconds(Duration.ofMillis(loadMs)), options.hosted() / Math.max(0.001, loadMs / 1000.0)));
         if (run.storeFileBytes() >= 0) {
             r.append("| H2 file after loading | ").append(mib(run.storeFileBytes())).append(" |\n");
+        }
+        if (run.storeLost() != null) {
+            r.append("| **store calls** | ").append(run.storeLost())
+                    .append(storeOnFile(options) ? "; restarted on the same file before the service started |\n" : " |\n");
         }
         Started started = run.started();
         if (run.start() != null) {
@@ -321,13 +350,14 @@ public final class RenewalBench {
 
         if (options.probeRuns() > 0) {
             r.append(String.format(Locale.ROOT, "Store calls of the service at %,d certificates, one at a time on the"
-                    + " loaded store before the service started (median of %d):%n%n", options.hosted(), options.probeRuns()));
-            r.append("| call | time |\n|---|---|\n");
+                    + " loaded store before the service started (%d runs each):%n%n", options.hosted(), options.probeRuns()));
+            r.append("| call | fastest | median |\n|---|---|---|\n");
             l.forEach((k, v) -> {
                 if (k.startsWith("probe.") && k.endsWith(".what")) {
                     String key = k.substring(0, k.length() - ".what".length());
-                    String time = l.containsKey(key + ".ms") ? String.format(Locale.ROOT, "%,d ms", parseLong(l.get(key + ".ms")))
-                            : "failed: " + l.getOrDefault(key + ".failed", "?");
+                    String time = l.containsKey(key + ".ms") ? String.format(Locale.ROOT, "%,d ms | %,d ms",
+                            parseLong(l.get(key + ".fastest-ms")), parseLong(l.get(key + ".ms")))
+                            : "failed: " + l.getOrDefault(key + ".failed", "?") + " | -";
                     r.append("| ").append(v).append(" | ").append(time).append(" |\n");
                 }
             });
@@ -351,6 +381,10 @@ public final class RenewalBench {
             r.append('\n');
         }
         return r.toString();
+    }
+
+    private static boolean storeOnFile(Options options) {
+        return !options.memoryStore();
     }
 
     /** How far the run got, and how long all would take at the scheduler's pace. */
@@ -401,16 +435,23 @@ public final class RenewalBench {
                 heapKb == null ? "-" : mib(heapKb * 1024), atEnd == null ? "- (exited)" : mib(atEnd.peakRssKb() * 1024));
     }
 
-    /** The first line of each kind of WARN or ERROR in the service's log (at most five), without time and thread. */
+    /**
+     * The first line of each kind of WARN or ERROR in the service's log (at most five), from the level on, with the
+     * exception of the next line if there is one.
+     */
     private static List<String> warnings(Path log) {
         Map<String, String> kinds = new LinkedHashMap<>();
         try {
-            for (String line : Files.readAllLines(log)) {
+            List<String> lines = Files.readAllLines(log);
+            for (int i = 0; i < lines.size(); i++) {
+                String line = lines.get(i);
                 int level = Math.max(line.indexOf(" WARN "), line.indexOf("ERROR "));
                 if (level < 0) {
                     continue;
                 }
-                String message = line.substring(level).replaceAll("\\s+", " ").strip();
+                String next = i + 1 < lines.size() && lines.get(i + 1).matches("[a-z][\\w.]+(Exception|Error)\\b.*")
+                        ? " " + lines.get(i + 1) : "";
+                String message = (line.substring(level) + next).replaceAll("\\s+", " ").strip();
                 String kind = message.replaceAll("[0-9a-f-]{8,}|crt_[a-z2-7]+|\\d+", "#");
                 kinds.putIfAbsent(kind.length() > 80 ? kind.substring(0, 80) : kind,
                         message.length() > 240 ? message.substring(0, 240) + "…" : message);
@@ -421,14 +462,29 @@ public final class RenewalBench {
         return kinds.values().stream().limit(5).toList();
     }
 
-    /** ": <the first line naming an error>" of a log, or nothing. */
-    private static String firstError(Path log) {
+    /**
+     * ": <the first line naming an error>" of a log since the process was last started, or nothing: an
+     * {@code …Error} or {@code …Exception} with a message, the last {@code Caused by:} line (the deepest cause) first,
+     * a dropped collection that did not exist (the loader's first call) left out.
+     */
+    static String firstError(Path log) {
         try {
-            return Files.readAllLines(log).stream().filter(l -> l.contains("Error") || l.contains("Exception"))
-                    .findFirst().map(l -> ": " + (l.length() > 200 ? l.substring(0, 200) + "…" : l.strip())).orElse("");
+            List<String> all = Files.readAllLines(log);
+            int session = 0;
+            for (int i = 0; i < all.size(); i++) {
+                session = all.get(i).startsWith("==== certflow devstack") ? i : session;
+            }
+            List<String> lines = all.subList(session, all.size()).stream()
+                    .filter(l -> l.matches(".*(Error|Exception)\\b.*:.*") && !l.contains("ns not found")).toList();
+            Optional<String> cause = lines.stream().filter(l -> l.startsWith("Caused by:")).reduce((a, b) -> b);
+            return cause.or(() -> lines.stream().findFirst()).map(l -> ": " + shorten(l.strip())).orElse("");
         } catch (IOException | RuntimeException e) {
             return "";
         }
+    }
+
+    private static String shorten(String text) {
+        return text.length() > 240 ? text.substring(0, 240) + "…" : text;
     }
 
     private static Duration millis(Map<String, String> figures, String key) {

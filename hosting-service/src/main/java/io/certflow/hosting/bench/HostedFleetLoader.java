@@ -86,9 +86,11 @@ public final class HostedFleetLoader {
                         report.put("probe." + t.key() + ".failed", t.failure().replaceAll("\\s+", " "));
                         continue;
                     }
-                    System.out.printf(Locale.ROOT, "probe: %s: median %d ms (%s)%n", t.what(), t.median().toMillis(),
+                    System.out.printf(Locale.ROOT, "probe: %s: fastest %d ms, median %d ms (%s)%n", t.what(),
+                            t.fastest().toMillis(), t.median().toMillis(),
                             t.runs().stream().map(d -> d.toMillis() + " ms").collect(Collectors.joining(", ")));
                     report.put("probe." + t.key() + ".ms", Long.toString(t.median().toMillis()));
+                    report.put("probe." + t.key() + ".fastest-ms", Long.toString(t.fastest().toMillis()));
                 }
             }
         }
