@@ -145,7 +145,6 @@ public final class RenewalBench {
             out.println("bench: starting Kafka and the Mongo wire server in " + home);
             mongo.start();
             kafka.start();
-            topic.start();
             run = measure(options, config, mongo, hosting, topic);
         } finally {
             hosting.stop();
@@ -177,7 +176,7 @@ public final class RenewalBench {
                 .map(Map.Entry::getValue).findFirst();
         if (!answers(mongo) || probeFailure.isPresent()) {
             storeLost = "the Mongo wire server failed while the loader timed the service's store calls"
-                    + probeFailure.map(f -> ": " + shorten(f)).orElse(firstError(mongo.logFile()));
+                    + probeFailure.map(f -> ": " + storeError(f)).orElse(firstError(mongo.logFile()));
             out.println("bench: " + storeLost);
             mongo.stop();
             if (mongo.isInMemory()) {
@@ -205,6 +204,7 @@ public final class RenewalBench {
         try {
             hosting.startAsync();
             hosting.awaitReady(config.startTimeout());
+            topic.start(); // the service has created the topic with its partitions; read from the beginning
         } catch (DevstackException e) {
             failure = "hosting-service did not start" + firstError(hosting.logFile());
         }
@@ -292,12 +292,12 @@ public final class RenewalBench {
         r.append("Machine: ").append(Machine.describe()).append("; load average (1, 5, 15 min) before ")
                 .append(loadBefore).append(", after ").append(loadAfter).append(".\n\n");
         r.append(String.format(Locale.ROOT, "Fleet: %,d hosted certificates, %,d of them due now (planned in the 30"
-                        + " minutes before loading), the others 14 days to 8 months later; documents of %s bytes on"
-                        + " average, %s in the collection. Store: the Mongo wire server (mongo-java-server 1.47, %s,"
+                        + " minutes before loading), the others 14 days to 8 months later; documents of %,d bytes on"
+                        + " average as BSON, %s in all. Store: the Mongo wire server (mongo-java-server 1.47, %s,"
                         + " -Xmx%s). hosting-service from its jar with its defaults (renewal check every 10 s, batches of"
                         + " 100, outbox relay every 200 ms) and devstack's JVM options (%s).%n%n",
-                options.hosted(), options.due(), l.getOrDefault("collection.average-document-bytes", "?"),
-                mib(parseLong(l.get("collection.bytes"))), options.memoryStore() ? "data in memory" : "H2 file",
+                options.hosted(), options.due(), parseLong(l.get("bytes")) / Math.max(1, options.hosted()),
+                mib(parseLong(l.get("bytes"))), options.memoryStore() ? "data in memory" : "H2 file",
                 options.storeHeap(), String.join(" ", base.serviceJvmArgs())));
 
         r.append("| step | figure |\n|---|---|\n");
@@ -350,14 +350,15 @@ public final class RenewalBench {
 
         if (options.probeRuns() > 0) {
             r.append(String.format(Locale.ROOT, "Store calls of the service at %,d certificates, one at a time on the"
-                    + " loaded store before the service started (%d runs each):%n%n", options.hosted(), options.probeRuns()));
+                    + " loaded store before the service started (%s):%n%n", options.hosted(),
+                    options.probeRuns() == 1 ? "one run each" : options.probeRuns() + " runs each"));
             r.append("| call | fastest | median |\n|---|---|---|\n");
             l.forEach((k, v) -> {
                 if (k.startsWith("probe.") && k.endsWith(".what")) {
                     String key = k.substring(0, k.length() - ".what".length());
                     String time = l.containsKey(key + ".ms") ? String.format(Locale.ROOT, "%,d ms | %,d ms",
                             parseLong(l.get(key + ".fastest-ms")), parseLong(l.get(key + ".ms")))
-                            : "failed: " + l.getOrDefault(key + ".failed", "?") + " | -";
+                            : "failed: " + storeError(l.getOrDefault(key + ".failed", "?")) + " | -";
                     r.append("| ").append(v).append(" | ").append(time).append(" |\n");
                 }
             });
@@ -481,6 +482,12 @@ public final class RenewalBench {
         } catch (IOException | RuntimeException e) {
             return "";
         }
+    }
+
+    /** What the store said in a failed call ({@code Unknown error: Chunk 94 not found}), else the text shortened. */
+    static String storeError(String failure) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("error -?\\d+: '([^']{1,200})").matcher(failure);
+        return m.find() ? "`" + m.group(1).replace("Unknown error: ", "") + "`" : shorten(failure);
     }
 
     private static String shorten(String text) {

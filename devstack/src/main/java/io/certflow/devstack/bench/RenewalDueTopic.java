@@ -53,7 +53,7 @@ final class RenewalDueTopic implements AutoCloseable {
         this.bootstrapServers = bootstrapServers;
     }
 
-    /** Starts reading on a thread of its own. */
+    /** Starts reading on a thread of its own (once the topic exists: the consumer does not create it). */
     void start() {
         thread = new Thread(this::read, "bench-renewal-due");
         thread.setDaemon(true);

@@ -2,6 +2,8 @@ package io.certflow.hosting.bench;
 
 import io.certflow.hosting.managing.ManagedCertificate;
 import org.bson.Document;
+import org.bson.RawBsonDocument;
+import org.bson.codecs.DocumentCodec;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.index.IndexOperations;
 import org.springframework.data.mongodb.core.index.MongoPersistentEntityIndexResolver;
@@ -26,14 +28,17 @@ public final class FleetLoader {
      *
      * @param certificates how many documents were inserted
      * @param due          how many of them are due
+     * @param bytes        their size as BSON
      * @param took         from the first conversion to the last acknowledged insert
      */
-    public record Loaded(int certificates, int due, Duration took) {
+    public record Loaded(int certificates, int due, long bytes, Duration took) {
         /** Certificates inserted per second. */
         public double perSecond() {
             return certificates / Math.max(0.001, took.toNanos() / 1e9);
         }
     }
+
+    private static final DocumentCodec CODEC = new DocumentCodec();
 
     private final MongoTemplate mongo;
     private final int batchSize;
@@ -63,16 +68,19 @@ public final class FleetLoader {
         var collection = mongo.getCollection(mongo.getCollectionName(ManagedCertificate.class));
 
         long start = System.nanoTime();
+        long bytes = 0;
         List<Document> batch = new ArrayList<>(batchSize);
         for (int i = 0; i < fleet.hosted(); i++) {
-            batch.add(document(fleet.certificate(i)));
+            Document document = document(fleet.certificate(i));
+            bytes += new RawBsonDocument(document, CODEC).getByteBuffer().remaining();
+            batch.add(document);
             if (batch.size() == batchSize || i == fleet.hosted() - 1) {
                 collection.insertMany(batch);
                 batch.clear();
                 progress.accept(i + 1);
             }
         }
-        return new Loaded(fleet.hosted(), fleet.due(), Duration.ofNanos(System.nanoTime() - start));
+        return new Loaded(fleet.hosted(), fleet.due(), bytes, Duration.ofNanos(System.nanoTime() - start));
     }
 
     /** The document of {@code certificate} as stored after the relay published its pending events. */

@@ -68,12 +68,9 @@ public final class HostedFleetLoader {
                 report.put("hosted", Integer.toString(loaded.certificates()));
                 report.put("due", Integer.toString(loaded.due()));
                 report.put("load.ms", Long.toString(loaded.took().toMillis()));
+                report.put("bytes", Long.toString(loaded.bytes()));
                 report.put("now", fleet.now().toString());
             }
-            var stats = mongo.getDb().runCommand(new org.bson.Document("collStats", "certificates"));
-            report.put("collection.bytes", String.valueOf(stats.get("size")));
-            report.put("collection.average-document-bytes", String.valueOf(stats.get("avgObjSize")));
-
             if (probeRuns > 0) {
                 int notDue = 0;
                 while (fleet.isDue(notDue)) {
