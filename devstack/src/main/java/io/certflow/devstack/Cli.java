@@ -1,7 +1,9 @@
 package io.certflow.devstack;
 
+import io.certflow.devstack.bench.DeployBench;
 import io.certflow.devstack.bench.DnsBench;
 import io.certflow.devstack.bench.IssueBench;
+import io.certflow.devstack.bench.RenewalBench;
 
 import java.nio.file.Path;
 import java.util.EnumSet;
@@ -84,11 +86,15 @@ public final class Cli {
         String report = switch (which) {
             case "issue" -> new IssueBench(config, System.out).run(IssueBench.Options.parse(options), commandLine);
             case "dns" -> new DnsBench(config, System.out).run(DnsBench.Options.parse(options), commandLine);
-            case "deploy" -> new io.certflow.devstack.bench.DeployBench(config, System.out).run(io.certflow.devstack.bench.DeployBench.Options.parse(options), commandLine);
+            case "deploy" -> new DeployBench(config, System.out).run(DeployBench.Options.parse(options), commandLine);
+            case "renewals" -> new RenewalBench(config, System.out).run(RenewalBench.Options.parse(options), commandLine);
             default -> throw new DevstackException("bench: the benchmarks are: issue [--count N] [--clients C]"
                     + " [--peers lego,certbot] [--no-peers] [--peer-parallel P] [--timeout-minutes M];"
                     + " dns [--names N] [--seconds S] [--warmup-seconds S] [--clients C] [--outstanding Q] [--rate R]"
-                    + " [--workers W] [--no-memory]");
+                    + " [--workers W] [--no-memory];"
+                    + " renewals [--hosted N] [--due D] [--steady S] [--timeout-minutes M] [--memory-store]"
+                    + " [--mongo-heap SIZE] [--probe-runs R | --no-probe];"
+                    + " deploy [--resources N] [--type nginx|haproxy] [--parallelism P]");
         };
         System.out.println();
         System.out.println(report);
@@ -106,6 +112,6 @@ public final class Cli {
 
     private static void usage() {
         System.err.println("usage: java -cp ... io.certflow.devstack.Cli up [--infra-only] | down | status | demo | paths"
-                + " | bench issue|dns [options]");
+                + " | bench issue|dns|renewals [options]");
     }
 }

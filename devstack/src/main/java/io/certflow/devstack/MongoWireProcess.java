@@ -12,8 +12,41 @@ import java.util.List;
  */
 public class MongoWireProcess extends ManagedProcess {
 
+    /** The heap {@code ./certflow up} gives the server. */
+    public static final String DEFAULT_MAX_HEAP = "256m";
+
+    private final boolean inMemory;
+    private final String maxHeap;
+
     public MongoWireProcess(StackConfig config) {
+        this(config, false, DEFAULT_MAX_HEAP);
+    }
+
+    private MongoWireProcess(StackConfig config, boolean inMemory, String maxHeap) {
         super(config, Component.MONGO);
+        if (!maxHeap.matches("[0-9]+[kmgKMG]")) {
+            throw new IllegalArgumentException("a heap size such as 256m or 8g, not " + maxHeap);
+        }
+        this.inMemory = inMemory;
+        this.maxHeap = maxHeap;
+    }
+
+    /**
+     * The same server with its data in memory only (lost when it stops) and a heap of {@code maxHeap} (as
+     * {@code -Xmx}), for benchmarks that tell the H2 file's cost from the server's.
+     */
+    public static MongoWireProcess inMemory(StackConfig config, String maxHeap) {
+        return new MongoWireProcess(config, true, maxHeap);
+    }
+
+    /** The server as {@code ./certflow up} runs it, with a heap of {@code maxHeap} (as {@code -Xmx}). */
+    public static MongoWireProcess withHeap(StackConfig config, String maxHeap) {
+        return new MongoWireProcess(config, false, maxHeap);
+    }
+
+    /** Whether the data are kept in memory only. */
+    public boolean isInMemory() {
+        return inMemory;
     }
 
     /** The H2 file holding every database. */
@@ -41,10 +74,11 @@ public class MongoWireProcess extends ManagedProcess {
 
     @Override
     protected List<String> command() {
-        return List.of(javaExecutable(), "-Xmx256m", "-XX:+UseSerialGC",
+        return List.of(javaExecutable(), "-Xmx" + maxHeap, "-XX:+UseSerialGC",
                 "-Dlog4j.configuration=" + KafkaProcess.log4jConfig(config).toUri(),
                 "-cp", StackConfig.codeSource() + File.pathSeparator + config.libDir() + File.separator + "*",
-                MongoWireServerMain.class.getName(), Integer.toString(port()), dataFile().toString());
+                MongoWireServerMain.class.getName(), Integer.toString(port()),
+                inMemory ? MongoWireServerMain.MEMORY : dataFile().toString());
     }
 
     @Override

@@ -4,32 +4,46 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 
+import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import de.bwaldvogel.mongo.bson.Document;
 import io.netty.channel.Channel;
 
 /**
  * The Mongo wire server as its own process: {@code MongoWireServerMain <port> <h2-file>} serves the
  * MongoDB wire protocol on 127.0.0.1 from an H2 MVStore file, so data survive a restart of the stack.
- * No MongoDB server binary is installable on the build machines (DESIGN §7).
+ * No MongoDB server binary is installable on the build machines (DESIGN §7). With {@value #MEMORY} instead of the
+ * file the data are kept in memory only (for benchmarks that compare the two).
  */
 public final class MongoWireServerMain {
+    /** The file argument that keeps the data in memory. */
+    public static final String MEMORY = "--memory";
+
     private MongoWireServerMain() {
     }
 
     public static void main(String[] args) throws Exception {
         if (args.length != 2) {
-            System.err.println("usage: MongoWireServerMain <port> <h2-file>");
+            System.err.println("usage: MongoWireServerMain <port> <h2-file>|" + MEMORY);
             System.exit(2);
         }
         int port = Integer.parseInt(args[0]);
-        Path file = Path.of(args[1]).toAbsolutePath();
-        Files.createDirectories(file.getParent());
-        H2Backend backend = new HelloAwareH2Backend(file.toString());
+        MongoBackend backend;
+        String where;
+        if (MEMORY.equals(args[1])) {
+            backend = new HelloAwareMemoryBackend();
+            where = "memory";
+        } else {
+            Path file = Path.of(args[1]).toAbsolutePath();
+            Files.createDirectories(file.getParent());
+            backend = new HelloAwareH2Backend(file.toString());
+            where = file.toString();
+        }
         MongoServer server = new MongoServer(backend);
         server.bind("127.0.0.1", port);
-        System.out.println("mongo wire server listening on 127.0.0.1:" + port + ", data in " + file);
+        System.out.println("mongo wire server listening on 127.0.0.1:" + port + ", data in " + where);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("mongo wire server stopping");
@@ -58,12 +72,22 @@ public final class MongoWireServerMain {
 
         @Override
         public Document handleCommand(Channel channel, String database, String command, Document query) {
-            if ("hello".equalsIgnoreCase(command)) {
-                Document result = super.handleCommand(channel, database, "isMaster", query);
-                result.putIfAbsent("isWritablePrimary", Boolean.TRUE);
-                return result;
-            }
-            return super.handleCommand(channel, database, command, query);
+            return "hello".equalsIgnoreCase(command) ? hello(super.handleCommand(channel, database, "isMaster", query))
+                    : super.handleCommand(channel, database, command, query);
         }
+    }
+
+    /** The memory backend, answering {@code hello} as {@link HelloAwareH2Backend} does. */
+    static final class HelloAwareMemoryBackend extends MemoryBackend {
+        @Override
+        public Document handleCommand(Channel channel, String database, String command, Document query) {
+            return "hello".equalsIgnoreCase(command) ? hello(super.handleCommand(channel, database, "isMaster", query))
+                    : super.handleCommand(channel, database, command, query);
+        }
+    }
+
+    private static Document hello(Document isMaster) {
+        isMaster.putIfAbsent("isWritablePrimary", Boolean.TRUE);
+        return isMaster;
     }
 }
