@@ -71,8 +71,8 @@ public final class StoreProbe {
         Map<String, Runnable> probes = new LinkedHashMap<>();
         probes.put("due-query|renewal scheduler: due and unclaimed, earliest 100 (RenewalClaims.claimDue)",
                 () -> claims.claimDue("bench-probe", past, Duration.ofMinutes(2), 100));
-        probes.put("relay-poll|outbox relay: documents with a pending event (OutboxRelay.publishPending, none pending)",
-                relay::publishPending);
+        probes.put("relay-poll|outbox relay's recovery scan: documents with a pending event (OutboxRelay.scan, none pending)",
+                relay::scan);
         probes.put("watch-query|expiry watch: check time come, earliest 100",
                 () -> certificates.findByAlertCheckAtLessThanEqualOrderByAlertCheckAtAsc(past, PageRequest.of(0, 100)));
         probes.put("find-by-id|one certificate by id (the _id index)", () -> certificates.findById(notDueId));
