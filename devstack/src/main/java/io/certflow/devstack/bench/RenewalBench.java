@@ -295,7 +295,7 @@ public final class RenewalBench {
                         + " minutes before loading), the others 14 days to 8 months later; documents of %,d bytes on"
                         + " average as BSON, %s in all. Store: the Mongo wire server (mongo-java-server 1.47, %s,"
                         + " -Xmx%s). hosting-service from its jar with its defaults (renewal check every 10 s, batches of"
-                        + " 100, outbox relay every 200 ms) and devstack's JVM options (%s).%n%n",
+                        + " 100, outbox relay publishing each save by id, recovery scan every 5 s) and devstack's JVM options (%s).%n%n",
                 options.hosted(), options.due(), parseLong(l.get("bytes")) / Math.max(1, options.hosted()),
                 mib(parseLong(l.get("bytes"))), options.memoryStore() ? "data in memory" : "H2 file",
                 options.storeHeap(), String.join(" ", base.serviceJvmArgs())));
