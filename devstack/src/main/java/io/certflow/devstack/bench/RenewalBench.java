@@ -15,9 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -110,12 +108,28 @@ public final class RenewalBench {
         this.out = out;
     }
 
-    /** What one run saw. */
-    private record Run(Map<String, String> loaded, long storeFileBytes, String storeLost, Instant start, Instant ready,
-                       RenewalDueTopic.Seen seen, Set<String> dueIds, Instant done, Instant ended, String failure,
-                       ProcessUsage serviceDuring, ProcessUsage storeDuring, Steady steady, Long serviceHeapKb,
-                       Long storeHeapKb, ProcessUsage serviceAtEnd, ProcessUsage storeAtEnd, Started started,
-                       List<String> warnings) {
+    /** What one run saw, filled in as it goes; null where it did not get that far. */
+    private static final class Run {
+        Map<String, String> loaded = Map.of();
+        Set<String> dueIds = Set.of();
+        long storeFileBytes = -1;
+        /** Why the store had to be restarted after the loader's store calls. */
+        String storeLost;
+        Instant start;
+        Instant ready;
+        Instant done;
+        Instant ended;
+        String failure;
+        RenewalDueTopic.Seen seen;
+        Started started = new Started(0, null, null);
+        ProcessUsage serviceDuring;
+        ProcessUsage storeDuring;
+        Steady steady;
+        Long serviceHeapKb;
+        Long storeHeapKb;
+        ProcessUsage serviceAtEnd;
+        ProcessUsage storeAtEnd;
+        List<String> warnings = List.of();
     }
 
     /** The renewals the scheduler logged as started (each after its write): how many, the first and the last. */
@@ -140,12 +154,21 @@ public final class RenewalBench {
                 : new MongoWireProcess(config);
         KafkaProcess kafka = new KafkaProcess(config);
         ServiceProcess hosting = new ServiceProcess(config, Component.HOSTING_SERVICE);
-        Run run;
+        Run run = new Run();
         try (RenewalDueTopic topic = new RenewalDueTopic(config.kafkaBootstrapServers())) {
             out.println("bench: starting Kafka and the Mongo wire server in " + home);
             mongo.start();
             kafka.start();
-            run = measure(options, config, mongo, hosting, topic);
+            if (load(options, config, mongo, run)) {
+                renew(options, config, mongo, hosting, topic, run);
+            }
+            run.seen = topic.seen();
+            run.serviceHeapKb = hosting.handle().flatMap(h -> LiveHeap.afterFullGc(h.pid())).orElse(null);
+            run.storeHeapKb = mongo.handle().flatMap(h -> LiveHeap.afterFullGc(h.pid())).orElse(null);
+            run.serviceAtEnd = usage(hosting).orElse(null);
+            run.storeAtEnd = usage(mongo).orElse(null);
+            run.started = BenchLogs.renewalsStarted(hosting.logFile());
+            run.warnings = BenchLogs.warnings(hosting.logFile());
         } finally {
             hosting.stop();
             kafka.stop();
@@ -156,110 +179,103 @@ public final class RenewalBench {
         return report;
     }
 
-    private Run measure(Options options, StackConfig config, MongoWireProcess mongo, ServiceProcess hosting,
-                        RenewalDueTopic topic) {
+    /**
+     * Loads and probes the fleet; a store that fails meanwhile is restarted on its file. Whether the store is up for
+     * the service.
+     */
+    private boolean load(Options options, StackConfig config, MongoWireProcess mongo, Run run) {
         out.printf("bench: loading %d certificates (%d due) through hosting-service's HostedFleetLoader%s%n",
                 options.hosted(), options.due(), options.probeRuns() > 0 ? ", then timing its store calls" : "");
         BenchFleetLoader loader = new BenchFleetLoader(config);
-        Map<String, String> loaded = loader.load(new BenchFleetLoader.Fleet(options.hosted(), options.due(),
-                options.probeRuns()), LOAD_TIMEOUT);
-        Set<String> dueIds;
+        run.loaded = loader.load(new BenchFleetLoader.Fleet(options.hosted(), options.due(), options.probeRuns()),
+                LOAD_TIMEOUT);
         try {
-            dueIds = new HashSet<>(Files.readAllLines(loader.dueIds()));
+            run.dueIds = new HashSet<>(Files.readAllLines(loader.dueIds()));
         } catch (IOException e) {
             throw new DevstackException("cannot read " + loader.dueIds() + ": " + e.getMessage(), e);
         }
-        out.printf(Locale.ROOT, "  loaded in %s%n", seconds(millis(loaded, "load.ms")));
-        long storeFileBytes = mongo.isInMemory() ? -1 : size(mongo.dataFile());
-        String storeLost = null;
-        Optional<String> probeFailure = loaded.entrySet().stream().filter(e -> e.getKey().endsWith(".failed"))
+        out.printf(Locale.ROOT, "  loaded in %s%n", seconds(millis(run.loaded, "load.ms")));
+        run.storeFileBytes = mongo.isInMemory() ? -1 : size(mongo.dataFile());
+        Optional<String> probeFailure = run.loaded.entrySet().stream().filter(e -> e.getKey().endsWith(".failed"))
                 .map(Map.Entry::getValue).findFirst();
-        if (!answers(mongo) || probeFailure.isPresent()) {
-            storeLost = "the Mongo wire server failed while the loader timed the service's store calls"
-                    + probeFailure.map(f -> ": " + storeError(f)).orElse(firstError(mongo.logFile()));
-            out.println("bench: " + storeLost);
-            mongo.stop();
-            if (mongo.isInMemory()) {
-                return new Run(loaded, storeFileBytes, storeLost, null, null, topic.seen(), dueIds, null, null,
-                        "the data were in memory only", null, null, null, null, null, null, null,
-                        new Started(0, null, null), List.of());
-            }
-            out.println("bench: restarting it on the same H2 file");
-            try {
-                mongo.start();
-            } catch (DevstackException e) {
-                String failure = "the H2 file did not open again" + firstError(mongo.logFile());
-                out.println("bench: " + failure);
-                return new Run(loaded, storeFileBytes, storeLost, null, null, topic.seen(), dueIds, null, null, failure,
-                        null, null, null, null, null, null, null, new Started(0, null, null), List.of());
-            }
+        if (answers(mongo) && probeFailure.isEmpty()) {
+            return true;
         }
-        Optional<ProcessUsage> storeAfterLoad = usage(mongo);
+        run.storeLost = "the Mongo wire server failed while the loader timed the service's store calls"
+                + probeFailure.map(f -> ": " + BenchLogs.storeError(f)).orElse(BenchLogs.firstError(mongo.logFile()));
+        out.println("bench: " + run.storeLost);
+        mongo.stop();
+        if (mongo.isInMemory()) {
+            run.failure = "the data were in memory only";
+            return false;
+        }
+        out.println("bench: restarting it on the same H2 file");
+        try {
+            mongo.start();
+            return true;
+        } catch (DevstackException e) {
+            run.failure = "the H2 file did not open again" + BenchLogs.firstError(mongo.logFile());
+            out.println("bench: " + run.failure);
+            return false;
+        }
+    }
 
+    /**
+     * Starts the service and waits until all due renewals are on the topic, a process fails or time runs out; then,
+     * if all are out, measures the steady state.
+     */
+    private void renew(Options options, StackConfig config, MongoWireProcess mongo, ServiceProcess hosting,
+                       RenewalDueTopic topic, Run run) {
         out.println("bench: starting hosting-service; waiting for " + options.due() + " RenewalDue on " + RenewalDueTopic.TOPIC
                 + " (at most " + options.timeout().toMinutes() + " min)");
-        ProcessUsage storeBefore = storeAfterLoad.get();
-        Instant start = Instant.now();
-        String failure = null;
+        ProcessUsage storeBefore = usage(mongo).orElseThrow(() -> new DevstackException("the Mongo wire server is not running"));
+        run.start = Instant.now();
         try {
             hosting.startAsync();
             hosting.awaitReady(config.startTimeout());
+            run.ready = Instant.now();
             topic.start(); // the service has created the topic with its partitions; read from the beginning
         } catch (DevstackException e) {
-            failure = "hosting-service did not start" + firstError(hosting.logFile());
+            run.failure = "hosting-service did not start" + BenchLogs.firstError(hosting.logFile());
         }
-        Instant ready = failure == null ? Instant.now() : null;
-        Instant done = null;
-        Instant ended = Instant.now();
-        Instant deadline = start.plus(options.timeout());
+        Instant deadline = run.start.plus(options.timeout());
         Instant nextProgress = Instant.now().plusSeconds(30);
-        ProcessUsage serviceDuring = null;
-        ProcessUsage storeDuring = null;
-        while (failure == null) {
-            RenewalDueTopic.Seen seen = topic.seen();
+        while (run.failure == null && run.done == null) {
             Optional<ProcessUsage> service = usage(hosting);
             Optional<ProcessUsage> store = usage(mongo);
-            if (seen.distinctEvents() >= options.due()) {
-                done = Instant.now();
-            } else if (!answers(mongo)) {
-                failure = "the Mongo wire server failed " + seconds(Duration.between(start, Instant.now()))
-                        + " after the service started" + firstError(mongo.logFile());
-            } else if (service.isEmpty()) {
-                failure = "hosting-service exited " + seconds(Duration.between(start, Instant.now()))
-                        + " after it started" + firstError(hosting.logFile());
-            } else if (Instant.now().isAfter(deadline)) {
-                failure = "not all raised within " + options.timeout().toMinutes() + " min";
-            }
             if (service.isPresent() && store.isPresent()) {
-                serviceDuring = service.get();
-                storeDuring = new ProcessUsage(store.get().cpuMillis() - storeBefore.cpuMillis(), store.get().peakRssKb());
+                run.serviceDuring = service.get();
+                run.storeDuring = new ProcessUsage(store.get().cpuMillis() - storeBefore.cpuMillis(), store.get().peakRssKb());
             }
-            if (done != null || failure != null) {
-                ended = Instant.now();
-                break;
+            String after = seconds(Duration.between(run.start, Instant.now()));
+            int seen = topic.seen().distinctEvents();
+            if (seen >= options.due()) {
+                run.done = Instant.now();
+            } else if (!answers(mongo)) {
+                run.failure = "the Mongo wire server failed " + after + " after the service started"
+                        + BenchLogs.firstError(mongo.logFile());
+            } else if (service.isEmpty()) {
+                run.failure = "hosting-service exited " + after + " after it started" + BenchLogs.firstError(hosting.logFile());
+            } else if (Instant.now().isAfter(deadline)) {
+                run.failure = "not all raised within " + options.timeout().toMinutes() + " min";
+            } else {
+                if (Instant.now().isAfter(nextProgress) && run.storeDuring != null) {
+                    out.printf(Locale.ROOT, "  %d of %d on the topic after %s (CPU so far: hosting-service %s, store %s)%n",
+                            seen, options.due(), after, seconds(Duration.ofMillis(run.serviceDuring.cpuMillis())),
+                            seconds(Duration.ofMillis(run.storeDuring.cpuMillis())));
+                    nextProgress = nextProgress.plusSeconds(30);
+                }
+                ManagedProcess.sleep(250);
             }
-            if (Instant.now().isAfter(nextProgress)) {
-                out.printf(Locale.ROOT, "  %d of %d on the topic after %s (CPU so far: hosting-service %s, store %s)%n",
-                        seen.distinctEvents(), options.due(), seconds(Duration.between(start, Instant.now())),
-                        seconds(Duration.ofMillis(serviceDuring.cpuMillis())),
-                        seconds(Duration.ofMillis(storeDuring.cpuMillis())));
-                nextProgress = nextProgress.plusSeconds(30);
-            }
-            ManagedProcess.sleep(250);
         }
-        Steady steady = null;
-        if (done != null) {
-            out.printf("bench: all %d raised after %s; steady state for %d s%n", options.due(),
-                    seconds(Duration.between(start, done)), options.steady());
-            steady = steady(options, hosting, mongo, topic);
-        } else {
-            out.println("bench: " + failure);
+        run.ended = Instant.now();
+        if (run.done == null) {
+            out.println("bench: " + run.failure);
+            return;
         }
-        Long serviceHeap = hosting.handle().flatMap(h -> LiveHeap.afterFullGc(h.pid())).orElse(null);
-        Long storeHeap = mongo.handle().flatMap(h -> LiveHeap.afterFullGc(h.pid())).orElse(null);
-        return new Run(loaded, storeFileBytes, storeLost, start, ready, topic.seen(), dueIds, done, ended, failure, serviceDuring,
-                storeDuring, steady, serviceHeap, storeHeap, usage(hosting).orElse(null), usage(mongo).orElse(null),
-                started(hosting.logFile()), warnings(hosting.logFile()));
+        out.printf("bench: all %d raised after %s; steady state for %d s%n", options.due(),
+                seconds(Duration.between(run.start, run.done)), options.steady());
+        run.steady = steady(options, hosting, mongo, topic);
     }
 
     private Steady steady(Options options, ServiceProcess hosting, MongoWireProcess mongo, RenewalDueTopic topic) {
@@ -286,8 +302,8 @@ public final class RenewalBench {
     }
 
     private String report(String commandLine, Options options, Run run, String loadBefore, String loadAfter) {
-        Map<String, String> l = run.loaded();
-        RenewalDueTopic.Seen seen = run.seen();
+        Map<String, String> l = run.loaded;
+        RenewalDueTopic.Seen seen = run.seen;
         StringBuilder r = new StringBuilder(BenchHome.heading(commandLine));
         r.append("Machine: ").append(Machine.describe()).append("; load average (1, 5, 15 min) before ")
                 .append(loadBefore).append(", after ").append(loadAfter).append(".\n\n");
@@ -304,18 +320,18 @@ public final class RenewalBench {
         long loadMs = millis(l, "load.ms").toMillis();
         r.append(String.format(Locale.ROOT, "| load %,d certificates (bulk inserts of 1000) | %s (%,.0f per second) |%n",
                 options.hosted(), seconds(Duration.ofMillis(loadMs)), options.hosted() / Math.max(0.001, loadMs / 1000.0)));
-        if (run.storeFileBytes() >= 0) {
-            r.append("| H2 file after loading | ").append(mib(run.storeFileBytes())).append(" |\n");
+        if (run.storeFileBytes >= 0) {
+            r.append("| H2 file after loading | ").append(mib(run.storeFileBytes)).append(" |\n");
         }
-        if (run.storeLost() != null) {
-            r.append("| **store calls** | ").append(run.storeLost())
+        if (run.storeLost != null) {
+            r.append("| **store calls** | ").append(run.storeLost)
                     .append(storeOnFile(options) ? "; restarted on the same file before the service started |\n" : " |\n");
         }
-        Started started = run.started();
-        if (run.start() != null) {
-            r.append("| service start → ready (health UP) | ").append(since(run.start(), run.ready())).append(" |\n");
+        Started started = run.started;
+        if (run.start != null) {
+            r.append("| service start → ready (health UP) | ").append(since(run.start, run.ready)).append(" |\n");
             r.append("| service start → first RenewalDue raised (its batch claimed) | ")
-                    .append(since(run.start(), seen.firstRaised())).append(" |\n");
+                    .append(since(run.start, seen.firstRaised())).append(" |\n");
         }
         if (started.count() > 0) {
             Duration saving = Duration.between(started.first(), started.last());
@@ -323,28 +339,28 @@ public final class RenewalBench {
                             + " %s for %,d (%.1f per second) |%n", seconds(saving), started.count(),
                     (started.count() - 1) / Math.max(0.001, saving.toMillis() / 1000.0)));
         }
-        if (run.done() != null) {
+        if (run.done != null) {
             if (started.count() > 0) {
                 r.append("| last renewal started → last on the topic (outbox relay) | ")
                         .append(since(started.last(), seen.lastNewSent())).append(" |\n");
             }
-            r.append("| **service start → all on the topic** | **").append(since(run.start(), seen.lastNewSent()))
+            r.append("| **service start → all on the topic** | **").append(since(run.start, seen.lastNewSent()))
                     .append("** |\n");
         } else {
-            r.append("| **not done** | ").append(run.failure()).append(": ").append(pace(options, run)).append(" |\n");
+            r.append("| **not done** | ").append(run.failure).append(": ").append(pace(options, run)).append(" |\n");
         }
         Set<String> notDue = new HashSet<>(seen.certificates());
-        notDue.removeAll(run.dueIds());
+        notDue.removeAll(run.dueIds);
         r.append(String.format(Locale.ROOT, "| RenewalDue on the topic | %,d distinct of %,d due, %d duplicates,"
                         + " %d for certificates not due, %,d certificates |%n", seen.distinctEvents(), options.due(),
                 seen.duplicates(), notDue.size(), seen.distinctCertificates()));
-        if (run.serviceDuring() != null && run.storeDuring() != null) {
-            Duration wall = Duration.between(run.start(), run.ended());
+        if (run.serviceDuring != null && run.storeDuring != null) {
+            Duration wall = Duration.between(run.start, run.ended);
             r.append(String.format(Locale.ROOT, "| CPU from the service's start until then: hosting-service / store | %s / %s"
                             + " (%.0f %% / %.0f %% of a core) |%n",
-                    seconds(Duration.ofMillis(run.serviceDuring().cpuMillis())),
-                    seconds(Duration.ofMillis(run.storeDuring().cpuMillis())),
-                    share(run.serviceDuring().cpuMillis(), wall), share(run.storeDuring().cpuMillis(), wall)));
+                    seconds(Duration.ofMillis(run.serviceDuring.cpuMillis())),
+                    seconds(Duration.ofMillis(run.storeDuring.cpuMillis())),
+                    share(run.serviceDuring.cpuMillis(), wall), share(run.storeDuring.cpuMillis(), wall)));
         }
         r.append('\n');
 
@@ -358,7 +374,7 @@ public final class RenewalBench {
                     String key = k.substring(0, k.length() - ".what".length());
                     String time = l.containsKey(key + ".ms") ? String.format(Locale.ROOT, "%,d ms | %,d ms",
                             parseLong(l.get(key + ".fastest-ms")), parseLong(l.get(key + ".ms")))
-                            : "failed: " + storeError(l.getOrDefault(key + ".failed", "?")) + " | -";
+                            : "failed: " + BenchLogs.storeError(l.getOrDefault(key + ".failed", "?")) + " | -";
                     r.append("| ").append(v).append(" | ").append(time).append(" |\n");
                 }
             });
@@ -366,9 +382,9 @@ public final class RenewalBench {
         }
 
         r.append("| process | CPU, steady state | heap after a full GC | peak RSS |\n|---|---|---|---|\n");
-        Steady s = run.steady();
-        r.append(processRow("hosting-service", s == null ? -1 : s.serviceCpuMillis(), s, run.serviceHeapKb(), run.serviceAtEnd()));
-        r.append(processRow("Mongo wire server", s == null ? -1 : s.storeCpuMillis(), s, run.storeHeapKb(), run.storeAtEnd()));
+        Steady s = run.steady;
+        r.append(processRow("hosting-service", s == null ? -1 : s.serviceCpuMillis(), s, run.serviceHeapKb, run.serviceAtEnd));
+        r.append(processRow("Mongo wire server", s == null ? -1 : s.storeCpuMillis(), s, run.storeHeapKb, run.storeAtEnd));
         r.append('\n');
         if (s != null) {
             r.append(String.format(Locale.ROOT, "Steady state: %d s with nothing due once all were raised; %d RenewalDue"
@@ -376,9 +392,9 @@ public final class RenewalBench {
         } else {
             r.append("Steady state not measured: the due renewals were not all raised.\n\n");
         }
-        if (!run.warnings().isEmpty()) {
+        if (!run.warnings.isEmpty()) {
             r.append("hosting-service warnings (first of each kind):\n\n");
-            run.warnings().forEach(w -> r.append("- `").append(w).append("`\n"));
+            run.warnings.forEach(w -> r.append("- `").append(w).append("`\n"));
             r.append('\n');
         }
         return r.toString();
@@ -390,9 +406,9 @@ public final class RenewalBench {
 
     /** How far the run got, and how long all would take at the scheduler's pace. */
     private static String pace(Options options, Run run) {
-        String got = String.format(Locale.ROOT, "%,d of %,d on the topic, %,d started", run.seen().distinctEvents(),
-                options.due(), run.started().count());
-        Started started = run.started();
+        String got = String.format(Locale.ROOT, "%,d of %,d on the topic, %,d started", run.seen.distinctEvents(),
+                options.due(), run.started.count());
+        Started started = run.started;
         if (started.count() < 2 || !started.last().isAfter(started.first())) {
             return got;
         }
@@ -402,96 +418,11 @@ public final class RenewalBench {
                 + " about %s", got, perSecond, options.due(), hours(all));
     }
 
-    /**
-     * The renewals the scheduler logged as started ({@code renewal of certificate … started: …}, written after the
-     * document), timed by the log's first field (ISO-8601, Spring Boot's default console format).
-     */
-    static Started started(Path log) {
-        int count = 0;
-        Instant first = null;
-        Instant last = null;
-        try (var lines = Files.lines(log)) {
-            for (String line : (Iterable<String>) lines::iterator) {
-                if (line.contains("RenewalScheduler") && line.contains("renewal of certificate") && line.contains(" started: ")) {
-                    try {
-                        Instant at = OffsetDateTime.parse(line.substring(0, line.indexOf(' '))).toInstant();
-                        first = first == null ? at : first;
-                        last = at;
-                        count++;
-                    } catch (RuntimeException e) {
-                        // not a line of the default format: not timed
-                    }
-                }
-            }
-        } catch (IOException | java.io.UncheckedIOException e) {
-            return new Started(count, first, last);
-        }
-        return new Started(count, first, last);
-    }
-
     private static String processRow(String name, long cpuMillis, Steady steady, Long heapKb, ProcessUsage atEnd) {
         String cpu = steady == null || cpuMillis < 0 ? "-" : String.format(Locale.ROOT, "%s (%.1f %% of a core)",
                 seconds(Duration.ofMillis(cpuMillis)), share(cpuMillis, steady.wall()));
         return String.format(Locale.ROOT, "| %s | %s | %s | %s |%n", name, cpu,
                 heapKb == null ? "-" : mib(heapKb * 1024), atEnd == null ? "- (exited)" : mib(atEnd.peakRssKb() * 1024));
-    }
-
-    /**
-     * The first line of each kind of WARN or ERROR in the service's log (at most five), from the level on, with the
-     * exception of the next line if there is one.
-     */
-    private static List<String> warnings(Path log) {
-        Map<String, String> kinds = new LinkedHashMap<>();
-        try {
-            List<String> lines = Files.readAllLines(log);
-            for (int i = 0; i < lines.size(); i++) {
-                String line = lines.get(i);
-                int level = Math.max(line.indexOf(" WARN "), line.indexOf("ERROR "));
-                if (level < 0) {
-                    continue;
-                }
-                String next = i + 1 < lines.size() && lines.get(i + 1).matches("[a-z][\\w.]+(Exception|Error)\\b.*")
-                        ? " " + lines.get(i + 1) : "";
-                String message = (line.substring(level) + next).replaceAll("\\s+", " ").strip();
-                String kind = message.replaceAll("[0-9a-f-]{8,}|crt_[a-z2-7]+|\\d+", "#");
-                kinds.putIfAbsent(kind.length() > 80 ? kind.substring(0, 80) : kind,
-                        message.length() > 240 ? message.substring(0, 240) + "…" : message);
-            }
-        } catch (IOException | RuntimeException e) {
-            return List.of();
-        }
-        return kinds.values().stream().limit(5).toList();
-    }
-
-    /**
-     * ": <the first line naming an error>" of a log since the process was last started, or nothing: an
-     * {@code …Error} or {@code …Exception} with a message, the last {@code Caused by:} line (the deepest cause) first,
-     * a dropped collection that did not exist (the loader's first call) left out.
-     */
-    static String firstError(Path log) {
-        try {
-            List<String> all = Files.readAllLines(log);
-            int session = 0;
-            for (int i = 0; i < all.size(); i++) {
-                session = all.get(i).startsWith("==== certflow devstack") ? i : session;
-            }
-            List<String> lines = all.subList(session, all.size()).stream()
-                    .filter(l -> l.matches(".*(Error|Exception)\\b.*:.*") && !l.contains("ns not found")).toList();
-            Optional<String> cause = lines.stream().filter(l -> l.startsWith("Caused by:")).reduce((a, b) -> b);
-            return cause.or(() -> lines.stream().findFirst()).map(l -> ": " + shorten(l.strip())).orElse("");
-        } catch (IOException | RuntimeException e) {
-            return "";
-        }
-    }
-
-    /** What the store said in a failed call ({@code Unknown error: Chunk 94 not found}), else the text shortened. */
-    static String storeError(String failure) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("error -?\\d+: '([^']{1,200})").matcher(failure);
-        return m.find() ? "`" + m.group(1).replace("Unknown error: ", "") + "`" : shorten(failure);
-    }
-
-    private static String shorten(String text) {
-        return text.length() > 240 ? text.substring(0, 240) + "…" : text;
     }
 
     private static Duration millis(Map<String, String> figures, String key) {

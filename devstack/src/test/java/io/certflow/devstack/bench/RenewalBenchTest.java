@@ -66,10 +66,10 @@ class RenewalBenchTest {
 
     @Test
     void aStoreErrorIsShownAsTheStoreSaidIt() {
-        assertThat(RenewalBench.storeError("org.springframework.data.mongodb.UncategorizedMongoDbException: Command failed"
+        assertThat(BenchLogs.storeError("org.springframework.data.mongodb.UncategorizedMongoDbException: Command failed"
                 + " with error -1: 'Unknown error: Chunk 2071 not found [2.3.232/9]' on server 127.0.0.1:45637. The full"
                 + " response is {...}")).isEqualTo("`Chunk 2071 not found [2.3.232/9]`");
-        assertThat(RenewalBench.storeError("java.net.SocketException: Connection reset"))
+        assertThat(BenchLogs.storeError("java.net.SocketException: Connection reset"))
                 .isEqualTo("java.net.SocketException: Connection reset");
     }
 }
