@@ -12,7 +12,6 @@ import io.certflow.deployment.target.ReadBackCheck;
 import io.certflow.deployment.target.TargetAccess;
 import io.certflow.deployment.target.TargetException;
 import io.certflow.deployment.target.process.CommandOutput;
-import io.certflow.deployment.target.process.CommandResult;
 import io.certflow.deployment.target.process.CommandRunner;
 import io.certflow.deployment.tls.ServedCertificateReader;
 import org.slf4j.Logger;
@@ -41,10 +40,6 @@ import java.util.Optional;
  */
 public class NginxTarget extends ConfiguredTarget<NginxConfig> {
 
-    /** A lock per nginx server, by its reload command. */
-    private final java.util.Map<String, java.util.concurrent.locks.ReentrantLock> servers =
-            new java.util.concurrent.ConcurrentHashMap<>();
-
     /** The resource type name. */
     public static final String TYPE = "nginx";
 
@@ -55,10 +50,13 @@ public class NginxTarget extends ConfiguredTarget<NginxConfig> {
     private static final Duration STEADY = Duration.ofMillis(300);
     /** The largest configuration dump read from {@code nginx -T}. */
     private static final int MAX_DUMP_BYTES = 8 * 1024 * 1024;
+    /** How long the first change to a server waits for others to share its test and reload. */
+    private static final Duration GATHER = Duration.ofMillis(100);
 
     private final ServedCertificateReader reader;
     private final CommandRunner commands;
     private final Settings settings;
+    private final ServerReloads reloads;
 
     /**
      * How this adapter behaves on every resource.
@@ -86,10 +84,16 @@ public class NginxTarget extends ConfiguredTarget<NginxConfig> {
     }
 
     public NginxTarget(ServedCertificateReader reader, CommandRunner commands, Settings settings) {
+        this(reader, commands, settings, GATHER);
+    }
+
+    /** @param gather how long the first change to a server waits for others to share its test and reload */
+    NginxTarget(ServedCertificateReader reader, CommandRunner commands, Settings settings, Duration gather) {
         super(TYPE);
         this.reader = reader;
         this.commands = commands;
         this.settings = settings;
+        this.reloads = new ServerReloads(commands, settings.commandTimeout(), gather);
     }
 
     @Override
@@ -141,27 +145,11 @@ public class NginxTarget extends ConfiguredTarget<NginxConfig> {
     }
 
     /**
-     * One deployment at a time per nginx server (its reload command names it): while one resource's files are being
-     * replaced, another resource's {@code nginx -t} or reload would load a half-written pair and fail, so deployments to
-     * resources of one server wait for each other; different servers run in parallel.
+     * Writes the files, then shares one configuration test and one reload with the other deployments to the same
+     * nginx server that arrived meanwhile ({@link ServerReloads}), and reads back this resource's name.
      */
     @Override
     protected DeploymentOutcome install(NginxConfig config, CertificateBundle bundle, String wanted, String where) {
-        java.util.concurrent.locks.ReentrantLock server = serverLock(config);
-        server.lock();
-        try {
-            return installAlone(config, bundle, wanted, where);
-        } finally {
-            server.unlock();
-        }
-    }
-
-    private java.util.concurrent.locks.ReentrantLock serverLock(NginxConfig config) {
-        return servers.computeIfAbsent(String.join(" ", config.reloadCommand()),
-                k -> new java.util.concurrent.locks.ReentrantLock());
-    }
-
-    private DeploymentOutcome installAlone(NginxConfig config, CertificateBundle bundle, String wanted, String where) {
         Optional<String> down = reader.connectFailure(config.tlsHost(), config.tlsPort());
         if (down.isPresent()) {
             return DeploymentOutcome.unreachable("nothing deployed: nginx is down or not there: " + down.get());
@@ -173,23 +161,20 @@ public class NginxTarget extends ConfiguredTarget<NginxConfig> {
             return DeploymentOutcome.failed(null, "nothing deployed: cannot read the current certificate files: "
                     + e.getMessage(), null);
         }
+        ServerReloads.Reload reload;
         try {
-            write(config, bundle.certificateChainPem(), bundle.privateKeyPem());
+            reload = reloads.writeAndReload(config, () -> write(config, bundle.certificateChainPem(), bundle.privateKeyPem()));
         } catch (IOException e) {
             return rollBack(config, previous, "cannot write the certificate files: " + e.getMessage(), false);
         }
-        if (!config.testCommand().isEmpty()) {
-            CommandResult test = commands.run(config.testCommand(), settings.commandTimeout());
-            if (!test.succeeded()) {
-                log.warn("nginx configuration test failed for {}: {}", where, test.describe());
-                return rollBack(config, previous, "nginx configuration test failed, so nginx was not reloaded ("
-                        + test.describe(ERROR_LINES) + ")", false);
-            }
+        if (reload.testFailed()) {
+            log.warn("nginx configuration test failed for {}: {}", where, reload.test().describe());
+            return rollBack(config, previous, "nginx configuration test failed, so nginx was not reloaded ("
+                    + reload.test().describe(ERROR_LINES) + ")", false);
         }
-        CommandResult reload = commands.run(config.reloadCommand(), settings.commandTimeout());
-        if (!reload.succeeded()) {
-            log.warn("nginx reload failed for {}: {}", where, reload.describe());
-            return rollBack(config, previous, "nginx reload failed (" + reload.describe(ERROR_LINES) + ")", true);
+        if (!reload.reload().succeeded()) {
+            log.warn("nginx reload failed for {}: {}", where, reload.reload().describe());
+            return rollBack(config, previous, "nginx reload failed (" + reload.reload().describe(ERROR_LINES) + ")", true);
         }
         ReadBack served = awaitServing(config, wanted);
         if (ReadBackCheck.serves(served, wanted)) {
@@ -209,17 +194,17 @@ public class NginxTarget extends ConfiguredTarget<NginxConfig> {
      * @param reload whether nginx may have loaded the new files (it was reloaded)
      */
     private DeploymentOutcome rollBack(NginxConfig config, PreviousCertificate previous, String what, boolean reload) {
+        String restored = restored(previous);
         try {
-            restoreFiles(config, previous);
+            if (reload) {
+                restored += reloaded(reloads.writeAndReload(config, () -> restoreFiles(config, previous)));
+            } else {
+                reloads.write(config, () -> restoreFiles(config, previous));
+            }
         } catch (IOException e) {
             return DeploymentOutcome.failed(readSerial(config), what + "; putting the previous files back FAILED ("
                     + e.getMessage() + "): " + config.certificatePath() + " and " + config.keyPath()
                     + " may hold the new certificate", previous);
-        }
-        String restored = restored(previous);
-        if (reload) {
-            CommandResult again = commands.run(config.reloadCommand(), settings.commandTimeout());
-            restored += again.succeeded() ? " and reloaded" : " (reloading it failed: " + again.describe(ERROR_LINES) + ")";
         }
         Optional<String> before = previous.serialNumber();
         ReadBack served = before.isPresent() ? awaitServing(config, before.get()) : read(config);
@@ -232,28 +217,16 @@ public class NginxTarget extends ConfiguredTarget<NginxConfig> {
 
     @Override
     protected DeploymentOutcome restoreOn(NginxConfig config, PreviousCertificate previous) {
-        java.util.concurrent.locks.ReentrantLock server = serverLock(config);
-        server.lock();
+        String restored = restored(previous);
+        ServerReloads.Reload reload;
         try {
-            return restoreAlone(config, previous);
-        } finally {
-            server.unlock();
-        }
-    }
-
-    private DeploymentOutcome restoreAlone(NginxConfig config, PreviousCertificate previous) {
-        String restored;
-        try {
-            restoreFiles(config, previous);
-            restored = restored(previous);
+            reload = reloads.writeAndReload(config, () -> restoreFiles(config, previous));
         } catch (IOException e) {
             return DeploymentOutcome.failed(readSerial(config), "restoring the previous certificate files FAILED: "
                     + e.getMessage(), null);
         }
-        CommandResult reload = commands.run(config.reloadCommand(), settings.commandTimeout());
-        if (!reload.succeeded()) {
-            return DeploymentOutcome.failed(readSerial(config), restored + "; nginx reload failed: "
-                    + reload.describe(ERROR_LINES), null);
+        if (reload.testFailed() || !reload.reload().succeeded()) {
+            return DeploymentOutcome.failed(readSerial(config), restored + reloaded(reload), null);
         }
         Optional<String> wanted = previous.serialNumber();
         if (wanted.isEmpty()) {
@@ -323,6 +296,15 @@ public class NginxTarget extends ConfiguredTarget<NginxConfig> {
     private static void write(NginxConfig config, String chainPem, String keyPem) throws IOException {
         AtomicFiles.write(config.keyPath(), keyPem.getBytes(StandardCharsets.ISO_8859_1), AtomicFiles.OWNER_ONLY);
         AtomicFiles.write(config.certificatePath(), chainPem.getBytes(StandardCharsets.ISO_8859_1), AtomicFiles.WORLD_READABLE);
+    }
+
+    /** {@code " and reloaded"}, or why nginx was not. */
+    private static String reloaded(ServerReloads.Reload reload) {
+        if (reload.testFailed()) {
+            return "; nginx configuration test failed, so nginx was not reloaded (" + reload.test().describe(ERROR_LINES) + ")";
+        }
+        return reload.reload().succeeded() ? " and reloaded"
+                : " (reloading it failed: " + reload.reload().describe(ERROR_LINES) + ")";
     }
 
     /** What {@link #restoreFiles} did, for a message. */

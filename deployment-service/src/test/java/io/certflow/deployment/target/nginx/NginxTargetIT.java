@@ -8,6 +8,7 @@ import io.certflow.deployment.target.ReadBackCheck;
 import io.certflow.deployment.target.TargetAccess;
 import io.certflow.deployment.target.TargetException;
 import io.certflow.deployment.target.TargetResource;
+import io.certflow.deployment.target.process.CommandResult;
 import io.certflow.deployment.target.process.CommandRunner;
 import io.certflow.deployment.testing.TestCertificates;
 import io.certflow.deployment.testing.TestNginx;
@@ -24,7 +25,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -96,6 +103,51 @@ class NginxTargetIT {
         DeploymentOutcome restored = target.restore(resource(true), again.previous());
         assertThat(restored.succeeded()).as(restored.message()).isTrue();
         assertThat(target.readBack(resource(true)).serialNumber()).contains(next.serialHex());
+    }
+
+    @Test
+    void deploymentsToSitesOfOneServerThatArriveTogetherShareOneTestAndOneReload() throws Exception {
+        List<String> sites = List.of("a." + NAME, "b." + NAME, "c." + NAME, "d." + NAME);
+        List<TargetResource> resources = new ArrayList<>();
+        for (String site : sites) {
+            resources.add(addSite(site, TestCertificates.leaf(TestCertificates.randomSerial(), site)));
+        }
+        nginx.reload();
+        AtomicInteger reloads = new AtomicInteger();
+        AtomicInteger tests = new AtomicInteger();
+        CommandRunner counting = new CommandRunner() {
+            @Override
+            public CommandResult run(List<String> argv, Duration timeout) {
+                (argv.contains("-t") ? tests : reloads).incrementAndGet();
+                return super.run(argv, timeout);
+            }
+        };
+        // a gather window long enough for four threads on a busy machine
+        NginxTarget grouping = new NginxTarget(new ServedCertificateReader(Duration.ofSeconds(2)), counting,
+                new NginxTarget.Settings(Duration.ofSeconds(20), Duration.ofSeconds(5), Duration.ofMillis(100),
+                        List.of(TestNginx.nginxExecutable()), List.of(nginx.keyPath().getParent())), Duration.ofSeconds(2));
+        TestCertificates.Issued renewed = TestCertificates.leaf(TestCertificates.randomSerial(), sites.toArray(String[]::new));
+        CertificateBundle bundle = new CertificateBundle(renewed.chainPem(), renewed.keyPem());
+
+        ExecutorService workers = Executors.newFixedThreadPool(sites.size());
+        List<Future<DeploymentOutcome>> outcomes = new ArrayList<>();
+        try {
+            for (TargetResource resource : resources) {
+                outcomes.add(workers.submit(() -> grouping.deploy(resource, bundle)));
+            }
+            for (Future<DeploymentOutcome> outcome : outcomes) {
+                DeploymentOutcome done = outcome.get(60, TimeUnit.SECONDS);
+                assertThat(done.succeeded()).as(done.message()).isTrue();
+            }
+        } finally {
+            workers.shutdownNow();
+        }
+
+        for (TargetResource resource : resources) {
+            assertThat(target.readBack(resource).serialNumber()).as(resource.name()).contains(renewed.serialHex());
+        }
+        assertThat(reloads).as("nginx -s reload runs").hasValue(1);
+        assertThat(tests).as("nginx -t runs").hasValue(1);
     }
 
     @Test
@@ -279,6 +331,34 @@ class NginxTargetIT {
                 .isInstanceOf(TargetException.class)
                 .hasMessageContaining("nginx -T failed")
                 .hasMessageContaining("unknown directive \"bogus_directive\"");
+    }
+
+    /** A TLS site of its own on the demo's address (told apart by SNI) serving {@code initial}; nginx not reloaded. */
+    private TargetResource addSite(String name, TestCertificates.Issued initial) throws Exception {
+        Path certs = nginx.keyPath().getParent();
+        Path certificate = certs.resolve(name + ".crt");
+        Path key = certs.resolve(name + ".key");
+        Files.writeString(certificate, initial.chainPem());
+        Files.writeString(key, initial.keyPem());
+        Path sites = Files.createDirectories(nginx.confFile().getParent().resolve("sites"));
+        Files.writeString(sites.resolve(name + ".conf"), """
+                server {
+                    listen %s ssl;
+                    server_name %s;
+                    ssl_certificate %s;
+                    ssl_certificate_key %s;
+                    location / { return 200; }
+                }
+                """.formatted(nginx.tlsAddress(), name, certificate, key));
+        if (!Files.readString(nginx.confFile()).contains("include sites/*.conf;")) {
+            Files.writeString(nginx.confFile(), Files.readString(nginx.confFile())
+                    .replace("http {", "http {\n    include sites/*.conf;"));
+        }
+        Map<String, String> config = new java.util.LinkedHashMap<>(TestNginx.resourceConfig(nginx, true));
+        config.put("certificatePath", certificate.toString());
+        config.put("keyPath", key.toString());
+        config.put("serverName", name);
+        return new TargetResource("r-" + name, name, "nginx", config);
     }
 
     /**
