@@ -1,0 +1,48 @@
+package io.certflow.order.web;
+
+import io.certflow.order.persistence.OrderSearch;
+import io.certflow.platform.web.Account;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.time.Clock;
+import java.time.Instant;
+
+/**
+ * The caller's subscriptions: the terms its orders bought, with whether each still runs and until when
+ * its certificate is renewed. Exists beside the order list because billing and customers ask "what am I
+ * entitled to, until when", not "what did I order".
+ */
+@RestController
+@RequestMapping("/api/v1/subscriptions")
+public class SubscriptionController {
+
+    private final OrderSearch search;
+    private final Clock clock;
+
+    public SubscriptionController(OrderSearch search, Clock clock) {
+        this.search = search;
+        this.clock = clock;
+    }
+
+    /** Newest first; {@code active=true} only running terms, {@code false} only ended or cancelled ones. */
+    @GetMapping
+    public PageView<SubscriptionView> list(Account account, @RequestParam(required = false) String active,
+                                           @RequestParam(required = false) String status,
+                                           @RequestParam(required = false) String product,
+                                           @RequestParam(required = false) String domain,
+                                           @RequestParam(required = false) String page,
+                                           @RequestParam(required = false) String size) {
+        int pageNumber = ListParameters.page(page);
+        int pageSize = ListParameters.size(size);
+        Instant now = clock.instant();
+        OrderSearch.Filter filter = new OrderSearch.Filter(ListParameters.statuses(status),
+                ListParameters.product(product), ListParameters.domain(domain), null,
+                ListParameters.bool("active", active), now);
+        OrderSearch.Result result = search.find(account.id(), filter, pageNumber, pageSize);
+        return PageView.of(result.items().stream().map(o -> SubscriptionView.of(o, now)).toList(), pageNumber,
+                pageSize, result.total());
+    }
+}
