@@ -10,6 +10,7 @@ import io.certflow.events.v1.CertificateRequested;
 import io.certflow.events.v1.IssuanceFailed;
 import io.certflow.events.v1.OrderCancelled;
 import io.certflow.events.v1.PurchaseAccepted;
+import io.certflow.events.v1.PurchaseCancelled;
 import io.certflow.events.v1.PurchaseCompleted;
 import io.certflow.events.v1.PurchaseRejected;
 import io.certflow.order.ordering.Order;
@@ -606,6 +607,49 @@ abstract class OrderServiceFlows {
         assertThat(topics.all(CertificateRequested.class)).filteredOn(e -> e.orderId().equals("up-once")).hasSize(1);
         assertThat(api().get("/api/v1/orders/up-once", "key-a").json(200).get("status").asText())
                 .as("a replay after the cancellation does not revive the order").isEqualTo("CANCELLED");
+    }
+
+    @Test
+    void upstreamBillingCancelsAPurchaseOnceAndTheOrderStops() {
+        topics.publish(purchase("up-refund", List.of("refund.example"), 1, true));
+        PurchaseAccepted accepted = topics.await(PurchaseAccepted.class, e -> e.orderId().equals("up-refund"), WAIT);
+        PurchaseCancelled refund = new PurchaseCancelled(UUID.randomUUID(), Instant.now(), "account-a", "up-refund",
+                "refunded", true);
+
+        topics.publish(refund);
+        topics.publish(refund);
+        topics.publish(new PurchaseCancelled(UUID.randomUUID(), Instant.now(), "account-a", "up-refund", "again", false));
+        topics.publish(new PurchaseCancelled(UUID.randomUUID(), Instant.now(), "account-b", "up-refund", "not yours", true));
+
+        OrderCancelled cancelled = topics.await(OrderCancelled.class,
+                e -> e.certificateId().equals(accepted.certificateId()), WAIT);
+        assertThat(cancelled.orderId()).isEqualTo("up-refund");
+        assertThat(cancelled.reason()).isEqualTo("refunded");
+        assertThat(cancelled.revoke()).isTrue();
+        ConsumerRecord<String, String> refused = awaitDeadLetter(Topics.PURCHASE_CANCELLED, "up-refund");
+        assertThat(reason(refused)).contains("another account");
+        await().during(Duration.ofSeconds(1)).atMost(WAIT).until(() -> topics.all(OrderCancelled.class).stream()
+                .filter(e -> e.certificateId().equals(accepted.certificateId())).count() == 1);
+        JsonNode order = api().get("/api/v1/orders/up-refund", "key-a").json(200);
+        assertThat(order.get("status").asText()).isEqualTo("CANCELLED");
+        assertThat(order.get("cancelReason").asText()).isEqualTo("refunded");
+    }
+
+    @Test
+    void aCancellationReadBeforeItsPurchaseMakesThePurchaseRejected() {
+        topics.publish(new PurchaseCancelled(UUID.randomUUID(), Instant.now(), "account-a", "up-cancel-first", null, false));
+        topics.publish(purchase("up-cancel-first-marker-1", List.of("cf-marker.example"), 1, true));
+        await().atMost(WAIT).until(() -> mongo.getCollection("cancelled_purchases")
+                .countDocuments(new org.bson.Document("_id", "up-cancel-first")) == 1);
+
+        topics.publish(purchase("up-cancel-first", List.of("cancel-first.example"), 1, true));
+
+        PurchaseRejected rejected = topics.await(PurchaseRejected.class, e -> e.orderId().equals("up-cancel-first"), WAIT);
+        assertThat(rejected.reasonCode()).isEqualTo("PURCHASE_CANCELLED");
+        assertThat(rejected.reason()).contains("cancelled").contains("before its purchase arrived");
+        assertThat(topics.all(CertificateRequested.class)).noneMatch(e -> e.orderId().equals("up-cancel-first"));
+        assertThat(topics.all(PurchaseAccepted.class)).noneMatch(e -> e.orderId().equals("up-cancel-first"));
+        assertThat(mongo.count(Query.query(Criteria.where("orderId").is("up-cancel-first")), Order.class)).isZero();
     }
 
     private ConsumerRecord<String, String> awaitDeadLetter(String topic, String key) {

@@ -2,7 +2,9 @@ package io.certflow.order.ordering;
 
 import io.certflow.events.v1.CertificateIssued;
 import io.certflow.events.v1.IssuanceFailed;
+import io.certflow.events.v1.PurchaseCancelled;
 import io.certflow.events.v1.PurchaseCompleted;
+import io.certflow.order.persistence.CancelledPurchaseRepository;
 import io.certflow.order.persistence.OrderRepository;
 import io.certflow.order.persistence.RejectedPurchaseRepository;
 import io.certflow.platform.apply.IdempotentApply;
@@ -33,15 +35,18 @@ public class OrderService {
 
     private final OrderRepository orders;
     private final RejectedPurchaseRepository rejections;
+    private final CancelledPurchaseRepository cancellations;
     private final OrderProperties properties;
     private final ProductCatalogue catalogue;
     private final IdempotentApply apply;
     private final Clock clock;
 
-    public OrderService(OrderRepository orders, RejectedPurchaseRepository rejections, OrderProperties properties,
-                        IdempotentApply apply, Clock clock) {
+    public OrderService(OrderRepository orders, RejectedPurchaseRepository rejections,
+                        CancelledPurchaseRepository cancellations, OrderProperties properties, IdempotentApply apply,
+                        Clock clock) {
         this.orders = orders;
         this.rejections = rejections;
+        this.cancellations = cancellations;
         this.properties = properties;
         this.catalogue = ProductCatalogue.of(properties);
         this.apply = apply;
@@ -128,6 +133,12 @@ public class OrderService {
         if (refused.isPresent()) {
             return duplicate(refused.get(), purchase);
         }
+        Optional<CancelledPurchase> cancelledFirst = cancellationOf(purchase);
+        if (cancelledFirst.isPresent()) {
+            return reject(purchase, new InvalidOrderException(ReasonCode.PURCHASE_CANCELLED, "upstream order '"
+                    + purchase.orderId() + "' was cancelled (event " + cancelledFirst.get().event().eventId()
+                    + ") before its purchase arrived; nothing was ordered"));
+        }
         OrderTerms terms;
         Product product;
         try {
@@ -150,6 +161,8 @@ public class OrderService {
                 log.info("purchase {} recorded for account {}: certificate {} waits for its application",
                         purchase.orderId(), purchase.accountId(), saved.getCertificateId());
             }
+            // a cancellation read in the same instant, before the order existed, is applied now
+            cancellationOf(purchase).ifPresent(c -> cancelOrder(id, c.event()));
             return PurchaseOutcome.ACCEPTED;
         } catch (DuplicateKeyException e) {
             Optional<Order> raced = orders.findById(id);
@@ -205,6 +218,58 @@ public class OrderService {
         return change(accountId, orderId, order -> {
             order.cancel(reason, revoke, clock.instant());
             log.info("order {} of account {} cancelled (revoke: {})", orderId, accountId, order.isRevokeRequested());
+        });
+    }
+
+    /**
+     * Upstream billing cancelled a purchase: its order is cancelled once ({@code OrderCancelled} unless it was never
+     * applied); a cancellation of a purchase not seen yet is remembered, so that the purchase is rejected when it
+     * comes; one of a purchase that was rejected changes nothing.
+     *
+     * @throws RejectedEventException if the order belongs to another account than the cancellation's
+     */
+    public void cancelPurchase(PurchaseCancelled event) {
+        String id = Order.upstreamId(event.orderId());
+        if (orders.existsById(id)) {
+            cancelOrder(id, event);
+            return;
+        }
+        if (rejections.existsById(event.orderId())) {
+            log.info("PurchaseCancelled {}: purchase {} was rejected; nothing to cancel", event.eventId(), event.orderId());
+            return;
+        }
+        try {
+            cancellations.insert(CancelledPurchase.of(event));
+            log.info("PurchaseCancelled {}: purchase {} not seen yet; it will be rejected when it comes",
+                    event.eventId(), event.orderId());
+        } catch (DuplicateKeyException e) {
+            log.info("PurchaseCancelled {}: purchase {} was cancelled before already", event.eventId(), event.orderId());
+        }
+        if (orders.existsById(id)) {
+            cancelOrder(id, event);
+        }
+    }
+
+    private Optional<CancelledPurchase> cancellationOf(PurchaseCompleted purchase) {
+        return cancellations.findById(purchase.orderId()).filter(c -> c.getAccountId().equals(purchase.accountId()));
+    }
+
+    private void cancelOrder(String id, PurchaseCancelled event) {
+        apply.apply(Order.class, id, event, null, order -> {
+            if (!order.getAccountId().equals(event.accountId())) {
+                throw new RejectedEventException("upstream order " + event.orderId() + " belongs to another account than "
+                        + "the cancellation's (" + event.accountId() + ")");
+            }
+            if (order.getStatus() == OrderStatus.CANCELLED) {
+                log.info("PurchaseCancelled {}: order {} is cancelled already", event.eventId(), event.orderId());
+                return;
+            }
+            String reason = event.reason() == null || event.reason().isBlank() ? "cancelled by upstream billing"
+                    : event.reason().trim();
+            order.cancel(reason.length() > 500 ? reason.substring(0, 500) + "…" : reason,
+                    Boolean.TRUE.equals(event.revoke()), clock.instant());
+            log.info("order {} of account {} cancelled by upstream billing (revoke: {})", event.orderId(),
+                    event.accountId(), order.isRevokeRequested());
         });
     }
 

@@ -24,5 +24,7 @@ public enum ReasonCode {
     /** The key type is not one certflow issues for (API orders only; purchases name no key type). */
     INVALID_KEY_TYPE,
     /** The verification method is neither CNAME_DELEGATION nor DNS_PROVIDER (applications only). */
-    INVALID_VERIFICATION_METHOD
+    INVALID_VERIFICATION_METHOD,
+    /** Upstream billing cancelled the order ({@code PurchaseCancelled}) before its purchase arrived. */
+    PURCHASE_CANCELLED
 }
