@@ -514,6 +514,9 @@ abstract class OrderServiceFlows {
         assertThat(subscription.has("renewsUntil")).as("a free product is not renewed").isFalse();
         JsonNode paid = active.get("items").get(1);
         assertThat(paid.get("renewsUntil").asText()).isEqualTo(paid.get("termEndsAt").asText());
+        assertThat(paid.get("fewestCertificatesInTerm").asInt()).as("a term outlives any one certificate")
+                .isGreaterThanOrEqualTo(2);
+        assertThat(paid.get("certificateLifetimeDays").asInt()).isBetween(47, 398);
         assertThat(api().get("/api/v1/subscriptions?active=false", "key-list").json(200).get("items"))
                 .extracting(n -> n.get("subscriptionId").asText()).containsExactly(placed.get(4));
 

@@ -2,14 +2,18 @@ package io.certflow.order.web;
 
 import io.certflow.order.ordering.DomainNames;
 import io.certflow.order.ordering.InvalidOrderException;
+import io.certflow.order.ordering.Order;
 import io.certflow.order.ordering.OrderSource;
 import io.certflow.order.ordering.OrderStatus;
+import io.certflow.order.persistence.OrderSearch;
 import io.certflow.platform.web.BadRequestException;
 
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -22,6 +26,23 @@ final class ListParameters {
     static final int MAX_SIZE = 100;
 
     private ListParameters() {
+    }
+
+    /**
+     * One page of the account's orders that pass the filters given as raw query parameters (each null when
+     * absent), shown by {@code view}.
+     *
+     * @throws BadRequestException naming the first parameter that is not understood
+     */
+    static <T> PageView<T> page(OrderSearch search, String accountId, String status, String product, String domain,
+                                String source, String active, String page, String size, Instant now,
+                                Function<Order, T> view) {
+        int pageNumber = page(page);
+        int pageSize = size(size);
+        OrderSearch.Filter filter = new OrderSearch.Filter(statuses(status), product(product), domain(domain),
+                source(source), bool("active", active), now);
+        OrderSearch.Result result = search.find(accountId, filter, pageNumber, pageSize);
+        return PageView.of(result.items().stream().map(view).toList(), pageNumber, pageSize, result.total());
     }
 
     static int page(String raw) {

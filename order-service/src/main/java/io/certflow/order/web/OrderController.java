@@ -57,13 +57,8 @@ public class OrderController {
                                     @RequestParam(required = false) String source,
                                     @RequestParam(required = false) String page,
                                     @RequestParam(required = false) String size) {
-        int pageNumber = ListParameters.page(page);
-        int pageSize = ListParameters.size(size);
-        OrderSearch.Filter filter = new OrderSearch.Filter(ListParameters.statuses(status),
-                ListParameters.product(product), ListParameters.domain(domain), ListParameters.source(source), null,
-                clock.instant());
-        OrderSearch.Result result = search.find(account.id(), filter, pageNumber, pageSize);
-        return PageView.of(result.items().stream().map(OrderView::of).toList(), pageNumber, pageSize, result.total());
+        return ListParameters.page(search, account.id(), status, product, domain, source, null, page, size,
+                clock.instant(), OrderView::of);
     }
 
     @GetMapping("/{orderId}")

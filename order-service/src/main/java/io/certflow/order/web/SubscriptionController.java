@@ -35,14 +35,8 @@ public class SubscriptionController {
                                            @RequestParam(required = false) String domain,
                                            @RequestParam(required = false) String page,
                                            @RequestParam(required = false) String size) {
-        int pageNumber = ListParameters.page(page);
-        int pageSize = ListParameters.size(size);
         Instant now = clock.instant();
-        OrderSearch.Filter filter = new OrderSearch.Filter(ListParameters.statuses(status),
-                ListParameters.product(product), ListParameters.domain(domain), null,
-                ListParameters.bool("active", active), now);
-        OrderSearch.Result result = search.find(account.id(), filter, pageNumber, pageSize);
-        return PageView.of(result.items().stream().map(o -> SubscriptionView.of(o, now)).toList(), pageNumber,
-                pageSize, result.total());
+        return ListParameters.page(search, account.id(), status, product, domain, null, active, page, size, now,
+                order -> SubscriptionView.of(order, now));
     }
 }

@@ -1,5 +1,6 @@
 package io.certflow.order.web;
 
+import io.certflow.order.ordering.CertificateLifetimes;
 import io.certflow.order.ordering.Order;
 import io.certflow.order.ordering.OrderStatus;
 
@@ -25,17 +26,23 @@ import java.util.List;
  * @param active               whether the term runs now (not cancelled, not ended)
  * @param certificatesIssued   how many versions were issued under it
  * @param certificateExpiresAt when the latest version expires
+ * @param certificateLifetimeDays the longest a certificate issued now may live (CA/Browser Forum: 200 days now, 100
+ *                             from 2027-03-15, 47 from 2029-03-15)
+ * @param fewestCertificatesInTerm how many certificates at the least cover the whole term, each living that long
  */
 public record SubscriptionView(String subscriptionId, String certificateId, String product, boolean paid,
                                List<String> domains, int termYears, Instant termStartsAt, Instant termEndsAt,
                                boolean hosting, Instant renewsUntil, String status, boolean active,
-                               int certificatesIssued, Instant certificateExpiresAt) {
+                               int certificatesIssued, Instant certificateExpiresAt, int certificateLifetimeDays,
+                               int fewestCertificatesInTerm) {
 
     static SubscriptionView of(Order order, Instant now) {
         boolean renews = order.isHosting() && order.getStatus() != OrderStatus.CANCELLED;
         return new SubscriptionView(order.getOrderId(), order.getCertificateId(), order.getProduct(), order.isPaid(),
                 order.getDomains(), order.getTermYears(), order.getCreatedAt(), order.getTermEndsAt(),
                 order.isHosting(), renews ? order.getTermEndsAt() : null, order.getStatus().name(),
-                order.isActiveAt(now), order.getCertificatesIssued(), order.getCertificateExpiresAt());
+                order.isActiveAt(now), order.getCertificatesIssued(), order.getCertificateExpiresAt(),
+                CertificateLifetimes.maxDays(now),
+                CertificateLifetimes.fewestCertificates(order.getCreatedAt(), order.getTermEndsAt()));
     }
 }
