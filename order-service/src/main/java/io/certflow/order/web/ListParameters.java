@@ -29,18 +29,16 @@ final class ListParameters {
     }
 
     /**
-     * One page of the account's orders that pass the filters given as raw query parameters (each null when
-     * absent), shown by {@code view}.
+     * One page of the account's orders that pass the filters of {@code query}, shown by {@code view}.
      *
      * @throws BadRequestException naming the first parameter that is not understood
      */
-    static <T> PageView<T> page(OrderSearch search, String accountId, String status, String product, String domain,
-                                String source, String active, String page, String size, Instant now,
+    static <T> PageView<T> page(OrderSearch search, String accountId, ListQuery query, Instant now,
                                 Function<Order, T> view) {
-        int pageNumber = page(page);
-        int pageSize = size(size);
-        OrderSearch.Filter filter = new OrderSearch.Filter(statuses(status), product(product), domain(domain),
-                source(source), bool("active", active), now);
+        int pageNumber = page(query.page());
+        int pageSize = size(query.size());
+        OrderSearch.Filter filter = new OrderSearch.Filter(statuses(query.status()), product(query.product()),
+                domain(query.domain()), source(query.source()), bool("active", query.active()), now);
         OrderSearch.Result result = search.find(accountId, filter, pageNumber, pageSize);
         return PageView.of(result.items().stream().map(view).toList(), pageNumber, pageSize, result.total());
     }

@@ -15,7 +15,6 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.net.URI;
@@ -49,16 +48,13 @@ public class OrderController {
         return ResponseEntity.created(URI.create("/api/v1/orders/" + order.getOrderId())).body(OrderView.of(order));
     }
 
-    /** The caller's orders, newest first, filtered by {@code status} (comma-separated), product, domain, source. */
+    /**
+     * The caller's orders, newest first, filtered by {@code status} (comma-separated), product, domain, source,
+     * active term ({@link ListQuery}).
+     */
     @GetMapping
-    public PageView<OrderView> list(Account account, @RequestParam(required = false) String status,
-                                    @RequestParam(required = false) String product,
-                                    @RequestParam(required = false) String domain,
-                                    @RequestParam(required = false) String source,
-                                    @RequestParam(required = false) String page,
-                                    @RequestParam(required = false) String size) {
-        return ListParameters.page(search, account.id(), status, product, domain, source, null, page, size,
-                clock.instant(), OrderView::of);
+    public PageView<OrderView> list(Account account, ListQuery query) {
+        return ListParameters.page(search, account.id(), query, clock.instant(), OrderView::of);
     }
 
     @GetMapping("/{orderId}")

@@ -4,7 +4,6 @@ import io.certflow.order.persistence.OrderSearch;
 import io.certflow.platform.web.Account;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.time.Clock;
@@ -27,16 +26,13 @@ public class SubscriptionController {
         this.clock = clock;
     }
 
-    /** Newest first; {@code active=true} only running terms, {@code false} only ended or cancelled ones. */
+    /**
+     * Newest first; {@code active=true} only running terms, {@code false} only ended or cancelled ones; the other
+     * filters as for orders ({@link ListQuery}).
+     */
     @GetMapping
-    public PageView<SubscriptionView> list(Account account, @RequestParam(required = false) String active,
-                                           @RequestParam(required = false) String status,
-                                           @RequestParam(required = false) String product,
-                                           @RequestParam(required = false) String domain,
-                                           @RequestParam(required = false) String page,
-                                           @RequestParam(required = false) String size) {
+    public PageView<SubscriptionView> list(Account account, ListQuery query) {
         Instant now = clock.instant();
-        return ListParameters.page(search, account.id(), status, product, domain, null, active, page, size, now,
-                order -> SubscriptionView.of(order, now));
+        return ListParameters.page(search, account.id(), query, now, order -> SubscriptionView.of(order, now));
     }
 }
