@@ -12,6 +12,7 @@ import io.certflow.events.v1.DomainsVerified;
 import io.certflow.events.v1.IssuanceFailed;
 import io.certflow.events.v1.OrderCancelled;
 import io.certflow.events.v1.PurchaseAccepted;
+import io.certflow.events.v1.PurchaseCancelled;
 import io.certflow.events.v1.PurchaseCompleted;
 import io.certflow.events.v1.PurchaseRejected;
 import io.certflow.events.v1.RenewalDue;
@@ -43,7 +44,8 @@ public enum EventType {
     RENEWAL_WINDOW_CHANGED("io.certflow.renewalwindow.changed.v1", Topics.RENEWAL_WINDOW_CHANGED,
             RenewalWindowChanged.class),
     DOMAIN_VERIFICATION_LOST("io.certflow.domainverification.lost.v1", Topics.DOMAIN_VERIFICATION_LOST,
-            DomainVerificationLost.class);
+            DomainVerificationLost.class),
+    PURCHASE_CANCELLED("io.certflow.purchase.cancelled.v1", Topics.PURCHASE_CANCELLED, PurchaseCancelled.class);
 
     private final String ceType;
     private final String topic;

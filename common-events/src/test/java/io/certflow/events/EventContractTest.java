@@ -131,6 +131,41 @@ class EventContractTest {
     }
 
     @Test
+    void aPurchaseMayLeaveItsDomainsForTheApplication() throws IOException {
+        ObjectNode withoutNames = golden(EventType.PURCHASE_COMPLETED).deepCopy();
+        withoutNames.remove("domains");
+        ObjectNode emptyNames = golden(EventType.PURCHASE_COMPLETED).deepCopy();
+        emptyNames.putArray("domains");
+
+        io.certflow.events.v1.PurchaseCompleted absent = EventJson.read(JSON.writeValueAsBytes(withoutNames),
+                io.certflow.events.v1.PurchaseCompleted.class);
+        io.certflow.events.v1.PurchaseCompleted empty = EventJson.read(JSON.writeValueAsBytes(emptyNames),
+                io.certflow.events.v1.PurchaseCompleted.class);
+
+        assertThat(schema(EventType.PURCHASE_COMPLETED).validate(withoutNames)).isEmpty();
+        assertThat(schema(EventType.PURCHASE_COMPLETED).validate(emptyNames)).isEmpty();
+        assertThat(absent.domains()).isEmpty();
+        assertThat(absent.namesDomains()).isFalse();
+        assertThat(empty.namesDomains()).isFalse();
+    }
+
+    @Test
+    void aPurchaseAcceptedWithoutStatusIsWhatOldProducersSend() throws IOException {
+        ObjectNode old = golden(EventType.PURCHASE_ACCEPTED).deepCopy();
+        old.remove("status");
+        ObjectNode awaiting = golden(EventType.PURCHASE_ACCEPTED).deepCopy();
+        awaiting.put("status", "AWAITING_APPLICATION");
+        awaiting.putArray("domains");
+
+        assertThat(schema(EventType.PURCHASE_ACCEPTED).validate(old)).isEmpty();
+        assertThat(schema(EventType.PURCHASE_ACCEPTED).validate(awaiting)).isEmpty();
+        assertThat(EventJson.read(JSON.writeValueAsBytes(old), io.certflow.events.v1.PurchaseAccepted.class).status())
+                .isNull();
+        assertThat(EventJson.read(JSON.writeValueAsBytes(awaiting), io.certflow.events.v1.PurchaseAccepted.class)
+                .domains()).isEmpty();
+    }
+
+    @Test
     void notJsonIsAMalformedEvent() {
         byte[] value = "not json".getBytes(StandardCharsets.UTF_8);
 

@@ -5,8 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.certflow.events.CloudEventHeaders;
 import io.certflow.events.EventJson;
 import io.certflow.events.Topics;
+import io.certflow.events.v1.CertificateIssued;
 import io.certflow.events.v1.CertificateRequested;
+import io.certflow.events.v1.IssuanceFailed;
+import io.certflow.events.v1.OrderCancelled;
 import io.certflow.events.v1.PurchaseAccepted;
+import io.certflow.events.v1.PurchaseCancelled;
 import io.certflow.events.v1.PurchaseCompleted;
 import io.certflow.events.v1.PurchaseRejected;
 import io.certflow.order.ordering.Order;
@@ -28,6 +32,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -37,7 +42,8 @@ import static org.awaitility.Awaitility.await;
  * answers, their idempotency and dead letters. Run on the embedded stack ({@link OrderServiceIT}) and
  * on containers ({@link OrderServiceContainersIT}).
  */
-@TestPropertySource(properties = "certflow.order.products.dv-wildcard.ca-profile=" + OrderServiceFlows.WILDCARD_CA_PROFILE)
+@TestPropertySource(properties = {"certflow.order.products.dv-wildcard.ca-profile=" + OrderServiceFlows.WILDCARD_CA_PROFILE,
+        "certflow.security.api-keys.key-list=account-list"})
 abstract class OrderServiceFlows {
 
     static final String WILDCARD_CA_PROFILE = "paid-eab";
@@ -216,12 +222,12 @@ abstract class OrderServiceFlows {
     void unreadablePurchasesGoToTheDeadLetterTopicInvalidOnesAreRejectedAndTheNextIsProcessed() throws Exception {
         PurchaseCompleted template = purchase("dlt-missing", List.of("missing.example"), 1, true);
         ObjectMapper events = EventJson.mapper();
-        Map<String, Object> withoutDomains = events.readValue(EventJson.write(template), Map.class);
-        withoutDomains.remove("domains");
+        Map<String, Object> withoutTerm = events.readValue(EventJson.write(template), Map.class);
+        withoutTerm.remove("termYears");
 
         topics.publishRaw(Topics.PURCHASE_COMPLETED, "dlt-notjson", "not json at all",
                 Map.of(CloudEventHeaders.TYPE, PURCHASE_TYPE));
-        topics.publishRaw(Topics.PURCHASE_COMPLETED, "dlt-missing", events.writeValueAsString(withoutDomains),
+        topics.publishRaw(Topics.PURCHASE_COMPLETED, "dlt-missing", events.writeValueAsString(withoutTerm),
                 Map.of(CloudEventHeaders.TYPE, PURCHASE_TYPE));
         topics.publish(purchase("dlt-invalid", List.of("fine.example", "not valid.example"), 1, true));
         topics.publish(purchase("dlt-term", List.of("term.example"), 4, true));
@@ -237,7 +243,7 @@ abstract class OrderServiceFlows {
         List<ConsumerRecord<String, String>> dead = topics.records(Topics.deadLetter(Topics.PURCHASE_COMPLETED));
         assertThat(dead).extracting(ConsumerRecord::key).doesNotContain("dlt-after", "dlt-invalid", "dlt-term");
         assertThat(deadLetter(dead, "dlt-notjson").value()).isEqualTo("not json at all");
-        assertThat(reason(deadLetter(dead, "dlt-missing"))).contains("missing required field 'domains'");
+        assertThat(reason(deadLetter(dead, "dlt-missing"))).contains("missing required field 'termYears'");
         assertThat(invalid.reasonCode()).isEqualTo("INVALID_DOMAIN");
         assertThat(invalid.accountId()).isEqualTo("account-a");
         assertThat(invalid.reason()).contains("'not valid.example'");
@@ -337,6 +343,328 @@ abstract class OrderServiceFlows {
         assertThat(requested.caProfile()).isEqualTo(WILDCARD_CA_PROFILE);
         assertThat(topics.all(CertificateRequested.class)).noneMatch(e -> e.domains().contains("p.example")
                 || e.domains().contains("*.p.example") || e.domains().contains("a.p.example"));
+    }
+
+    @Test
+    void aPurchaseWithoutDomainsIsAnsweredAndItsApplicationStartsTheLifecycle() {
+        PurchaseCompleted purchase = new PurchaseCompleted(UUID.randomUUID(), Instant.now(), "account-a", "up-later",
+                "dv-wildcard", null, 2, true);
+
+        topics.publish(purchase);
+
+        PurchaseAccepted accepted = topics.await(PurchaseAccepted.class, e -> e.orderId().equals("up-later"), WAIT);
+        assertThat(accepted.status()).isEqualTo(PurchaseAccepted.AWAITING_APPLICATION);
+        assertThat(accepted.domains()).isEmpty();
+        assertThat(accepted.certificateId()).startsWith("crt_");
+        assertThat(accepted.termEndsAt()).isCloseTo(Instant.now().plus(730, ChronoUnit.DAYS), within(Duration.ofDays(2)));
+        JsonNode purchased = api().get("/api/v1/orders/up-later", "key-a").json(200);
+        assertThat(purchased.get("status").asText()).isEqualTo("PURCHASED");
+        assertThat(purchased.get("domains")).isEmpty();
+        assertThat(topics.all(CertificateRequested.class)).noneMatch(e -> e.orderId().equals("up-later"));
+
+        api().post("/api/v1/orders/up-later/application", "key-a", "{\"domains\":[\"later.example\"],"
+                + "\"verificationMethod\":\"http-01\"}").assertProblem(400, "'http-01' is not one of CNAME_DELEGATION");
+        assertThat(api().post("/api/v1/orders/up-later/application", "key-a",
+                "{\"domains\":[\"a.later.example\",\"b.later.example\",\"c.later.example\"]}")
+                .assertProblem(400, "covers at most 2 names").json().get("reasonCode").asText()).isEqualTo("TOO_MANY_DOMAINS");
+        api().post("/api/v1/orders/up-later/application", "key-a", "{\"domains\":[]}")
+                .assertProblem(400, "at least one domain");
+        api().post("/api/v1/orders/up-later/application", "key-a", "").assertProblem(400, "");
+        api().post("/api/v1/orders/up-later/application", "key-b", "{\"domains\":[\"later.example\"]}")
+                .assertProblem(404, "up-later");
+
+        JsonNode applied = api().post("/api/v1/orders/up-later/application", "key-a",
+                "{\"domains\":[\"Later.example\",\"*.later.example\"],\"verificationMethod\":\"DNS_PROVIDER\","
+                        + "\"keyType\":\"EC_P384\"}").json(200);
+
+        assertThat(applied.get("status").asText()).isEqualTo("APPLIED");
+        assertThat(applied.get("verificationMethod").asText()).isEqualTo("DNS_PROVIDER");
+        CertificateRequested requested = topics.await(CertificateRequested.class, e -> e.orderId().equals("up-later"), WAIT);
+        assertThat(requested.certificateId()).isEqualTo(accepted.certificateId());
+        assertThat(requested.domains()).containsExactly("later.example", "*.later.example");
+        assertThat(requested.verificationMethod()).isEqualTo("DNS_PROVIDER");
+        assertThat(requested.keyType()).isEqualTo("EC_P384");
+        assertThat(requested.caProfile()).isEqualTo(WILDCARD_CA_PROFILE);
+        assertThat(requested.termEndsAt()).isEqualTo(accepted.termEndsAt());
+        api().post("/api/v1/orders/up-later/application", "key-a", "{\"domains\":[\"other.example\"]}")
+                .assertProblem(409, "APPLIED");
+
+        topics.publish(purchase);
+        topics.publish(purchase("up-later-marker", List.of("later-marker.example"), 1, true));
+        topics.await(PurchaseAccepted.class, e -> e.orderId().equals("up-later-marker"), WAIT);
+        assertThat(topics.all(PurchaseAccepted.class)).filteredOn(e -> e.orderId().equals("up-later")).hasSize(1);
+        assertThat(topics.all(CertificateRequested.class)).filteredOn(e -> e.orderId().equals("up-later")).hasSize(1);
+        assertThat(mongo.count(Query.query(Criteria.where("orderId").is("up-later")), Order.class)).isEqualTo(1);
+    }
+
+    @Test
+    void cancellingAnOrderStopsItsCertificateOnce() {
+        JsonNode order = api().post("/api/v1/orders", "key-a", "{\"domains\":[\"cancel-me.example\"]}").json(201);
+        String orderId = order.get("orderId").asText();
+        String certificateId = order.get("certificateId").asText();
+
+        api().post("/api/v1/orders/" + orderId + "/cancellation", "key-b", "{}").assertProblem(404, orderId);
+        api().post("/api/v1/orders/" + orderId + "/cancellation", "key-a", "{\"reason\":\"" + "x".repeat(501) + "\"}")
+                .assertProblem(400, "at most 500");
+        JsonNode cancelled = api().post("/api/v1/orders/" + orderId + "/cancellation", "key-a",
+                "{\"reason\":\"refunded\",\"revoke\":true}").json(200);
+
+        assertThat(cancelled.get("status").asText()).isEqualTo("CANCELLED");
+        assertThat(cancelled.get("revokeRequested").asBoolean()).isTrue();
+        assertThat(cancelled.get("cancelledAt").asText()).isNotBlank();
+        OrderCancelled event = topics.await(OrderCancelled.class, e -> e.certificateId().equals(certificateId), WAIT);
+        assertThat(event.orderId()).isEqualTo(orderId);
+        assertThat(event.accountId()).isEqualTo("account-a");
+        assertThat(event.reason()).isEqualTo("refunded");
+        assertThat(event.revoke()).isTrue();
+        ConsumerRecord<String, String> record = topics.records(Topics.ORDER_CANCELLED).stream()
+                .filter(r -> certificateId.equals(r.key())).findFirst().orElseThrow();
+        assertThat(TopicProbe.header(record, CloudEventHeaders.TYPE)).isEqualTo("io.certflow.order.cancelled.v1");
+        api().post("/api/v1/orders/" + orderId + "/cancellation", "key-a", null).assertProblem(409, "cancelled already");
+        assertThat(api().get("/api/v1/orders/" + orderId, "key-a").json(200).get("status").asText()).isEqualTo("CANCELLED");
+        await().during(Duration.ofSeconds(1)).atMost(WAIT).until(() -> topics.all(OrderCancelled.class).stream()
+                .filter(e -> e.certificateId().equals(certificateId)).count() == 1);
+    }
+
+    @Test
+    void cancellingAPurchaseBeforeItsApplicationStopsIt() {
+        topics.publish(new PurchaseCompleted(UUID.randomUUID(), Instant.now(), "account-a", "up-cancel-early",
+                "dv-single", List.of(), 1, true));
+        PurchaseAccepted accepted = topics.await(PurchaseAccepted.class, e -> e.orderId().equals("up-cancel-early"), WAIT);
+
+        JsonNode cancelled = api().post("/api/v1/orders/up-cancel-early/cancellation", "key-a", "{\"revoke\":true}")
+                .json(200);
+
+        assertThat(cancelled.get("status").asText()).isEqualTo("CANCELLED");
+        assertThat(cancelled.get("revokeRequested").asBoolean()).as("nothing was issued to revoke").isFalse();
+        api().post("/api/v1/orders/up-cancel-early/application", "key-a", "{\"domains\":[\"early.example\"]}")
+                .assertProblem(409, "CANCELLED");
+        assertThat(topics.all(OrderCancelled.class)).noneMatch(e -> e.certificateId().equals(accepted.certificateId()));
+        assertThat(topics.all(CertificateRequested.class)).noneMatch(e -> e.orderId().equals("up-cancel-early"));
+    }
+
+    @Test
+    void theOrderFollowsItsCertificateFromTheEventsItConsumes() {
+        JsonNode hosted = api().post("/api/v1/orders", "key-a", "{\"domains\":[\"issued-hosted.example\"]}").json(201);
+        JsonNode unhosted = api().post("/api/v1/orders", "key-a",
+                "{\"domains\":[\"issued-free.example\"],\"product\":\"dv-free\"}").json(201);
+        String hostedId = hosted.get("certificateId").asText();
+        String unhostedId = unhosted.get("certificateId").asText();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+
+        topics.publish(new IssuanceFailed(UUID.randomUUID(), now, "account-a", hostedId, "att-0",
+                "DNS record missing", null, true));
+        await().atMost(WAIT).until(() -> api().get("/api/v1/orders/" + hosted.get("orderId").asText(), "key-a")
+                .json(200).has("lastFailure"));
+        CertificateIssued issued = issued(hostedId, "account-a", "1a2b", now);
+        topics.publish(issued);
+        topics.publish(issued);
+        topics.publish(issued(unhostedId, "account-a", "3c4d", now));
+        topics.publish(issued(unhostedId, "account-b", "5e6f", now));
+
+        await().atMost(WAIT).until(() -> "HOSTED".equals(api().get("/api/v1/orders/" + hosted.get("orderId").asText(),
+                "key-a").json(200).get("status").asText()));
+        await().atMost(WAIT).until(() -> "ISSUED".equals(api().get("/api/v1/orders/" + unhosted.get("orderId").asText(),
+                "key-a").json(200).get("status").asText()));
+        awaitDeadLetter(Topics.CERTIFICATE_ISSUED, unhostedId);
+        JsonNode read = api().get("/api/v1/orders/" + hosted.get("orderId").asText(), "key-a").json(200);
+        assertThat(read.get("serialNumber").asText()).isEqualTo("1a2b");
+        assertThat(read.get("certificatesIssued").asInt()).as("the replayed event counted once").isEqualTo(1);
+        assertThat(read.get("certificateExpiresAt").asText()).isEqualTo(now.plus(200, ChronoUnit.DAYS).toString());
+        assertThat(read.has("lastFailure")).isFalse();
+        assertThat(api().get("/api/v1/orders/" + unhosted.get("orderId").asText(), "key-a").json(200)
+                .get("serialNumber").asText()).as("another account's event is refused").isEqualTo("3c4d");
+        Order stored = mongo.findOne(Query.query(Criteria.where("certificateId").is(hostedId)), Order.class);
+        assertThat(stored.hasApplied(issued.eventId())).isTrue();
+    }
+
+    @Test
+    void ordersAndSubscriptionsAreListedFilteredAndPaginatedPerAccount() throws InterruptedException {
+        List<String> placed = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            placed.add(api().post("/api/v1/orders", "key-list", "{\"domains\":[\"list" + i + ".example\"],"
+                    + "\"product\":\"" + (i % 2 == 0 ? "dv-single" : "dv-free") + "\"}").json(201).get("orderId").asText());
+            Thread.sleep(5);
+        }
+        api().post("/api/v1/orders/" + placed.get(4) + "/cancellation", "key-list", null).json(200);
+
+        JsonNode first = api().get("/api/v1/orders?size=2", "key-list").json(200);
+        JsonNode last = api().get("/api/v1/orders?size=2&page=2", "key-list").json(200);
+        assertThat(first.get("totalItems").asInt()).isEqualTo(5);
+        assertThat(first.get("totalPages").asInt()).isEqualTo(3);
+        assertThat(first.get("items")).extracting(n -> n.get("orderId").asText())
+                .containsExactly(placed.get(4), placed.get(3));
+        assertThat(last.get("items")).extracting(n -> n.get("orderId").asText()).containsExactly(placed.get(0));
+        assertThat(api().get("/api/v1/orders?product=dv-free", "key-list").json(200).get("items"))
+                .extracting(n -> n.get("orderId").asText()).containsExactly(placed.get(3), placed.get(1));
+        assertThat(api().get("/api/v1/orders?status=cancelled", "key-list").json(200).get("items"))
+                .extracting(n -> n.get("orderId").asText()).containsExactly(placed.get(4));
+        assertThat(api().get("/api/v1/orders?status=APPLIED,CANCELLED&domain=LIST2.example.", "key-list").json(200)
+                .get("items")).extracting(n -> n.get("orderId").asText()).containsExactly(placed.get(2));
+        assertThat(api().get("/api/v1/orders?source=PURCHASE", "key-list").json(200).get("totalItems").asInt()).isZero();
+        assertThat(api().get("/api/v1/orders", "key-b").json(200).get("items"))
+                .noneMatch(n -> placed.contains(n.get("orderId").asText()));
+
+        JsonNode active = api().get("/api/v1/subscriptions?active=true", "key-list").json(200);
+        assertThat(active.get("totalItems").asInt()).isEqualTo(4);
+        JsonNode subscription = active.get("items").get(0);
+        assertThat(subscription.get("subscriptionId").asText()).isEqualTo(placed.get(3));
+        assertThat(subscription.get("paid").asBoolean()).isFalse();
+        assertThat(subscription.get("active").asBoolean()).isTrue();
+        assertThat(subscription.has("renewsUntil")).as("a free product is not renewed").isFalse();
+        JsonNode paid = active.get("items").get(1);
+        assertThat(paid.get("renewsUntil").asText()).isEqualTo(paid.get("termEndsAt").asText());
+        assertThat(paid.get("fewestCertificatesInTerm").asInt()).as("a term outlives any one certificate")
+                .isGreaterThanOrEqualTo(2);
+        assertThat(paid.get("certificateLifetimeDays").asInt()).isBetween(47, 398);
+        assertThat(api().get("/api/v1/subscriptions?active=false", "key-list").json(200).get("items"))
+                .extracting(n -> n.get("subscriptionId").asText()).containsExactly(placed.get(4));
+
+        api().get("/api/v1/orders?size=0", "key-list").assertProblem(400, "size: 0 is out of range");
+        api().get("/api/v1/orders?size=101", "key-list").assertProblem(400, "1 to 100");
+        api().get("/api/v1/orders?page=-1", "key-list").assertProblem(400, "page: -1");
+        api().get("/api/v1/orders?page=abc", "key-list").assertProblem(400, "'abc' is not a whole number");
+        api().get("/api/v1/orders?status=ISSUED,BOGUS", "key-list").assertProblem(400, "'BOGUS' is not one of PURCHASED");
+        api().get("/api/v1/orders?domain=exa%20mple.com", "key-list").assertProblem(400, "domain:");
+        api().get("/api/v1/orders?source=FAX", "key-list").assertProblem(400, "source:");
+        api().get("/api/v1/subscriptions?active=maybe", "key-list").assertProblem(400, "neither true nor false");
+        api().get("/api/v1/orders", null).assertProblem(401, "X-Api-Key");
+    }
+
+    @Test
+    void theProductCatalogueIsPublished() {
+        JsonNode products = api().get("/api/v1/products", "key-a").json(200);
+
+        assertThat(products).extracting(n -> n.get("code").asText())
+                .containsExactly("dv-single", "dv-wildcard", "dv-multi", "dv-free");
+        assertThat(products.get(1).get("caProfile").asText()).isEqualTo(WILDCARD_CA_PROFILE);
+        assertThat(products.get(2).get("maxDomains").asInt()).isEqualTo(100);
+        assertThat(products.get(3).get("paid").asBoolean()).isFalse();
+        assertThat(products.get(0).get("maxTermYears").asInt()).isEqualTo(3);
+    }
+
+    @Test
+    void theIssuesBadOrdersAreEachA400WithTheirReasonCode() {
+        List<String> hundredAndOne = IntStream.range(0, 101).mapToObj(i -> "\"n" + i + ".bad-api.example\"").toList();
+        Map<String, String> bodies = new java.util.LinkedHashMap<>();
+        bodies.put("{\"domains\":[\"p.example\"],\"product\":\"ev-gold\"}", "UNKNOWN_PRODUCT");
+        bodies.put("{\"domains\":[\"p.example\"],\"termYears\":0}", "INVALID_TERM");
+        bodies.put("{\"domains\":[\"p.example\"],\"termYears\":4}", "INVALID_TERM");
+        bodies.put("{\"domains\":[" + String.join(",", hundredAndOne) + "],\"product\":\"dv-multi\"}", "TOO_MANY_DOMAINS");
+        bodies.put("{\"domains\":[\"*.*.example.com\"],\"product\":\"dv-multi\"}", "INVALID_DOMAIN");
+        bodies.put("{\"domains\":[\"exa mple.com\"]}", "INVALID_DOMAIN");
+        bodies.put("{\"domains\":[\"" + "a".repeat(64) + ".example\"]}", "INVALID_DOMAIN");
+        bodies.put("{\"domains\":[\"*.co.uk\"],\"product\":\"dv-wildcard\"}", "PUBLIC_SUFFIX");
+        bodies.put("{\"domains\":[\"com\"]}", "INVALID_DOMAIN");
+        bodies.put("{\"domains\":[\"p.example\"],\"verificationMethod\":\"email\"}", "INVALID_VERIFICATION_METHOD");
+
+        bodies.forEach((body, code) -> {
+            ApiClient.Response response = api().post("/api/v1/orders", "key-a", body);
+            assertThat(response.status()).as(body).isEqualTo(400);
+            assertThat(response.contentType()).contains("application/problem+json");
+            assertThat(response.json().get("reasonCode").asText()).as(body).isEqualTo(code);
+        });
+        for (String body : List.of("", "null", "[]", "{\"domains\":\"p.example\"}", "{\"termYears\":\"two\"}")) {
+            ApiClient.Response response = api().post("/api/v1/orders", "key-a", body);
+            assertThat(response.status()).as("'%s'", body).isEqualTo(400);
+            assertThat(response.contentType()).as("'%s'", body).contains("application/problem+json");
+        }
+        assertThat(topics.all(CertificateRequested.class)).noneMatch(e -> e.domains().contains("p.example"));
+    }
+
+    @Test
+    void theIssuesBadPurchasesAreEachAnsweredAndNeverMakeTwoSubscriptions() {
+        List<String> hundredAndOne = IntStream.range(0, 101).mapToObj(i -> "n" + i + ".bad-purchase.example").toList();
+        Map<String, PurchaseCompleted> purchases = new java.util.LinkedHashMap<>();
+        purchases.put("UNKNOWN_PRODUCT", purchase("bad-product", "ev-gold", List.of("bp.example"), 1, true));
+        purchases.put("INVALID_TERM", purchase("bad-term-0", "dv-single", List.of("bp.example"), 0, true));
+        purchases.put("TOO_MANY_DOMAINS", purchase("bad-101", "dv-multi", hundredAndOne, 1, true));
+        purchases.put("INVALID_DOMAIN", purchase("bad-double-wildcard", "dv-multi", List.of("*.*.example.com"), 1, true));
+        purchases.put("PUBLIC_SUFFIX", purchase("bad-suffix", "dv-wildcard", List.of("*.co.uk"), 1, true));
+        purchases.values().forEach(topics::publish);
+        PurchaseCompleted label64 = purchase("bad-label", "dv-single", List.of("a".repeat(64) + ".example"), 1, true);
+        topics.publish(label64);
+        topics.publishRaw(Topics.PURCHASE_COMPLETED, "bad-empty", "", Map.of(CloudEventHeaders.TYPE, PURCHASE_TYPE));
+
+        purchases.forEach((code, purchase) -> assertThat(topics.await(PurchaseRejected.class,
+                e -> e.orderId().equals(purchase.orderId()), WAIT).reasonCode()).as(purchase.orderId()).isEqualTo(code));
+        PurchaseRejected label = topics.await(PurchaseRejected.class, e -> e.orderId().equals("bad-label"), WAIT);
+        assertThat(label.reasonCode()).isEqualTo("INVALID_DOMAIN");
+        assertThat(label.reason()).contains("64 characters");
+        awaitDeadLetter(Topics.PURCHASE_COMPLETED, "bad-empty");
+        assertThat(topics.all(CertificateRequested.class)).noneMatch(e -> e.orderId().startsWith("bad-"));
+
+        PurchaseCompleted first = purchase("up-once", List.of("once.example"), 1, true);
+        PurchaseCompleted later = new PurchaseCompleted(UUID.randomUUID(), first.occurredAt().minusSeconds(60),
+                "account-a", "up-once", "dv-single", List.of("once.example"), 1, true);
+        topics.publish(first);
+        topics.await(PurchaseAccepted.class, e -> e.orderId().equals("up-once"), WAIT);
+        api().post("/api/v1/orders/up-once/cancellation", "key-a", "{\"reason\":\"refund\"}").json(200);
+        topics.publish(later);
+        topics.publish(first);
+        topics.publish(purchase("up-once-marker", List.of("once-marker.example"), 1, true));
+
+        topics.await(PurchaseAccepted.class, e -> e.orderId().equals("up-once-marker"), WAIT);
+        assertThat(mongo.count(Query.query(Criteria.where("orderId").is("up-once")), Order.class)).isEqualTo(1);
+        assertThat(topics.all(PurchaseAccepted.class)).filteredOn(e -> e.orderId().equals("up-once")).hasSize(1);
+        assertThat(topics.all(CertificateRequested.class)).filteredOn(e -> e.orderId().equals("up-once")).hasSize(1);
+        assertThat(api().get("/api/v1/orders/up-once", "key-a").json(200).get("status").asText())
+                .as("a replay after the cancellation does not revive the order").isEqualTo("CANCELLED");
+    }
+
+    @Test
+    void upstreamBillingCancelsAPurchaseOnceAndTheOrderStops() {
+        topics.publish(purchase("up-refund", List.of("refund.example"), 1, true));
+        PurchaseAccepted accepted = topics.await(PurchaseAccepted.class, e -> e.orderId().equals("up-refund"), WAIT);
+        PurchaseCancelled refund = new PurchaseCancelled(UUID.randomUUID(), Instant.now(), "account-a", "up-refund",
+                "refunded", true);
+
+        topics.publish(refund);
+        topics.publish(refund);
+        topics.publish(new PurchaseCancelled(UUID.randomUUID(), Instant.now(), "account-a", "up-refund", "again", false));
+        topics.publish(new PurchaseCancelled(UUID.randomUUID(), Instant.now(), "account-b", "up-refund", "not yours", true));
+
+        OrderCancelled cancelled = topics.await(OrderCancelled.class,
+                e -> e.certificateId().equals(accepted.certificateId()), WAIT);
+        assertThat(cancelled.orderId()).isEqualTo("up-refund");
+        assertThat(cancelled.reason()).isEqualTo("refunded");
+        assertThat(cancelled.revoke()).isTrue();
+        ConsumerRecord<String, String> refused = awaitDeadLetter(Topics.PURCHASE_CANCELLED, "up-refund");
+        assertThat(reason(refused)).contains("another account");
+        await().during(Duration.ofSeconds(1)).atMost(WAIT).until(() -> topics.all(OrderCancelled.class).stream()
+                .filter(e -> e.certificateId().equals(accepted.certificateId())).count() == 1);
+        JsonNode order = api().get("/api/v1/orders/up-refund", "key-a").json(200);
+        assertThat(order.get("status").asText()).isEqualTo("CANCELLED");
+        assertThat(order.get("cancelReason").asText()).isEqualTo("refunded");
+    }
+
+    @Test
+    void aCancellationReadBeforeItsPurchaseMakesThePurchaseRejected() {
+        topics.publish(new PurchaseCancelled(UUID.randomUUID(), Instant.now(), "account-a", "up-cancel-first", null, false));
+        topics.publish(purchase("up-cancel-first-marker-1", List.of("cf-marker.example"), 1, true));
+        await().atMost(WAIT).until(() -> mongo.getCollection("cancelled_purchases")
+                .countDocuments(new org.bson.Document("_id", "up-cancel-first")) == 1);
+
+        topics.publish(purchase("up-cancel-first", List.of("cancel-first.example"), 1, true));
+
+        PurchaseRejected rejected = topics.await(PurchaseRejected.class, e -> e.orderId().equals("up-cancel-first"), WAIT);
+        assertThat(rejected.reasonCode()).isEqualTo("PURCHASE_CANCELLED");
+        assertThat(rejected.reason()).contains("cancelled").contains("before its purchase arrived");
+        assertThat(topics.all(CertificateRequested.class)).noneMatch(e -> e.orderId().equals("up-cancel-first"));
+        assertThat(topics.all(PurchaseAccepted.class)).noneMatch(e -> e.orderId().equals("up-cancel-first"));
+        assertThat(mongo.count(Query.query(Criteria.where("orderId").is("up-cancel-first")), Order.class)).isZero();
+    }
+
+    private ConsumerRecord<String, String> awaitDeadLetter(String topic, String key) {
+        await().atMost(WAIT).until(() -> topics.records(Topics.deadLetter(topic)).stream()
+                .anyMatch(r -> key.equals(r.key())));
+        return deadLetter(topics.records(Topics.deadLetter(topic)), key);
+    }
+
+    private static CertificateIssued issued(String certificateId, String accountId, String serial, Instant notBefore) {
+        return new CertificateIssued(UUID.randomUUID(), notBefore, accountId, certificateId, "att-" + serial, serial,
+                "ff" + serial, notBefore, notBefore.plus(200, ChronoUnit.DAYS), List.of("x.example"), "CN=Test CA",
+                "-----BEGIN CERTIFICATE-----\nMA==\n-----END CERTIFICATE-----\n", null);
     }
 
     private ConsumerRecord<String, String> awaitDeadLetter(String key) {

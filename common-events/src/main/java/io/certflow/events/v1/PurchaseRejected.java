@@ -15,7 +15,8 @@ import java.util.UUID;
  * @param orderId    the upstream order id of the purchase ({@code PurchaseCompleted.orderId})
  * @param reasonCode machine-readable reason, e.g. {@code INVALID_DOMAIN}, {@code PUBLIC_SUFFIX},
  *                   {@code TOO_MANY_DOMAINS}, {@code UNKNOWN_PRODUCT}, {@code WILDCARD_NOT_IN_PRODUCT},
- *                   {@code HOSTING_NOT_IN_PRODUCT}, {@code INVALID_TERM}, {@code CONFLICTING_DUPLICATE};
+ *                   {@code HOSTING_NOT_IN_PRODUCT}, {@code INVALID_TERM}, {@code CONFLICTING_DUPLICATE},
+ *                   {@code PURCHASE_CANCELLED} (a {@code PurchaseCancelled} came before the purchase);
  *                   consumers treat a code they do not know as a refusal
  * @param reason     the reason as a sentence, for people
  */

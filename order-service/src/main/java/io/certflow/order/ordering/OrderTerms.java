@@ -34,7 +34,24 @@ public record OrderTerms(List<String> domains, String product, int termYears, bo
      */
     public static OrderTerms of(Collection<String> domains, String product, Integer termYears, boolean hosting,
                                 int maxDomains) {
-        List<String> names = DomainNames.normalizeAll(domains, maxDomains);
+        return checked(DomainNames.normalizeAll(domains, maxDomains), product, termYears, hosting);
+    }
+
+    /**
+     * Checks the terms of a purchase that names no domains (they come with the application).
+     *
+     * @throws InvalidOrderException naming the first rule broken
+     */
+    public static OrderTerms withoutNames(String product, Integer termYears, boolean hosting) {
+        return checked(List.of(), product, termYears, hosting);
+    }
+
+    /** Whether these terms name the domains (a purchase may leave them for the application). */
+    public boolean namesDomains() {
+        return !domains.isEmpty();
+    }
+
+    private static OrderTerms checked(List<String> names, String product, Integer termYears, boolean hosting) {
         if (product == null || product.isBlank()) {
             throw new InvalidOrderException(ReasonCode.UNKNOWN_PRODUCT, "product: must not be blank");
         }

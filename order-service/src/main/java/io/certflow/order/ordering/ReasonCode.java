@@ -22,5 +22,9 @@ public enum ReasonCode {
     /** The upstream order id is already used, by another order or with different terms. */
     CONFLICTING_DUPLICATE,
     /** The key type is not one certflow issues for (API orders only; purchases name no key type). */
-    INVALID_KEY_TYPE
+    INVALID_KEY_TYPE,
+    /** The verification method is neither CNAME_DELEGATION nor DNS_PROVIDER (applications only). */
+    INVALID_VERIFICATION_METHOD,
+    /** Upstream billing cancelled the order ({@code PurchaseCancelled}) before its purchase arrived. */
+    PURCHASE_CANCELLED
 }

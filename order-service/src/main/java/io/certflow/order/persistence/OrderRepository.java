@@ -13,4 +13,7 @@ public interface OrderRepository extends MongoRepository<Order, String> {
 
     /** The order {@code orderId} if it belongs to {@code accountId}. */
     Optional<Order> findByOrderIdAndAccountId(String orderId, String accountId);
+
+    /** The order whose certificate is {@code certificateId} (a unique index). */
+    Optional<Order> findByCertificateId(String certificateId);
 }
