@@ -129,6 +129,13 @@ public abstract class AlibabaTarget<C> extends ConfiguredTarget<Reach<C, Alibaba
         return AlibabaAccount.of(type(), access, properties.customEndpoints());
     }
 
+    /** The resource's setting {@code key} as the host name clients ask for (stripped, lower case), if it is set. */
+    protected static Optional<String> hostName(TargetResource resource, String key) {
+        String value = resource.config().get(key);
+        return value == null || value.isBlank() ? Optional.empty()
+                : Optional.of(value.strip().toLowerCase(java.util.Locale.ROOT));
+    }
+
     /** The outcome of a call that failed before anything changed. */
     protected static DeploymentOutcome nothingChanged(AlibabaApiException e, String servedSerial) {
         return e.retryable() ? DeploymentOutcome.unreachable("nothing deployed: " + e.getMessage())
