@@ -3,16 +3,16 @@ package io.certflow.deployment.target;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.Map;
 import java.util.Optional;
 
 /**
- * The part every target that reads its settings from the resource shares: settings are parsed (and so
- * validated) the same way for registering, reading back, deploying and restoring; a resource whose
- * settings do not parse, or a bundle that cannot be used, fails before the technology is touched. A
- * subclass says how to parse, read back, install and restore for its technology.
+ * The prologue every target shares: a resource is parsed (its settings and, for a type that needs one, its
+ * credential, read together so every problem is named at once) the same way for reading back, deploying and
+ * restoring; a resource that does not parse, or a bundle that cannot be used, fails with a reason before the
+ * technology is touched, and a deployment is logged once. A subclass says how to parse, read back, install and
+ * restore for its technology; {@link #validate} (the settings alone, when a resource is registered) stays its own.
  *
- * @param <C> the parsed settings of one resource
+ * @param <C> what one call on a resource needs: its parsed settings, and its credential where it has one
  */
 public abstract class ConfiguredTarget<C> implements DeploymentTarget {
 
@@ -30,28 +30,28 @@ public abstract class ConfiguredTarget<C> implements DeploymentTarget {
     }
 
     @Override
-    public final void validate(Map<String, String> config) {
-        parse(config);
-    }
-
-    @Override
     public final ReadBack readBack(TargetResource resource) {
         C config;
         try {
-            config = parse(resource.config());
+            config = parse(resource);
         } catch (InvalidTargetConfigException e) {
             return ReadBack.unknown(e.getMessage());
         }
-        return read(config);
+        try {
+            return read(config);
+        } catch (RuntimeException e) {
+            log.warn("reading back {} failed unexpectedly: {}", describe(resource), e.getClass().getSimpleName());
+            return ReadBack.unknown("unexpected failure: " + e.getClass().getSimpleName());
+        }
     }
 
     @Override
     public final DeploymentOutcome deploy(TargetResource resource, CertificateBundle bundle) {
         C config;
         try {
-            config = parse(resource.config());
+            config = parse(resource);
         } catch (InvalidTargetConfigException e) {
-            return DeploymentOutcome.failed(null, e.getMessage(), null);
+            return DeploymentOutcome.failed(null, "nothing deployed: " + e.getMessage(), null);
         }
         Optional<String> unusable = bundle.unusableReason();
         if (unusable.isPresent()) {
@@ -67,19 +67,21 @@ public abstract class ConfiguredTarget<C> implements DeploymentTarget {
     public final DeploymentOutcome restore(TargetResource resource, PreviousCertificate previous) {
         C config;
         try {
-            config = parse(resource.config());
+            config = parse(resource);
         } catch (InvalidTargetConfigException e) {
-            return DeploymentOutcome.failed(null, e.getMessage(), null);
+            return DeploymentOutcome.failed(null, "nothing restored: " + e.getMessage(), null);
         }
         return restoreOn(config, previous);
     }
 
     /**
-     * The settings of one resource.
+     * What a call on one resource needs: its settings and, where its type needs one, its credential
+     * ({@link TargetResource#access()}, null when the resource has none).
      *
-     * @throws InvalidTargetConfigException naming every missing or invalid setting
+     * @throws InvalidTargetConfigException naming every missing or invalid setting, and a missing or unusable
+     *                                      credential (never a secret's value)
      */
-    protected abstract C parse(Map<String, String> config);
+    protected abstract C parse(TargetResource resource);
 
     /** What the resource serves now; never throws. */
     protected abstract ReadBack read(C config);

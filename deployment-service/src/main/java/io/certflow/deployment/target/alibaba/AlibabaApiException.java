@@ -33,8 +33,8 @@ public class AlibabaApiException extends RuntimeException {
         return retryable;
     }
 
-    /** Whether Alibaba said the thing asked about does not exist. */
+    /** Whether Alibaba said the thing asked about does not exist ({@code …NotFound}, {@code …NotExist}, OSS's {@code NoSuch…}). */
     public boolean notFound() {
-        return code != null && (code.contains("NotFound") || code.contains("NotExist"));
+        return code != null && (code.contains("NotFound") || code.contains("NotExist") || code.startsWith("NoSuch"));
     }
 }

@@ -12,7 +12,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Makes the official Alibaba Cloud SDK clients (CDN, SLB, the Certificate Management Service) for one credential,
+ * Makes the official Alibaba Cloud SDK clients (CDN, SLB, ALB, OSS, the Certificate Management Service, and the
+ * generic OpenAPI client for DCDN and WAF) for one credential,
  * and runs their calls so that every failure becomes an {@link AlibabaApiException} with Alibaba's error code and
  * message, classified retryable or not, and never carrying the secret or the request (which holds private keys).
  *
@@ -56,6 +57,81 @@ public class AlibabaClients {
         });
     }
 
+    /**
+     * The generic OpenAPI client for WAF 3.0 (API 2021-10-01), at {@code wafopenapi.<site>.aliyuncs.com} of the
+     * credential's site ({@code cn-hangzhou} for the Chinese mainland, {@code ap-southeast-1} outside it): the WAF SDK
+     * artifact ({@code com.aliyun:waf_openapi20211001}) is not on Maven Central, so its RPC calls go through
+     * {@code callApi} with the same signer.
+     */
+    public com.aliyun.teaopenapi.Client waf(AlibabaAccount account) {
+        return build(account, account.certificateRegion(), config -> {
+            if (config.getEndpoint() == null) {
+                config.setEndpoint("wafopenapi." + account.certificateRegion() + ".aliyuncs.com");
+            }
+            return new com.aliyun.teaopenapi.Client(config);
+        });
+    }
+
+    /**
+     * The OSS client for buckets in {@code regionId} (endpoint {@code oss-<region>.aliyuncs.com}, HTTPS), with the
+     * configured timeouts and no retries inside the SDK; it signs with the SDK's default OSS signature. Shut it down
+     * after the call ({@link com.aliyun.oss.OSS#shutdown()}).
+     */
+    public com.aliyun.oss.OSS oss(AlibabaAccount account, String regionId) {
+        com.aliyun.oss.ClientBuilderConfiguration conf = new com.aliyun.oss.ClientBuilderConfiguration();
+        conf.setConnectionTimeout((int) properties.connectTimeout().toMillis());
+        conf.setSocketTimeout((int) properties.readTimeout().toMillis());
+        conf.setMaxErrorRetry(0);
+        String endpoint = "https://oss-" + regionId + ".aliyuncs.com";
+        if (account.endpoint() != null) {
+            // a local server: path-style requests (/bucket/…) to its address
+            endpoint = account.endpoint().toString();
+            conf.setSLDEnabled(true);
+        }
+        return new com.aliyun.oss.OSSClientBuilder().build(endpoint, account.accessKeyId(), account.accessKeySecret(), conf);
+    }
+
+    /**
+     * Runs one OSS call on a client made by {@link #oss}, and shuts the client down.
+     *
+     * @param action the OSS API action, for messages ({@code PutCname})
+     * @throws AlibabaApiException for every failure
+     */
+    public static <T> T callOss(AlibabaAccount account, com.aliyun.oss.OSS oss, String action, Call<T> call) {
+        try {
+            return call.run();
+        } catch (com.aliyun.oss.OSSException e) {
+            String code = e.getErrorCode();
+            boolean retryable = code != null && (RETRYABLE_CODES.contains(code) || code.contains("Throttl")
+                    || code.equals("SlowDown") || code.equals("TooManyRequests"));
+            String message = e.getErrorMessage() == null ? "" : account.redact(e.getErrorMessage());
+            throw new AlibabaApiException("Alibaba Cloud OSS " + (retryable ? "could not do " : "refused ") + action + ": "
+                    + (code == null ? "" : code + ": ") + message
+                    + (e.getRequestId() == null ? "" : " (request id " + e.getRequestId() + ")"), action, code,
+                    retryable);
+        } catch (com.aliyun.oss.ClientException e) {
+            // no answer from OSS (connection, timeout); its message names the endpoint, never the secret
+            throw new AlibabaApiException("cannot reach Alibaba Cloud OSS for " + action + ": "
+                    + (e.getErrorCode() == null ? "" : e.getErrorCode() + " ") + "(" + account.redact(firstLine(e.getErrorMessage()))
+                    + ")", action, null, true);
+        } catch (AlibabaApiException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new AlibabaApiException("Alibaba Cloud OSS " + action + " failed: " + e.getClass().getSimpleName(), action,
+                    null, false);
+        } finally {
+            oss.shutdown();
+        }
+    }
+
+    private static String firstLine(String text) {
+        if (text == null) {
+            return "";
+        }
+        int newline = text.indexOf('\n');
+        return newline < 0 ? text : text.substring(0, newline);
+    }
+
     /** The Certificate Management Service client, in the credential's certificate region. */
     public com.aliyun.cas20200407.Client cas(AlibabaAccount account) {
         return build(account, account.certificateRegion(), config -> new com.aliyun.cas20200407.Client(config));
@@ -69,6 +145,45 @@ public class AlibabaClients {
     /** The Classic Load Balancer client, in the credential's region. */
     public com.aliyun.slb20140515.Client slb(AlibabaAccount account) {
         return build(account, account.regionId(), config -> new com.aliyun.slb20140515.Client(config));
+    }
+
+    /**
+     * One RPC-style call through the generic OpenAPI client (for the products whose SDK artifact this build cannot
+     * have): {@code POST /} with the parameters in the query, signed like every product SDK's call.
+     *
+     * @param product the product, for messages ({@code DCDN}, {@code WAF})
+     * @return the answer's body (JSON objects as maps, arrays as lists)
+     * @throws AlibabaApiException for every failure
+     */
+    public Map<String, Object> rpc(AlibabaAccount account, com.aliyun.teaopenapi.Client client, String product,
+                                   String version, String action, Map<String, String> query) {
+        com.aliyun.teaopenapi.models.Params params = new com.aliyun.teaopenapi.models.Params().setAction(action)
+                .setVersion(version).setProtocol("HTTPS").setPathname("/").setMethod("POST").setAuthType("AK")
+                .setStyle("RPC").setReqBodyType("formData").setBodyType("json");
+        com.aliyun.teaopenapi.models.OpenApiRequest request = new com.aliyun.teaopenapi.models.OpenApiRequest()
+                .setQuery(new java.util.LinkedHashMap<>(query));
+        Map<String, ?> answer = call(account, product, action, () -> client.callApi(params, request, runtime()));
+        return object(answer.get("body"));
+    }
+
+    /** A JSON object of an {@link #rpc} answer, or an empty map. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> object(Object value) {
+        return value instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+    }
+
+    /** The JSON objects of an array of an {@link #rpc} answer, or an empty list. */
+    @SuppressWarnings("unchecked")
+    static java.util.List<Map<String, Object>> objects(Object value) {
+        if (!(value instanceof java.util.List<?> l)) {
+            return java.util.List.of();
+        }
+        return l.stream().filter(Map.class::isInstance).map(e -> (Map<String, Object>) e).toList();
+    }
+
+    /** A value of an {@link #rpc} answer as text, or null. */
+    static String text(Object value) {
+        return value == null ? null : String.valueOf(value);
     }
 
     /** Per-call options: the configured timeouts, no retries inside the SDK. */

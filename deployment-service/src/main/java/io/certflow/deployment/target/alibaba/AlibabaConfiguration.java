@@ -9,7 +9,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Registers the Alibaba Cloud targets ({@code alibaba-cdn}, {@code alibaba-dcdn}, {@code alibaba-slb}, {@code alibaba-alb}) with their own properties
+ * Registers the Alibaba Cloud targets ({@code alibaba-cdn}, {@code alibaba-dcdn}, {@code alibaba-slb}, {@code alibaba-alb},
+ * {@code alibaba-oss}, {@code alibaba-waf}) with their own properties
  * ({@code certflow.deployment.alibaba.*}); how many uploads each credential keeps in its certificate store is the
  * service's {@code certflow.deployment.cloud.keep-certificates}.
  */
@@ -50,5 +51,17 @@ public class AlibabaConfiguration {
     public AlibabaSlbTarget alibabaSlbTarget(AlibabaClients clients, AlibabaProperties properties,
                                              CloudCertificateLedger ledger, DeploymentProperties deployment) {
         return new AlibabaSlbTarget(clients, properties, ledger, deployment.cloud().keepCertificates());
+    }
+
+    @Bean
+    public AlibabaOssTarget alibabaOssTarget(AlibabaClients clients, AlibabaProperties properties,
+                                             CloudCertificateLedger ledger, DeploymentProperties deployment) {
+        return new AlibabaOssTarget(clients, properties, ledger, deployment.cloud().keepCertificates());
+    }
+
+    @Bean
+    public AlibabaWafTarget alibabaWafTarget(AlibabaClients clients, AlibabaProperties properties,
+                                             CloudCertificateLedger ledger, DeploymentProperties deployment) {
+        return new AlibabaWafTarget(clients, properties, ledger, deployment.cloud().keepCertificates());
     }
 }

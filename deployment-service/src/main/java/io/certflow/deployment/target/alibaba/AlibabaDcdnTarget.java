@@ -1,13 +1,15 @@
 package io.certflow.deployment.target.alibaba;
 
-import com.aliyun.teaopenapi.models.OpenApiRequest;
-import com.aliyun.teaopenapi.models.Params;
 import io.certflow.deployment.target.CloudCertificateLedger;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import static io.certflow.deployment.target.alibaba.AlibabaClients.objects;
+import static io.certflow.deployment.target.alibaba.AlibabaClients.object;
+import static io.certflow.deployment.target.alibaba.AlibabaClients.text;
 
 /**
  * An Alibaba Cloud DCDN (Dynamic Route for CDN / Edge Security Acceleration) domain ({@code alibaba-dcdn}), API
@@ -35,24 +37,24 @@ public class AlibabaDcdnTarget extends AlibabaDomainTarget {
         Map<String, Object> body = call(account, "DescribeDcdnUserDomains",
                 Map.of("PageNumber", String.valueOf(page), "PageSize", String.valueOf(size)));
         List<Listed> listed = new ArrayList<>();
-        for (Map<String, Object> domain : list(map(body.get("Domains")).get("PageData"))) {
-            listed.add(new Listed(string(domain.get("DomainName")), "on".equalsIgnoreCase(string(domain.get("SSLProtocol")))));
+        for (Map<String, Object> domain : objects(object(body.get("Domains")).get("PageData"))) {
+            listed.add(new Listed(text(domain.get("DomainName")), "on".equalsIgnoreCase(text(domain.get("SSLProtocol")))));
         }
         Object total = body.get("TotalCount");
-        return new ListedPage(listed, total instanceof Number n ? n.longValue() : parseLong(string(total)));
+        return new ListedPage(listed, total instanceof Number n ? n.longValue() : parseLong(text(total)));
     }
 
     @Override
     protected DomainCertificate describe(AlibabaAccount account, String domain) {
         Map<String, Object> body = call(account, "DescribeDcdnDomainCertificateInfo", Map.of("DomainName", domain));
-        List<Map<String, Object>> infos = list(map(body.get("CertInfos")).get("CertInfo"));
-        Map<String, Object> info = infos.stream().filter(i -> domain.equalsIgnoreCase(string(i.get("DomainName"))))
+        List<Map<String, Object>> infos = objects(object(body.get("CertInfos")).get("CertInfo"));
+        Map<String, Object> info = infos.stream().filter(i -> domain.equalsIgnoreCase(text(i.get("DomainName"))))
                 .findFirst().orElse(infos.isEmpty() ? null : infos.get(0));
         if (info == null) {
             return DomainCertificate.off();
         }
-        return DomainCertificate.of("on".equalsIgnoreCase(string(info.get("SSLProtocol"))), string(info.get("CertType")),
-                string(info.get("CertId")), string(info.get("CertName")), string(info.get("SSLPub")));
+        return DomainCertificate.of("on".equalsIgnoreCase(text(info.get("SSLProtocol"))), text(info.get("CertType")),
+                text(info.get("CertId")), text(info.get("CertName")), text(info.get("SSLPub")));
     }
 
     @Override
@@ -82,29 +84,7 @@ public class AlibabaDcdnTarget extends AlibabaDomainTarget {
 
     /** One RPC call through the generic OpenAPI client; answers the response body. */
     private Map<String, Object> call(AlibabaAccount account, String action, Map<String, String> query) {
-        com.aliyun.teaopenapi.Client client = clients.dcdn(account);
-        Params params = new Params().setAction(action).setVersion(VERSION).setProtocol("HTTPS").setPathname("/")
-                .setMethod("POST").setAuthType("AK").setStyle("RPC").setReqBodyType("formData").setBodyType("json");
-        OpenApiRequest request = new OpenApiRequest().setQuery(new LinkedHashMap<>(query));
-        Map<String, ?> answer = AlibabaClients.call(account, DCDN, action, () -> client.callApi(params, request, clients.runtime()));
-        return map(answer.get("body"));
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> map(Object value) {
-        return value instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Map<String, Object>> list(Object value) {
-        if (!(value instanceof List<?> l)) {
-            return List.of();
-        }
-        return l.stream().filter(Map.class::isInstance).map(e -> (Map<String, Object>) e).toList();
-    }
-
-    private static String string(Object value) {
-        return value == null ? null : String.valueOf(value);
+        return clients.rpc(account, clients.dcdn(account), DCDN, VERSION, action, query);
     }
 
     private static long parseLong(String value) {

@@ -366,16 +366,12 @@ public abstract class AlibabaDomainTarget extends AlibabaTarget<AlibabaDomainTar
         }
         String certId;
         try {
-            Optional<String> known = recordedUpload(account, serial.get()).or(() -> store.findBySerial(account, serial.get(), null));
-            if (known.isPresent()) {
-                certId = known.get();
-            } else if (previous.privateKeyPem() != null) {
-                CertificateBundle bundle = new CertificateBundle(previous.certificateChainPem(), previous.privateKeyPem());
-                certId = ledger.uploadOnce(account.credentialId(), serial.get(), () -> store.upload(account, bundle, serial.get()));
-            } else {
+            Optional<String> known = casIdOf(account, store, serial.get(), previous);
+            if (known.isEmpty()) {
                 return DeploymentOutcome.failed(readSerial(account, domain), "previous certificate " + serial.get()
                         + " is no longer in the account's certificate store (CAS) and its key is not known", null);
             }
+            certId = known.get();
             setCas(account, domain, certId, null);
         } catch (AlibabaApiException e) {
             return e.retryable() ? DeploymentOutcome.unreachable("previous certificate not restored: " + e.getMessage())
@@ -393,16 +389,9 @@ public abstract class AlibabaDomainTarget extends AlibabaTarget<AlibabaDomainTar
 
     // ---- the certificate store
 
-    /**
-     * Deletes certflow's uploads beyond the newest {@code keepCertificates} that no domain of the account uses any
-     * more. Says what it did, for the outcome's message; a failure is logged and left for the next rotation.
-     */
+    /** Deletes certflow's CAS uploads beyond the newest few that no domain of the account uses. */
     private String sweep(AlibabaAccount account) {
-        List<CloudCertificateLedger.Upload> candidates = ledger.beyondNewest(account.credentialId(), keepCertificates);
-        if (candidates.isEmpty()) {
-            return "";
-        }
-        try {
+        return sweep(account, store, "a " + product + " domain", () -> {
             Set<String> inUse = new HashSet<>();
             for (Listed domain : userDomains(account)) {
                 if (domain.https()) {
@@ -412,29 +401,7 @@ public abstract class AlibabaDomainTarget extends AlibabaTarget<AlibabaDomainTar
                     }
                 }
             }
-            List<String> removed = new ArrayList<>();
-            for (CloudCertificateLedger.Upload upload : candidates) {
-                if (inUse.contains(upload.cloudCertificateId())) {
-                    log.info("CAS certificate {} (version {}) is still used by a {} domain: kept", upload.cloudCertificateId(),
-                            upload.serialNumber(), product);
-                    continue;
-                }
-                try {
-                    store.delete(account, upload.cloudCertificateId());
-                } catch (AlibabaApiException e) {
-                    if (!e.notFound()) {
-                        log.warn("cannot delete old CAS certificate {}: {}", upload.cloudCertificateId(), e.getMessage());
-                        continue;
-                    }
-                }
-                ledger.forget(account.credentialId(), upload.cloudCertificateId());
-                removed.add(upload.serialNumber());
-            }
-            return removed.isEmpty() ? "" : "; removed " + removed.size() + " old certificate(s) from the account's"
-                    + " certificate store: " + String.join(", ", removed);
-        } catch (AlibabaApiException e) {
-            log.warn("old certificates of credential {} not removed this time: {}", account.credentialId(), e.getMessage());
-            return "";
-        }
+            return inUse;
+        });
     }
 }

@@ -3,35 +3,38 @@ package io.certflow.deployment.target.alibaba;
 import io.certflow.deployment.target.CertificateBundle;
 import io.certflow.deployment.target.CloudCertificateLedger;
 import io.certflow.deployment.target.DeploymentOutcome;
-import io.certflow.deployment.target.DeploymentTarget;
+import io.certflow.deployment.target.ConfiguredTarget;
 import io.certflow.deployment.target.DiscoveredResource;
 import io.certflow.deployment.target.InvalidTargetConfigException;
 import io.certflow.deployment.target.PreviousCertificate;
 import io.certflow.deployment.target.ReadBack;
 import io.certflow.deployment.target.ReadBackCheck;
+import io.certflow.deployment.target.Reach;
 import io.certflow.deployment.target.TargetAccess;
 import io.certflow.deployment.target.TargetException;
 import io.certflow.deployment.target.TargetResource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * What every Alibaba Cloud target shares: the credential (an AccessKey pair and a region, read by
- * {@link AlibabaAccount}), the SDK clients, the ledger of what was uploaded to the account's certificate store, and the
- * checks that come before the cloud is touched (settings parse, a credential is there, the bundle is usable). A
- * subclass says how one kind of resource is read, changed and put back.
+ * {@link AlibabaAccount}), the SDK clients, the ledger of what was uploaded to the account's certificate store, and
+ * discovery; the checks that come before the cloud is touched (settings parse, a credential is there, the bundle is
+ * usable) are {@link ConfiguredTarget}'s. A subclass says how one kind of resource is read, changed and put back.
  *
  * @param <C> the parsed settings of one resource
  */
-public abstract class AlibabaTarget<C> implements DeploymentTarget {
+public abstract class AlibabaTarget<C> extends ConfiguredTarget<Reach<C, AlibabaAccount>> {
 
     private static final Logger log = LoggerFactory.getLogger(AlibabaTarget.class);
 
-    private final String type;
     private final String displayName;
     protected final AlibabaClients clients;
     protected final AlibabaProperties properties;
@@ -41,21 +44,16 @@ public abstract class AlibabaTarget<C> implements DeploymentTarget {
 
     protected AlibabaTarget(String type, String displayName, AlibabaClients clients, AlibabaProperties properties,
                             CloudCertificateLedger ledger, int keepCertificates) {
+        super(type);
         if (keepCertificates < 1) {
             throw new IllegalArgumentException("keepCertificates must be at least 1");
         }
-        this.type = type;
         this.displayName = displayName;
         this.clients = clients;
         this.properties = properties;
         this.ledger = ledger;
         this.keepCertificates = keepCertificates;
         this.readBackCheck = new ReadBackCheck(properties.readBackWindow(), properties.readBackInterval());
-    }
-
-    @Override
-    public final String type() {
-        return type;
     }
 
     @Override
@@ -70,7 +68,7 @@ public abstract class AlibabaTarget<C> implements DeploymentTarget {
 
     @Override
     public final void validateCredential(TargetAccess access) {
-        AlibabaAccount.of(type, access, properties.customEndpoints());
+        AlibabaAccount.of(type(), access, properties.customEndpoints());
     }
 
     @Override
@@ -82,7 +80,7 @@ public abstract class AlibabaTarget<C> implements DeploymentTarget {
     public final List<DiscoveredResource> discover(TargetAccess access) {
         AlibabaAccount account;
         try {
-            account = AlibabaAccount.of(type, access, properties.customEndpoints());
+            account = account(access);
         } catch (InvalidTargetConfigException e) {
             throw new TargetException(e.getMessage(), false);
         }
@@ -99,54 +97,43 @@ public abstract class AlibabaTarget<C> implements DeploymentTarget {
     }
 
     @Override
-    public final ReadBack readBack(TargetResource resource) {
+    protected final Reach<C, AlibabaAccount> parse(TargetResource resource) {
+        return Reach.of(type(), () -> parse(resource.config()), () -> account(resource.access()));
+    }
+
+    @Override
+    protected final ReadBack read(Reach<C, AlibabaAccount> reach) {
         try {
-            AlibabaAccount account = account(resource);
-            return read(account, parse(resource.config()));
-        } catch (InvalidTargetConfigException e) {
-            return ReadBack.unknown(e.getMessage());
+            return read(reach.credential(), reach.settings());
         } catch (AlibabaApiException e) {
             return ReadBack.unknown(e.getMessage());
-        } catch (RuntimeException e) {
-            log.warn("reading back {} resource {} failed unexpectedly: {}", type, resource.id(), e.getClass().getSimpleName());
-            return ReadBack.unknown("unexpected failure: " + e.getClass().getSimpleName());
         }
     }
 
     @Override
-    public final DeploymentOutcome deploy(TargetResource resource, CertificateBundle bundle) {
-        C config;
-        AlibabaAccount account;
-        try {
-            config = parse(resource.config());
-            account = account(resource);
-        } catch (InvalidTargetConfigException e) {
-            return DeploymentOutcome.failed(null, "nothing deployed: " + e.getMessage(), null);
-        }
-        Optional<String> unusable = bundle.unusableReason();
-        if (unusable.isPresent()) {
-            return DeploymentOutcome.failed(null, "nothing deployed: " + unusable.get(), null);
-        }
-        String wanted = bundle.leafSerialNumber();
-        log.info("deploying certificate {} to {} resource {} ({})", wanted, type, resource.name(), resource.id());
-        return install(account, config, bundle, wanted);
+    protected final DeploymentOutcome install(Reach<C, AlibabaAccount> reach, CertificateBundle bundle, String wanted,
+                                              String where) {
+        return install(reach.credential(), reach.settings(), bundle, wanted);
     }
 
     @Override
-    public final DeploymentOutcome restore(TargetResource resource, PreviousCertificate previous) {
-        try {
-            return restoreOn(account(resource), parse(resource.config()), previous);
-        } catch (InvalidTargetConfigException e) {
-            return DeploymentOutcome.failed(null, e.getMessage(), null);
-        }
+    protected final DeploymentOutcome restoreOn(Reach<C, AlibabaAccount> reach, PreviousCertificate previous) {
+        return restoreOn(reach.credential(), reach.settings(), previous);
     }
 
-    /** The resource's credential, read; a resource without one cannot be reached. */
-    protected final AlibabaAccount account(TargetResource resource) {
-        if (resource.access() == null) {
-            throw new InvalidTargetConfigException(type, List.of("the resource has no Alibaba Cloud credential"));
+    /** A resource's credential, read; a resource without one cannot be reached. */
+    private AlibabaAccount account(TargetAccess access) {
+        if (access == null) {
+            throw new InvalidTargetConfigException(type(), List.of("the resource has no Alibaba Cloud credential"));
         }
-        return AlibabaAccount.of(type, resource.access(), properties.customEndpoints());
+        return AlibabaAccount.of(type(), access, properties.customEndpoints());
+    }
+
+    /** The resource's setting {@code key} as the host name clients ask for (stripped, lower case), if it is set. */
+    protected static Optional<String> hostName(TargetResource resource, String key) {
+        String value = resource.config().get(key);
+        return value == null || value.isBlank() ? Optional.empty()
+                : Optional.of(value.strip().toLowerCase(java.util.Locale.ROOT));
     }
 
     /** The outcome of a call that failed before anything changed. */
@@ -183,6 +170,63 @@ public abstract class AlibabaTarget<C> implements DeploymentTarget {
         return ledger.beyondNewest(account.credentialId(), 0).stream()
                 .filter(u -> u.cloudCertificateId().equals(cloudId)).map(CloudCertificateLedger.Upload::serialNumber)
                 .findFirst();
+    }
+
+    /**
+     * The certificate store's id of a previous version: what certflow recorded for this credential, what the store
+     * holds with its serial, or, when its key is known, a new upload of it.
+     *
+     * @return empty when the store holds it no more and its key is not known
+     * @throws AlibabaApiException when the store cannot be asked or refuses the upload
+     */
+    protected final Optional<String> casIdOf(AlibabaAccount account, CasCertificates store, String serial,
+                                             PreviousCertificate previous) {
+        Optional<String> known = recordedUpload(account, serial).or(() -> store.findBySerial(account, serial, null));
+        if (known.isPresent() || previous.privateKeyPem() == null) {
+            return known;
+        }
+        CertificateBundle bundle = new CertificateBundle(previous.certificateChainPem(), previous.privateKeyPem());
+        return Optional.of(ledger.uploadOnce(account.credentialId(), serial, () -> store.upload(account, bundle, serial)));
+    }
+
+    /**
+     * Deletes certflow's uploads beyond the newest {@code keepCertificates} that no resource of the account uses any
+     * more. Says what it did, for the outcome's message; a failure is logged and left for the next rotation.
+     *
+     * @param users what uses the store's certificates, for log lines ({@code a CDN domain})
+     * @param inUse the store's ids of the certificates the account's resources use now
+     */
+    protected final String sweep(AlibabaAccount account, CasCertificates store, String users, Supplier<Set<String>> inUse) {
+        List<CloudCertificateLedger.Upload> candidates = ledger.beyondNewest(account.credentialId(), keepCertificates);
+        if (candidates.isEmpty()) {
+            return "";
+        }
+        try {
+            Set<String> used = inUse.get();
+            List<String> removed = new ArrayList<>();
+            for (CloudCertificateLedger.Upload upload : candidates) {
+                if (used.contains(upload.cloudCertificateId())) {
+                    log.info("CAS certificate {} (version {}) is still used by {}: kept", upload.cloudCertificateId(),
+                            upload.serialNumber(), users);
+                    continue;
+                }
+                try {
+                    store.delete(account, upload.cloudCertificateId());
+                } catch (AlibabaApiException e) {
+                    if (!e.notFound()) {
+                        log.warn("cannot delete old CAS certificate {}: {}", upload.cloudCertificateId(), e.getMessage());
+                        continue;
+                    }
+                }
+                ledger.forget(account.credentialId(), upload.cloudCertificateId());
+                removed.add(upload.serialNumber());
+            }
+            return removed.isEmpty() ? "" : "; removed " + removed.size() + " old certificate(s) from the account's"
+                    + " certificate store: " + String.join(", ", removed);
+        } catch (AlibabaApiException e) {
+            log.warn("old certificates of credential {} not removed this time: {}", account.credentialId(), e.getMessage());
+            return "";
+        }
     }
 
     /**

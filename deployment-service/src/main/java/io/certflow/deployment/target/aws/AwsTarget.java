@@ -2,16 +2,15 @@ package io.certflow.deployment.target.aws;
 
 import io.certflow.deployment.target.CertificateBundle;
 import io.certflow.deployment.target.DeploymentOutcome;
-import io.certflow.deployment.target.DeploymentTarget;
+import io.certflow.deployment.target.ConfiguredTarget;
 import io.certflow.deployment.target.DiscoveredResource;
 import io.certflow.deployment.target.InvalidTargetConfigException;
 import io.certflow.deployment.target.PreviousCertificate;
 import io.certflow.deployment.target.ReadBack;
+import io.certflow.deployment.target.Reach;
 import io.certflow.deployment.target.TargetAccess;
 import io.certflow.deployment.target.TargetException;
 import io.certflow.deployment.target.TargetResource;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 
 import java.util.List;
@@ -26,25 +25,17 @@ import java.util.Optional;
  *
  * @param <C> the parsed settings of one resource
  */
-public abstract class AwsTarget<C> implements DeploymentTarget {
+public abstract class AwsTarget<C> extends ConfiguredTarget<Reach<C, AwsCredential>> {
 
-    private static final Logger log = LoggerFactory.getLogger(AwsTarget.class);
-
-    private final String type;
     private final String displayName;
     protected final AwsTargetProperties properties;
     protected final AcmCertificates acm;
 
     protected AwsTarget(String type, String displayName, AwsTargetProperties properties, AcmCertificates acm) {
-        this.type = type;
+        super(type);
         this.displayName = displayName;
         this.properties = properties;
         this.acm = acm;
-    }
-
-    @Override
-    public final String type() {
-        return type;
     }
 
     @Override
@@ -59,7 +50,7 @@ public abstract class AwsTarget<C> implements DeploymentTarget {
 
     @Override
     public final void validateCredential(TargetAccess access) {
-        AwsCredential.parse(type, access, properties.customEndpoints());
+        AwsCredential.parse(type(), access, properties.customEndpoints());
     }
 
     @Override
@@ -89,13 +80,15 @@ public abstract class AwsTarget<C> implements DeploymentTarget {
     }
 
     @Override
-    public final ReadBack readBack(TargetResource resource) {
-        try {
-            C config = parse(resource.config());
-            try (AwsClients clients = clients(credential(resource.access()))) {
-                return read(clients, config);
-            }
-        } catch (InvalidTargetConfigException | TargetException e) {
+    protected final Reach<C, AwsCredential> parse(TargetResource resource) {
+        return Reach.of(type(), () -> parse(resource.config()), () -> credential(resource.access()));
+    }
+
+    @Override
+    protected final ReadBack read(Reach<C, AwsCredential> reach) {
+        try (AwsClients clients = clients(reach.credential())) {
+            return read(clients, reach.settings());
+        } catch (TargetException e) {
             return ReadBack.unknown(e.getMessage());
         } catch (SdkException e) {
             return ReadBack.unknown(AwsFailure.of(displayName, e).describe());
@@ -103,45 +96,24 @@ public abstract class AwsTarget<C> implements DeploymentTarget {
     }
 
     @Override
-    public final DeploymentOutcome deploy(TargetResource resource, CertificateBundle bundle) {
-        C config;
-        AwsCredential credential;
-        try {
-            config = parse(resource.config());
-            credential = credential(resource.access());
-        } catch (InvalidTargetConfigException | TargetException e) {
-            return DeploymentOutcome.failed(null, e.getMessage(), null);
-        }
-        Optional<String> unusable = bundle.unusableReason();
-        if (unusable.isPresent()) {
-            return DeploymentOutcome.failed(null, "nothing deployed: " + unusable.get(), null);
-        }
-        String wanted = bundle.leafSerialNumber();
-        log.info("deploying certificate {} to {} resource {} ({})", wanted, type, resource.name(), resource.id());
-        try (AwsClients clients = clients(credential)) {
-            return install(clients, config, bundle, wanted);
+    protected final DeploymentOutcome install(Reach<C, AwsCredential> reach, CertificateBundle bundle, String wanted,
+                                              String where) {
+        try (AwsClients clients = clients(reach.credential())) {
+            return install(clients, reach.settings(), bundle, wanted);
         } catch (SdkException e) {
             return outcome(AwsFailure.of(displayName, e), "nothing deployed");
         }
     }
 
     @Override
-    public final DeploymentOutcome restore(TargetResource resource, PreviousCertificate previous) {
-        C config;
-        AwsCredential credential;
-        try {
-            config = parse(resource.config());
-            credential = credential(resource.access());
-        } catch (InvalidTargetConfigException | TargetException e) {
-            return DeploymentOutcome.failed(null, e.getMessage(), null);
-        }
+    protected final DeploymentOutcome restoreOn(Reach<C, AwsCredential> reach, PreviousCertificate previous) {
         Optional<Map<String, String>> reference = PreviousAwsCertificate.reference(previous);
         if (reference.isEmpty()) {
             return DeploymentOutcome.failed(null, "nothing restored: the previous certificate names no "
                     + displayName + " setting to put back", null);
         }
-        try (AwsClients clients = clients(credential)) {
-            return restoreOn(clients, config, reference.get());
+        try (AwsClients clients = clients(reach.credential())) {
+            return restoreOn(clients, reach.settings(), reference.get());
         } catch (SdkException e) {
             return outcome(AwsFailure.of(displayName, e), "nothing restored");
         }
@@ -173,7 +145,7 @@ public abstract class AwsTarget<C> implements DeploymentTarget {
     }
 
     private AwsCredential credential(TargetAccess access) {
-        return AwsCredential.parse(type, access, properties.customEndpoints());
+        return AwsCredential.parse(type(), access, properties.customEndpoints());
     }
 
     private AwsClients clients(AwsCredential credential) {

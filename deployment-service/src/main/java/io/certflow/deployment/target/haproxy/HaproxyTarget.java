@@ -10,6 +10,7 @@ import io.certflow.deployment.target.PreviousCertificate;
 import io.certflow.deployment.target.ReadBack;
 import io.certflow.deployment.target.ReadBackCheck;
 import io.certflow.deployment.target.TargetAccess;
+import io.certflow.deployment.target.TargetResource;
 import io.certflow.deployment.target.TargetException;
 import io.certflow.deployment.tls.ServedCertificateReader;
 import org.slf4j.Logger;
@@ -263,8 +264,13 @@ public class HaproxyTarget extends ConfiguredTarget<HaproxyConfig> {
     }
 
     @Override
-    protected HaproxyConfig parse(Map<String, String> config) {
-        return HaproxyConfig.parse(config, settings.allowedDirectories());
+    public void validate(Map<String, String> config) {
+        HaproxyConfig.parse(config, settings.allowedDirectories());
+    }
+
+    @Override
+    protected HaproxyConfig parse(TargetResource resource) {
+        return HaproxyConfig.parse(resource.config(), settings.allowedDirectories());
     }
 
     /**

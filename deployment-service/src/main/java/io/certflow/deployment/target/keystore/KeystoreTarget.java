@@ -3,11 +3,11 @@ package io.certflow.deployment.target.keystore;
 import io.certflow.deployment.target.AtomicFiles;
 import io.certflow.deployment.target.CertificateBundle;
 import io.certflow.deployment.target.DeploymentOutcome;
-import io.certflow.deployment.target.DeploymentTarget;
-import io.certflow.deployment.target.InvalidTargetConfigException;
+import io.certflow.deployment.target.ConfiguredTarget;
 import io.certflow.deployment.target.PemCertificates;
 import io.certflow.deployment.target.PreviousCertificate;
 import io.certflow.deployment.target.ReadBack;
+import io.certflow.deployment.target.Reach;
 import io.certflow.deployment.target.ReadBackCheck;
 import io.certflow.deployment.target.ServedCertificate;
 import io.certflow.deployment.target.TargetAccess;
@@ -43,7 +43,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>The passwords come from the resource's credential ({@link KeystorePasswords}).
  */
-public class KeystoreTarget implements DeploymentTarget {
+public class KeystoreTarget extends ConfiguredTarget<Reach<KeystoreConfig, KeystorePasswords>> {
 
     /** The resource type name. */
     public static final String TYPE = "keystore";
@@ -78,15 +78,11 @@ public class KeystoreTarget implements DeploymentTarget {
     }
 
     public KeystoreTarget(ServedCertificateReader reader, CommandRunner commands, Settings settings) {
+        super(TYPE);
         this.reader = reader;
         this.commands = commands;
         this.settings = settings;
         this.readBackCheck = new ReadBackCheck(settings.readBackWindow(), settings.readBackInterval());
-    }
-
-    @Override
-    public String type() {
-        return TYPE;
     }
 
     @Override
@@ -110,28 +106,18 @@ public class KeystoreTarget implements DeploymentTarget {
     }
 
     @Override
-    public ReadBack readBack(TargetResource resource) {
-        try {
-            return read(parse(resource.config()), KeystorePasswords.of(resource.access()));
-        } catch (InvalidTargetConfigException e) {
-            return ReadBack.unknown(e.getMessage());
-        }
+    protected Reach<KeystoreConfig, KeystorePasswords> parse(TargetResource resource) {
+        return Reach.of(TYPE, () -> parse(resource.config()), () -> KeystorePasswords.of(resource.access()));
     }
 
     @Override
-    public DeploymentOutcome deploy(TargetResource resource, CertificateBundle bundle) {
-        KeystoreConfig config;
-        KeystorePasswords passwords;
-        try {
-            config = parse(resource.config());
-            passwords = KeystorePasswords.of(resource.access());
-        } catch (InvalidTargetConfigException e) {
-            return DeploymentOutcome.failed(null, e.getMessage(), null);
-        }
-        Optional<String> unusable = bundle.unusableReason();
-        if (unusable.isPresent()) {
-            return DeploymentOutcome.failed(null, "nothing deployed: " + unusable.get(), null);
-        }
+    protected ReadBack read(Reach<KeystoreConfig, KeystorePasswords> reach) {
+        return read(reach.settings(), reach.credential());
+    }
+
+    @Override
+    protected DeploymentOutcome install(Reach<KeystoreConfig, KeystorePasswords> reach, CertificateBundle bundle,
+                                        String wanted, String where) {
         List<X509Certificate> chain = bundle.chain();
         PrivateKey key;
         try {
@@ -142,25 +128,15 @@ public class KeystoreTarget implements DeploymentTarget {
         if (!KeystoreEntries.belongTogether(key, chain.get(0).getPublicKey())) {
             return DeploymentOutcome.failed(null, "nothing deployed: the private key does not belong to the certificate", null);
         }
-        String wanted = bundle.leafSerialNumber();
-        log.info("deploying certificate {} to {}", wanted, describe(resource, config));
-        synchronized (lock(config)) {
-            return install(config, passwords, chain, key, wanted);
+        synchronized (lock(reach.settings())) {
+            return install(reach.settings(), reach.credential(), chain, key, wanted);
         }
     }
 
     @Override
-    public DeploymentOutcome restore(TargetResource resource, PreviousCertificate previous) {
-        KeystoreConfig config;
-        KeystorePasswords passwords;
-        try {
-            config = parse(resource.config());
-            passwords = KeystorePasswords.of(resource.access());
-        } catch (InvalidTargetConfigException e) {
-            return DeploymentOutcome.failed(null, e.getMessage(), null);
-        }
-        synchronized (lock(config)) {
-            return restoreOn(config, passwords, previous);
+    protected DeploymentOutcome restoreOn(Reach<KeystoreConfig, KeystorePasswords> reach, PreviousCertificate previous) {
+        synchronized (lock(reach.settings())) {
+            return restoreOn(reach.settings(), reach.credential(), previous);
         }
     }
 
@@ -328,10 +304,5 @@ public class KeystoreTarget implements DeploymentTarget {
         return config.tlsAddress() == null ? "the keystore " + config.path() + " (entry '" + config.alias() + "')"
                 : "the server at " + config.tlsAddress().host() + ":" + config.tlsAddress().port()
                         + " (" + config.serverName() + ")";
-    }
-
-    private static String describe(TargetResource resource, KeystoreConfig config) {
-        return TYPE + " resource " + (resource.name() == null ? resource.id() : resource.name() + " (" + resource.id() + ")")
-                + " at " + config.path();
     }
 }

@@ -3,7 +3,7 @@ package io.certflow.deployment.target.kubernetes;
 import io.certflow.deployment.target.CertificateBundle;
 import io.certflow.deployment.target.DeploymentOutcome;
 import io.certflow.deployment.target.DeploymentOutcome.Status;
-import io.certflow.deployment.target.DeploymentTarget;
+import io.certflow.deployment.target.ConfiguredTarget;
 import io.certflow.deployment.target.DiscoveredResource;
 import io.certflow.deployment.target.InvalidTargetConfigException;
 import io.certflow.deployment.target.PreviousCertificate;
@@ -38,7 +38,7 @@ import java.util.Optional;
  *
  * <p>Discovery lists Ingresses: each TLS section becomes a resource, picked by its host names.
  */
-public class KubernetesTarget implements DeploymentTarget {
+public class KubernetesTarget extends ConfiguredTarget<KubernetesTarget.Reach> {
 
     /** The resource type name. */
     public static final String TYPE = "kubernetes";
@@ -66,12 +66,8 @@ public class KubernetesTarget implements DeploymentTarget {
     }
 
     public KubernetesTarget(Settings settings) {
+        super(TYPE);
         this.clients = new KubernetesClients(settings.connectTimeout(), settings.requestTimeout());
-    }
-
-    @Override
-    public String type() {
-        return TYPE;
     }
 
     @Override
@@ -113,13 +109,12 @@ public class KubernetesTarget implements DeploymentTarget {
     }
 
     @Override
-    public ReadBack readBack(TargetResource resource) {
-        Reach reach;
-        try {
-            reach = reach(resource);
-        } catch (InvalidTargetConfigException e) {
-            return ReadBack.unknown(e.getMessage());
-        }
+    protected Reach parse(TargetResource resource) {
+        return reach(resource);
+    }
+
+    @Override
+    protected ReadBack read(Reach reach) {
         try (KubernetesClient client = clients.open(reach.access())) {
             return TlsSecrets.readBack(reach.api(client).get(), reach.location());
         } catch (TargetException e) {
@@ -128,32 +123,15 @@ public class KubernetesTarget implements DeploymentTarget {
     }
 
     @Override
-    public DeploymentOutcome deploy(TargetResource resource, CertificateBundle bundle) {
-        Reach reach;
-        try {
-            reach = reach(resource);
-        } catch (InvalidTargetConfigException e) {
-            return DeploymentOutcome.failed(null, e.getMessage(), null);
-        }
-        Optional<String> unusable = bundle.unusableReason();
-        if (unusable.isPresent()) {
-            return DeploymentOutcome.failed(null, "nothing deployed: " + unusable.get(), null);
-        }
-        String wanted = bundle.leafSerialNumber();
-        log.info("deploying certificate {} to Secret {} at {}", wanted, reach.location(), reach.access().apiServer());
+    protected DeploymentOutcome install(Reach reach, CertificateBundle bundle, String wanted, String where) {
+        log.debug("{}: Secret {} at {}", where, reach.location(), reach.access().apiServer());
         try (KubernetesClient client = clients.open(reach.access())) {
             return install(reach.api(client), bundle, wanted);
         }
     }
 
     @Override
-    public DeploymentOutcome restore(TargetResource resource, PreviousCertificate previous) {
-        Reach reach;
-        try {
-            reach = reach(resource);
-        } catch (InvalidTargetConfigException e) {
-            return DeploymentOutcome.failed(null, e.getMessage(), null);
-        }
+    protected DeploymentOutcome restoreOn(Reach reach, PreviousCertificate previous) {
         try (KubernetesClient client = clients.open(reach.access())) {
             return putBack(reach.api(client), previous);
         }
@@ -294,7 +272,7 @@ public class KubernetesTarget implements DeploymentTarget {
     }
 
     /** A resource's credential and Secret. */
-    private record Reach(KubernetesAccess access, SecretLocation location) {
+    record Reach(KubernetesAccess access, SecretLocation location) {
         SecretsApi api(KubernetesClient client) {
             return new SecretsApi(client, access, location);
         }

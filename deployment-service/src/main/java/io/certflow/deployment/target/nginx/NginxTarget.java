@@ -10,6 +10,7 @@ import io.certflow.deployment.target.PreviousCertificate;
 import io.certflow.deployment.target.ReadBack;
 import io.certflow.deployment.target.ReadBackCheck;
 import io.certflow.deployment.target.TargetAccess;
+import io.certflow.deployment.target.TargetResource;
 import io.certflow.deployment.target.TargetException;
 import io.certflow.deployment.target.process.CommandOutput;
 import io.certflow.deployment.target.process.CommandRunner;
@@ -242,8 +243,13 @@ public class NginxTarget extends ConfiguredTarget<NginxConfig> {
     }
 
     @Override
-    protected NginxConfig parse(Map<String, String> config) {
-        return NginxConfig.parse(config, settings.allowedExecutables(), settings.allowedDirectories());
+    public void validate(Map<String, String> config) {
+        NginxConfig.parse(config, settings.allowedExecutables(), settings.allowedDirectories());
+    }
+
+    @Override
+    protected NginxConfig parse(TargetResource resource) {
+        return NginxConfig.parse(resource.config(), settings.allowedExecutables(), settings.allowedDirectories());
     }
 
     /**

@@ -2,11 +2,12 @@ package io.certflow.deployment.target.ssh;
 
 import io.certflow.deployment.target.CertificateBundle;
 import io.certflow.deployment.target.DeploymentOutcome;
-import io.certflow.deployment.target.DeploymentTarget;
+import io.certflow.deployment.target.ConfiguredTarget;
 import io.certflow.deployment.target.DiscoveredResource;
 import io.certflow.deployment.target.InvalidTargetConfigException;
 import io.certflow.deployment.target.PreviousCertificate;
 import io.certflow.deployment.target.ReadBack;
+import io.certflow.deployment.target.Reach;
 import io.certflow.deployment.target.ReadBackCheck;
 import io.certflow.deployment.target.TargetAccess;
 import io.certflow.deployment.target.TargetException;
@@ -42,7 +43,7 @@ import java.util.Set;
  * <p>Discovery runs {@code nginx -T} (see {@link Settings#discoveryCommand()}) on the host and lists its TLS
  * server blocks.
  */
-public class SshTarget implements DeploymentTarget {
+public class SshTarget extends ConfiguredTarget<Reach<SshResourceConfig, SshCredential>> {
 
     /** The resource type name. */
     public static final String TYPE = "ssh";
@@ -100,13 +101,9 @@ public class SshTarget implements DeploymentTarget {
     }
 
     public SshTarget(ServedCertificateReader reader, Settings settings) {
+        super(TYPE);
         this.reader = reader;
         this.settings = settings;
-    }
-
-    @Override
-    public String type() {
-        return TYPE;
     }
 
     @Override
@@ -130,54 +127,35 @@ public class SshTarget implements DeploymentTarget {
     }
 
     @Override
-    public ReadBack readBack(TargetResource resource) {
-        try {
-            return read(SshResourceConfig.parse(resource.config()));
-        } catch (InvalidTargetConfigException e) {
-            return ReadBack.unknown(e.getMessage());
-        }
+    protected Reach<SshResourceConfig, SshCredential> parse(TargetResource resource) {
+        return Reach.of(TYPE, () -> SshResourceConfig.parse(resource.config()), () -> credential(resource.access()));
     }
 
     @Override
-    public DeploymentOutcome deploy(TargetResource resource, CertificateBundle bundle) {
-        SshResourceConfig config;
-        SshCredential credential;
-        try {
-            config = SshResourceConfig.parse(resource.config());
-            credential = credential(resource);
-        } catch (InvalidTargetConfigException e) {
-            return DeploymentOutcome.failed(null, "nothing deployed: " + e.getMessage(), null);
-        }
-        Optional<String> unusable = bundle.unusableReason();
-        if (unusable.isPresent()) {
-            return DeploymentOutcome.failed(null, "nothing deployed: " + unusable.get(), null);
-        }
-        String wanted = bundle.leafSerialNumber();
-        String where = describe(resource, credential);
-        log.info("deploying certificate {} to {}", wanted, where);
+    protected ReadBack read(Reach<SshResourceConfig, SshCredential> reach) {
+        return read(reach.settings());
+    }
+
+    @Override
+    protected DeploymentOutcome install(Reach<SshResourceConfig, SshCredential> reach, CertificateBundle bundle,
+                                        String wanted, String where) {
+        String on = where + " on " + reach.credential().describe();
         SshSession ssh;
         try {
-            ssh = SshSession.open(credential, settings.connectTimeout());
+            ssh = SshSession.open(reach.credential(), settings.connectTimeout());
         } catch (TargetException e) {
-            log.warn("nothing deployed to {}: {}", where, e.getMessage());
+            log.warn("nothing deployed to {}: {}", on, e.getMessage());
             return notDone("nothing deployed: ", e);
         }
         try (ssh) {
-            return install(ssh, config, bundle, wanted, where);
+            return install(ssh, reach.settings(), bundle, wanted, on);
         }
     }
 
     @Override
-    public DeploymentOutcome restore(TargetResource resource, PreviousCertificate previous) {
-        SshResourceConfig config;
-        SshCredential credential;
-        try {
-            config = SshResourceConfig.parse(resource.config());
-            credential = credential(resource);
-        } catch (InvalidTargetConfigException e) {
-            return DeploymentOutcome.failed(null, "nothing restored: " + e.getMessage(), null);
-        }
-        try (SshSession ssh = SshSession.open(credential, settings.connectTimeout())) {
+    protected DeploymentOutcome restoreOn(Reach<SshResourceConfig, SshCredential> reach, PreviousCertificate previous) {
+        SshResourceConfig config = reach.settings();
+        try (SshSession ssh = SshSession.open(reach.credential(), settings.connectTimeout())) {
             String restored = restoreFiles(ssh, config, previous);
             CommandResult reload = ssh.run(config.reloadCommand(), settings.commandTimeout());
             if (!reload.succeeded()) {
@@ -351,17 +329,12 @@ public class SshTarget implements DeploymentTarget {
                 : DeploymentOutcome.failed(null, prefix + e.getMessage(), null);
     }
 
-    private static SshCredential credential(TargetResource resource) {
-        if (resource.access() == null) {
+    private static SshCredential credential(TargetAccess access) {
+        if (access == null) {
             throw new InvalidTargetConfigException(TYPE, List.of("an ssh resource needs a credential "
                     + "(host, username, hostKey, privateKey)"));
         }
-        return SshCredential.from(resource.access());
-    }
-
-    private static String describe(TargetResource resource, SshCredential credential) {
-        return TYPE + " resource " + (resource.name() == null ? resource.id() : resource.name() + " (" + resource.id()
-                + ")") + " on " + credential.describe();
+        return SshCredential.from(access);
     }
 
     private List<DiscoveredResource> discovered(SshCredential credential, List<NginxDump.ServerBlock> blocks) {

@@ -5,11 +5,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.certflow.deployment.target.CertificateBundle;
 import io.certflow.deployment.target.DeploymentOutcome;
-import io.certflow.deployment.target.DeploymentTarget;
+import io.certflow.deployment.target.ConfiguredTarget;
 import io.certflow.deployment.target.InvalidTargetConfigException;
 import io.certflow.deployment.target.PemCertificates;
 import io.certflow.deployment.target.PreviousCertificate;
 import io.certflow.deployment.target.ReadBack;
+import io.certflow.deployment.target.Reach;
 import io.certflow.deployment.target.ReadBackCheck;
 import io.certflow.deployment.target.ServedCertificate;
 import io.certflow.deployment.target.TargetAccess;
@@ -50,7 +51,7 @@ import java.util.concurrent.TimeoutException;
  * <p>A webhook cannot be asked what it had before: the target remembers the last certificate each receiver
  * accepted (in memory, since this process started) and, when the new one is not served, sends that one again.
  */
-public class WebhookTarget implements DeploymentTarget {
+public class WebhookTarget extends ConfiguredTarget<WebhookTarget.Call> {
 
     /** The resource type name. */
     public static final String TYPE = "webhook";
@@ -94,6 +95,7 @@ public class WebhookTarget implements DeploymentTarget {
      * @param clock the time of the signed timestamp
      */
     public WebhookTarget(ServedCertificateReader reader, HttpClient http, Settings settings, Clock clock) {
+        super(TYPE);
         this.reader = reader;
         this.http = http;
         this.settings = settings;
@@ -105,11 +107,6 @@ public class WebhookTarget implements DeploymentTarget {
     public static HttpClient httpClient(Duration connectTimeout) {
         return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(connectTimeout).build();
-    }
-
-    @Override
-    public String type() {
-        return TYPE;
     }
 
     @Override
@@ -150,38 +147,34 @@ public class WebhookTarget implements DeploymentTarget {
         parse(config);
     }
 
-    @Override
-    public ReadBack readBack(TargetResource resource) {
-        WebhookConfig config;
-        try {
-            config = parse(resource.config());
-        } catch (InvalidTargetConfigException e) {
-            return ReadBack.unknown(e.getMessage());
-        }
-        return read(config);
+    /**
+     * What one call on a resource needs: the resource (its id keys what its receiver accepted, and the request names
+     * it), its settings and the signing secret.
+     */
+    record Call(TargetResource resource, WebhookConfig config, String secret) {
     }
 
     @Override
-    public DeploymentOutcome deploy(TargetResource resource, CertificateBundle bundle) {
-        WebhookConfig config;
-        String secret;
-        try {
-            config = parse(resource.config());
+    protected Call parse(TargetResource resource) {
+        Reach<WebhookConfig, String> reach = Reach.of(TYPE, () -> parse(resource.config()), () -> {
             validateCredential(resource.access());
-            secret = resource.access().secret(SECRET);
-        } catch (InvalidTargetConfigException e) {
-            return DeploymentOutcome.failed(null, e.getMessage(), null);
-        }
-        Optional<String> unusable = bundle.unusableReason();
-        if (unusable.isPresent()) {
-            return DeploymentOutcome.failed(null, "nothing deployed: " + unusable.get(), null);
-        }
-        String wanted = bundle.leafSerialNumber();
-        log.info("deploying certificate {} to {} resource {} at {}", wanted, TYPE, resource.id(), config.url());
+            return resource.access().secret(SECRET);
+        });
+        return new Call(resource, reach.settings(), reach.credential());
+    }
+
+    @Override
+    protected ReadBack read(Call call) {
+        return read(call.config());
+    }
+
+    @Override
+    protected DeploymentOutcome install(Call call, CertificateBundle bundle, String wanted, String where) {
+        TargetResource resource = call.resource();
         CertificateBundle kept = lastAccepted.get(resource.id());
         PreviousCertificate previous = kept == null ? PreviousCertificate.none()
                 : new PreviousCertificate(kept.certificateChainPem(), kept.privateKeyPem());
-        Delivery delivery = deliver(resource, config, secret, bundle, "deploy");
+        Delivery delivery = deliver(resource, call.config(), call.secret(), bundle, "deploy");
         return switch (delivery.result()) {
             case UNREACHABLE -> DeploymentOutcome.unreachable(delivery.message());
             case REFUSED -> DeploymentOutcome.failed(null, delivery.message(), null);
@@ -189,32 +182,23 @@ public class WebhookTarget implements DeploymentTarget {
                 lastAccepted.put(resource.id(), bundle);
                 yield DeploymentOutcome.succeeded(delivery.servedSerialNumber(), delivery.message(), previous);
             }
-            case NOT_SERVED -> rollBack(resource, config, secret, kept, delivery);
+            case NOT_SERVED -> rollBack(resource, call.config(), call.secret(), kept, delivery);
         };
     }
 
     @Override
-    public DeploymentOutcome restore(TargetResource resource, PreviousCertificate previous) {
-        WebhookConfig config;
-        String secret;
-        try {
-            config = parse(resource.config());
-            validateCredential(resource.access());
-            secret = resource.access().secret(SECRET);
-        } catch (InvalidTargetConfigException e) {
-            return DeploymentOutcome.failed(null, e.getMessage(), null);
-        }
+    protected DeploymentOutcome restoreOn(Call call, PreviousCertificate previous) {
         if (!previous.present() || previous.privateKeyPem() == null) {
             return DeploymentOutcome.failed(null, "nothing restored: certflow knows no earlier certificate of this "
                     + "webhook (it only knows what its receiver accepted before)", null);
         }
         CertificateBundle bundle = new CertificateBundle(previous.certificateChainPem(), previous.privateKeyPem());
-        Delivery delivery = deliver(resource, config, secret, bundle, "restore");
+        Delivery delivery = deliver(call.resource(), call.config(), call.secret(), bundle, "restore");
         return switch (delivery.result()) {
             case UNREACHABLE -> DeploymentOutcome.unreachable(delivery.message());
             case REFUSED, NOT_SERVED -> DeploymentOutcome.failed(delivery.servedSerialNumber(), delivery.message(), null);
             case PROVEN -> {
-                lastAccepted.put(resource.id(), bundle);
+                lastAccepted.put(call.resource().id(), bundle);
                 yield DeploymentOutcome.succeeded(delivery.servedSerialNumber(), delivery.message(), null);
             }
         };

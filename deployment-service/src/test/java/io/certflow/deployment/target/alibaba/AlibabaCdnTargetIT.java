@@ -1,8 +1,5 @@
 package io.certflow.deployment.target.alibaba;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.certflow.deployment.target.CertificateBundle;
 import io.certflow.deployment.target.DeploymentOutcome;
 import io.certflow.deployment.target.DiscoveredResource;
@@ -17,7 +14,6 @@ import io.certflow.deployment.testing.TestCertificates;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 import java.math.BigInteger;
 import java.time.Duration;
@@ -40,7 +36,7 @@ class AlibabaCdnTargetIT {
     private InMemoryCloudCertificateLedger ledger;
     private AlibabaCdnTarget target;
     private TargetAccess access;
-    private ListAppender<ILoggingEvent> logs;
+    private CapturedLogs logs;
 
     @BeforeEach
     void start() throws Exception {
@@ -48,14 +44,12 @@ class AlibabaCdnTargetIT {
         ledger = new InMemoryCloudCertificateLedger();
         target = new AlibabaCdnTarget(new AlibabaClients(properties()), properties(), ledger, 2);
         access = access(SECRET);
-        logs = new ListAppender<>();
-        logs.start();
-        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(logs);
+        logs = new CapturedLogs();
     }
 
     @AfterEach
     void stop() {
-        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(logs);
+        logs.close();
         cloud.close();
     }
 
@@ -85,12 +79,7 @@ class AlibabaCdnTargetIT {
     }
 
     private void assertNoSecretsShown(String... texts) {
-        for (String text : texts) {
-            assertThat(text).doesNotContain(SECRET).doesNotContain("PRIVATE KEY");
-        }
-        for (ILoggingEvent event : logs.list) {
-            assertThat(event.getFormattedMessage()).doesNotContain(SECRET).doesNotContain("PRIVATE KEY");
-        }
+        logs.assertNoSecretShown(SECRET, texts);
     }
 
     @Test

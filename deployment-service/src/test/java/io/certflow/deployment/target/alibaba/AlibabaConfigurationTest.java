@@ -35,7 +35,8 @@ class AlibabaConfigurationTest {
                         "certflow.deployment.alibaba.page-size=20")
                 .run(c -> {
                     assertThat(c.getBeansOfType(DeploymentTarget.class).values()).extracting(DeploymentTarget::type)
-                            .containsExactlyInAnyOrder("alibaba-cdn", "alibaba-dcdn", "alibaba-slb", "alibaba-alb");
+                            .containsExactlyInAnyOrder("alibaba-cdn", "alibaba-dcdn", "alibaba-slb", "alibaba-alb",
+                                    "alibaba-oss", "alibaba-waf");
                     AlibabaProperties properties = c.getBean(AlibabaProperties.class);
                     assertThat(properties.readBackWindow()).isEqualTo(Duration.ofSeconds(30));
                     assertThat(properties.pageSize()).isEqualTo(20);

@@ -96,7 +96,9 @@ final class FakeAlibabaCloud implements AutoCloseable {
             Map.entry("DescribeLoadBalancerHTTPSListenerAttribute", "2014-05-15"),
             Map.entry("SetLoadBalancerHTTPSListenerAttribute", "2014-05-15"),
             Map.entry("UploadServerCertificate", "2014-05-15"), Map.entry("DescribeServerCertificates", "2014-05-15"),
-            Map.entry("DeleteServerCertificate", "2014-05-15"));
+            Map.entry("DeleteServerCertificate", "2014-05-15"),
+            Map.entry("DescribeInstance", "2021-10-01"), Map.entry("DescribeDomains", "2021-10-01"),
+            Map.entry("DescribeDomainDetail", "2021-10-01"), Map.entry("ModifyDomain", "2021-10-01"));
     private static final Map<String, List<String>> REQUIRED = Map.ofEntries(
             Map.entry("DescribeDomainCertificateInfo", List.of("DomainName")),
             Map.entry("SetCdnDomainSSLCertificate", List.of("DomainName", "SSLProtocol")),
@@ -113,7 +115,11 @@ final class FakeAlibabaCloud implements AutoCloseable {
             Map.entry("SetLoadBalancerHTTPSListenerAttribute", List.of("LoadBalancerId", "ListenerPort")),
             Map.entry("UploadServerCertificate", List.of("RegionId", "ServerCertificate", "PrivateKey")),
             Map.entry("DescribeServerCertificates", List.of("RegionId")),
-            Map.entry("DeleteServerCertificate", List.of("RegionId", "ServerCertificateId")));
+            Map.entry("DeleteServerCertificate", List.of("RegionId", "ServerCertificateId")),
+            Map.entry("DescribeInstance", List.of("RegionId")),
+            Map.entry("DescribeDomains", List.of("InstanceId", "RegionId")),
+            Map.entry("DescribeDomainDetail", List.of("InstanceId", "Domain", "RegionId")),
+            Map.entry("ModifyDomain", List.of("InstanceId", "Domain", "Listen", "Redirect", "RegionId")));
     private static final Set<String> SECRET_PARAMETERS = Set.of("Key", "PrivateKey", "SSLPri");
 
     private final HttpServer server;
@@ -157,6 +163,54 @@ final class FakeAlibabaCloud implements AutoCloseable {
     String albSerial(String listenerId) {
         String id = albListeners.get(listenerId).certificateId;
         StoredCertificate c = cas.get(id.substring(0, id.indexOf('-')));
+        return c == null ? null : c.serial();
+    }
+
+    /** OSS, on the same port (told apart by its own signature scheme). */
+    final FakeOss oss = new FakeOss(accessKeys, cas, rejected);
+
+    /** The WAF 3.0 instance of the account ({@code DescribeInstance}), or null for none. */
+    volatile String wafInstanceId = "waf_v3prepaid_public_cn-fake0001";
+    /** WAF domains: {@code Listen} and {@code Redirect} as DescribeDomainDetail shows them. */
+    final Map<String, WafDomain> wafDomains = new java.util.concurrent.ConcurrentSkipListMap<>();
+
+    /** A WAF domain's configuration. */
+    static final class WafDomain {
+        volatile Map<String, Object> listen;
+        volatile Map<String, Object> redirect;
+
+        WafDomain(Map<String, Object> listen, Map<String, Object> redirect) {
+            this.listen = listen;
+            this.redirect = redirect;
+        }
+    }
+
+    /** A WAF domain serving HTTPS on 443 with CAS certificate {@code casId} (null: an HTTP-only domain). */
+    void wafDomain(String domain, String casId) {
+        Map<String, Object> listen = new LinkedHashMap<>();
+        listen.put("HttpPorts", List.of(80));
+        listen.put("HttpsPorts", casId == null ? List.of() : List.of(443));
+        if (casId != null) {
+            listen.put("CertId", casId + "-cn-hangzhou");
+        }
+        listen.put("TLSVersion", "tlsv1.2");
+        listen.put("EnableTLSv3", true);
+        listen.put("Http2Enabled", true);
+        Map<String, Object> redirect = new LinkedHashMap<>();
+        redirect.put("Backends", List.of(Map.of("Backend", "203.0.113.10"), Map.of("Backend", "203.0.113.11")));
+        redirect.put("Loadbalance", "iphash");
+        redirect.put("ReadTimeout", 120);
+        redirect.put("RequestHeaders", List.of(Map.of("Key", "X-Origin", "Value", "waf")));
+        wafDomains.put(domain, new WafDomain(listen, redirect));
+    }
+
+    /** The serial (from CAS's PEM) of the certificate the WAF domain uses, or null. */
+    String wafSerial(String domain) {
+        Object id = wafDomains.get(domain).listen.get("CertId");
+        if (id == null) {
+            return null;
+        }
+        StoredCertificate c = cas.get(String.valueOf(id).substring(0, String.valueOf(id).indexOf('-')));
         return c == null ? null : c.serial();
     }
 
@@ -299,6 +353,10 @@ final class FakeAlibabaCloud implements AutoCloseable {
             byte[] body;
             try (InputStream in = exchange.getRequestBody()) {
                 body = in.readAllBytes();
+            }
+            if (FakeOss.claims(exchange)) {
+                oss.handle(exchange, body);
+                return;
             }
             Map<String, String> query = parseQuery(exchange.getRequestURI().getRawQuery());
             String action = header(exchange, "x-acs-action");
@@ -495,6 +553,11 @@ final class FakeAlibabaCloud implements AutoCloseable {
             case "UploadServerCertificate" -> uploadServerCertificate(q);
             case "DescribeServerCertificates" -> describeServerCertificates(q);
             case "DeleteServerCertificate" -> deleteServerCertificate(q);
+            case "DescribeInstance" -> wafInstanceId == null ? ok() : ok("InstanceId", wafInstanceId, "Edition", "ultimate",
+                    "RegionId", q.get("RegionId"), "Status", 1);
+            case "DescribeDomains" -> describeWafDomains(q);
+            case "DescribeDomainDetail" -> describeWafDomainDetail(q);
+            case "ModifyDomain" -> modifyWafDomain(q);
             default -> throw new CloudError(404, "InvalidAction.NotFound", action);
         };
     }
@@ -848,6 +911,84 @@ final class FakeAlibabaCloud implements AutoCloseable {
         } catch (Exception e) {
             return List.of();
         }
+    }
+
+    // ---- WAF 3.0
+
+    private void existingWafInstance(Map<String, String> q) {
+        if (wafInstanceId == null || !wafInstanceId.equals(q.get("InstanceId"))) {
+            throw new CloudError(400, "Waf.Instance.NotExist", "The WAF instance does not exist.");
+        }
+        if (!Set.of("cn-hangzhou", "ap-southeast-1").contains(q.get("RegionId"))) {
+            throw new CloudError(400, "InvalidRegionId", "WAF 3.0 is in cn-hangzhou or ap-southeast-1");
+        }
+    }
+
+    private WafDomain existingWafDomain(Map<String, String> q) {
+        existingWafInstance(q);
+        WafDomain domain = wafDomains.get(q.get("Domain"));
+        if (domain == null) {
+            throw new CloudError(400, "Waf.Pullin.DomainNotExist", "The domain does not exist.");
+        }
+        return domain;
+    }
+
+    private Object describeWafDomains(Map<String, String> q) {
+        existingWafInstance(q);
+        int page = number(q, "PageNumber", 1);
+        int size = number(q, "PageSize", 10);
+        List<String> names = List.copyOf(wafDomains.keySet());
+        List<Map<String, Object>> data = page(names, page, size).stream().map(n -> Map.<String, Object>of("Domain", n,
+                "DomainId", n + "-waf", "Status", 1, "Cname", "fake.yundunwaf.com")).toList();
+        return ok("Domains", data, "TotalCount", names.size());
+    }
+
+    private Object describeWafDomainDetail(Map<String, String> q) {
+        WafDomain domain = existingWafDomain(q);
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("Domain", q.get("Domain"));
+        detail.put("Status", 1);
+        detail.put("Listen", domain.listen);
+        detail.put("Redirect", domain.redirect);
+        Object certId = domain.listen.get("CertId");
+        StoredCertificate c = certId == null ? null
+                : cas.get(String.valueOf(certId).substring(0, String.valueOf(certId).indexOf('-')));
+        if (c != null) {
+            detail.put("CertDetail", Map.of("Id", certId, "Name", c.name(), "CommonName", commonName(c.leaf()),
+                    "Sans", sans(c.leaf()), "EndTime", c.leaf().getNotAfter().getTime()));
+        }
+        return ok(detail.entrySet().stream().flatMap(e -> java.util.stream.Stream.of(e.getKey(), e.getValue())).toArray());
+    }
+
+    @SuppressWarnings("unchecked")
+    private Object modifyWafDomain(Map<String, String> q) {
+        WafDomain domain = existingWafDomain(q);
+        Map<String, Object> listen;
+        Map<String, Object> redirect;
+        try {
+            listen = json.readValue(q.get("Listen"), Map.class);
+            redirect = json.readValue(q.get("Redirect"), Map.class);
+        } catch (IOException e) {
+            throw new CloudError(400, "InvalidParameter", "Listen and Redirect must be JSON objects");
+        }
+        if (!(listen.get("HttpsPorts") instanceof List<?> https) || https.isEmpty()) {
+            throw new CloudError(400, "InvalidParameter.HttpsPorts", "a certificate needs an HTTPS port");
+        }
+        String certId = String.valueOf(listen.get("CertId"));
+        if (!certId.matches("[0-9]+-(cn-hangzhou|ap-southeast-1)") || !cas.containsKey(certId.substring(0, certId.indexOf('-')))) {
+            throw new CloudError(400, "InvalidParameter.CertId", "CertId " + certId + " is not a certificate of CAS");
+        }
+        if (!(redirect.get("Backends") instanceof List<?> backends) || backends.isEmpty()
+                || backends.stream().anyMatch(b -> !(b instanceof String))) {
+            throw new CloudError(400, "InvalidParameter.Backends", "Redirect.Backends must be a list of addresses");
+        }
+        if (!ignoredSets.contains(q.get("Domain"))) {
+            Map<String, Object> described = new LinkedHashMap<>(redirect);
+            described.put("Backends", backends.stream().map(b -> Map.of("Backend", b)).toList());
+            domain.listen = listen;
+            domain.redirect = described;
+        }
+        return ok("DomainInfo", Map.of("Domain", q.get("Domain"), "DomainId", q.get("Domain") + "-waf"));
     }
 
     /** Ids in CAS, for assertions. */

@@ -108,7 +108,8 @@ class WebhookTargetTest {
     @Test
     void withoutATlsAddressNothingCanBeReadBack() {
         ReadBack readBack = target.readBack(new TargetResource("r1", "hook", "webhook",
-                Map.of("url", "https://deploy.example.com/hook")));
+                Map.of("url", "https://deploy.example.com/hook"), List.of(),
+                new TargetAccess("c1", Map.of(), Map.of("secret", SECRET))));
 
         assertThat(readBack.known()).isFalse();
         assertThat(readBack.failureReason()).contains("only its receiver's answer tells what it serves");
