@@ -24,6 +24,7 @@ public final class Topics {
     public static final String PURCHASE_REJECTED = "certflow.purchase-rejected";
     public static final String RENEWAL_WINDOW_CHANGED = "certflow.renewal-window-changed";
     public static final String DOMAIN_VERIFICATION_LOST = "certflow.domain-verification-lost";
+    public static final String MAINTENANCE_WINDOWS_CHANGED = "certflow.maintenance-windows-changed";
 
     /** Suffix of dead-letter topics. */
     public static final String DEAD_LETTER_SUFFIX = "-dlt";
@@ -33,7 +34,8 @@ public final class Topics {
             PURCHASE_COMPLETED, CERTIFICATE_REQUESTED, DOMAINS_VERIFIED, CHALLENGE_REQUESTED,
             CHALLENGE_READY, CERTIFICATE_ISSUED, ISSUANCE_FAILED, RENEWAL_DUE,
             DEPLOYMENT_COMPLETED, CERTIFICATE_EXPIRING, ORDER_CANCELLED, CERTIFICATE_REVOKED,
-            PURCHASE_ACCEPTED, PURCHASE_REJECTED, RENEWAL_WINDOW_CHANGED, DOMAIN_VERIFICATION_LOST);
+            PURCHASE_ACCEPTED, PURCHASE_REJECTED, RENEWAL_WINDOW_CHANGED, DOMAIN_VERIFICATION_LOST,
+            MAINTENANCE_WINDOWS_CHANGED);
 
     private Topics() {
     }
