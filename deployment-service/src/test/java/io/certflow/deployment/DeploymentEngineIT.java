@@ -269,7 +269,7 @@ class DeploymentEngineIT {
     }
 
     @Test
-    void aRenewalInsideAMaintenanceWindowStartsWhenItEnds_outsideItAtOnce_aSubmitIsNotHeld() {
+    void aRenewalInsideAMaintenanceWindowStartsWhenItEnds_outsideItAtOnce_aSubmitIsNotHeld_aRemovedWindowLetsGo() {
         String account = "account-windows";
         String key = "key-windows";
         // a window around now, to the second, every day (UTC); it ends WINDOW_LEFT from now
@@ -324,15 +324,30 @@ class DeploymentEngineIT {
         String nextJob = atOnce.path("jobId").asText();
         assertThat(topics.await(DeploymentCompleted.class, e -> e.jobId().equals(nextJob), WAIT).succeeded()).isTrue();
 
+        // a renewal held by a window is let go at once when the window is removed
+        Instant later = Instant.now();
+        MaintenanceWindow again = new MaintenanceWindow(List.of(DayOfWeek.values()),
+                LocalTime.ofInstant(later.minusSeconds(120), ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS),
+                LocalTime.ofInstant(later.plus(Duration.ofMinutes(10)), ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS), "UTC");
+        topics.publish(new MaintenanceWindowsChanged(UUID.randomUUID(), later, account, List.of(again), 3L));
+        await().atMost(WAIT).until(() -> mongo.findById(account, AccountMaintenance.class).getRevision() == 3);
+        String fourth = issue(account, certificateId, Instant.now().plusSeconds(2), "windows.example");
+        JsonNode heldAgain = awaitJobOf(key, certificateId, fourth);
+        assertThat(heldAgain.has("notBefore")).isTrue();
+        topics.publish(new MaintenanceWindowsChanged(UUID.randomUUID(), Instant.now(), account, List.of(), 4L));
+        String fourthJob = heldAgain.path("jobId").asText();
+        assertThat(topics.await(DeploymentCompleted.class, e -> e.jobId().equals(fourthJob), WAIT).succeeded()).isTrue();
+        assertThat(api.get("/api/v1/deployment-jobs/" + fourthJob, key).json(200).has("notBefore")).isFalse();
+
         // windows that cannot be read go to the dead-letter topic, and the kept ones stay
         String badZone = EventJson.write(new MaintenanceWindowsChanged(UUID.randomUUID(), Instant.now(), account,
-                List.of(), 3L)).replace("\"windows\":[]", "\"windows\":[{\"days\":[\"MONDAY\"],\"start\":\"01:00:00\","
+                List.of(), 5L)).replace("\"windows\":[]", "\"windows\":[{\"days\":[\"MONDAY\"],\"start\":\"01:00:00\","
                 + "\"end\":\"02:00:00\",\"timeZone\":\"Mars/Olympus\"}]");
         topics.publishRaw(Topics.MAINTENANCE_WINDOWS_CHANGED, account, badZone, Map.of(CloudEventHeaders.TYPE,
                 EventType.MAINTENANCE_WINDOWS_CHANGED.ceType(), CloudEventHeaders.ID, UUID.randomUUID().toString()));
         ConsumerRecord<String, String> dead = topics.awaitDeadLetters(Topics.MAINTENANCE_WINDOWS_CHANGED, 1, WAIT).get(0);
         assertThat(TopicProbe.header(dead, "certflow_dlt-reason")).contains("Mars/Olympus");
-        assertThat(mongo.findById(account, AccountMaintenance.class).getRevision()).isEqualTo(2);
+        assertThat(mongo.findById(account, AccountMaintenance.class).getRevision()).isEqualTo(4);
     }
 
     @Test

@@ -61,13 +61,11 @@ public class MaintenanceHolds {
         MaintenanceSchedule schedule = kept.schedule();
         for (DeploymentJob job : jobs.findByAccountIdAndTriggerAndStatus(event.accountId(), JobTrigger.RENEWAL,
                 JobStatus.PENDING)) {
-            MaintenanceSchedule.Outcome allowed = schedule.firstAllowed(now);
-            if (allowed.moved()) {
-                job.holdUntil(allowed.at(), allowed.reason());
-            } else if (job.isHeld(now)) {
+            if (!hold(job, schedule, now)) {
+                if (!job.isHeld(now)) {
+                    continue;
+                }
                 job.release(now);
-            } else {
-                continue;
             }
             try {
                 jobs.save(job);
