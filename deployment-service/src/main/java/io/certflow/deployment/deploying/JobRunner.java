@@ -96,7 +96,8 @@ public class JobRunner {
                 .with(Sort.by("createdAt")).limit(JOBS_PER_POLL);
         Map<String, MaintenanceSchedule> windows = new HashMap<>();
         for (DeploymentJob candidate : mongo.find(due, DeploymentJob.class)) {
-            if (MaintenanceHolds.hold(candidate, windows.computeIfAbsent(candidate.getAccountId(), holds::scheduleOf), now)) {
+            if (MaintenanceHolds.holdable(candidate)
+                    && MaintenanceHolds.hold(candidate, windows.computeIfAbsent(candidate.getAccountId(), holds::scheduleOf), now)) {
                 // a window set after the job was queued: it waits for its end like one queued inside it
                 try {
                     jobs.save(candidate);

@@ -81,13 +81,18 @@ public class MaintenanceHolds {
         return accounts.findById(accountId).map(AccountMaintenance::schedule).orElse(MaintenanceSchedule.NONE);
     }
 
+    /** Whether windows apply to the job: an automatic (RENEWAL) job that has not started. */
+    public static boolean holdable(DeploymentJob job) {
+        return job.getTrigger() == JobTrigger.RENEWAL && job.getStatus() == JobStatus.PENDING;
+    }
+
     /**
      * Holds an automatic job that would start inside one of {@code schedule}'s windows until it ends.
      *
      * @return whether the job was held (a SUBMIT job, or one outside every window, is not)
      */
     public static boolean hold(DeploymentJob job, MaintenanceSchedule schedule, Instant now) {
-        if (job.getTrigger() != JobTrigger.RENEWAL || job.getStatus() != JobStatus.PENDING) {
+        if (!holdable(job)) {
             return false;
         }
         MaintenanceSchedule.Outcome allowed = schedule.firstAllowed(now);
