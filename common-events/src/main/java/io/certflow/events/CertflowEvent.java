@@ -23,7 +23,8 @@ public interface CertflowEvent {
 
     /**
      * The Kafka record key and the CloudEvents {@code subject}: the {@code certificateId},
-     * or the {@code orderId} for purchases.
+     * the {@code orderId} for purchases, or the {@code accountId} for an account-wide event
+     * ({@code MaintenanceWindowsChanged}).
      */
     String subject();
 }

@@ -10,6 +10,7 @@ import io.certflow.events.v1.DeploymentCompleted;
 import io.certflow.events.v1.DomainVerificationLost;
 import io.certflow.events.v1.DomainsVerified;
 import io.certflow.events.v1.IssuanceFailed;
+import io.certflow.events.v1.MaintenanceWindowsChanged;
 import io.certflow.events.v1.OrderCancelled;
 import io.certflow.events.v1.PurchaseAccepted;
 import io.certflow.events.v1.PurchaseCancelled;
@@ -45,7 +46,9 @@ public enum EventType {
             RenewalWindowChanged.class),
     DOMAIN_VERIFICATION_LOST("io.certflow.domainverification.lost.v1", Topics.DOMAIN_VERIFICATION_LOST,
             DomainVerificationLost.class),
-    PURCHASE_CANCELLED("io.certflow.purchase.cancelled.v1", Topics.PURCHASE_CANCELLED, PurchaseCancelled.class);
+    PURCHASE_CANCELLED("io.certflow.purchase.cancelled.v1", Topics.PURCHASE_CANCELLED, PurchaseCancelled.class),
+    MAINTENANCE_WINDOWS_CHANGED("io.certflow.maintenancewindows.changed.v1", Topics.MAINTENANCE_WINDOWS_CHANGED,
+            MaintenanceWindowsChanged.class);
 
     private final String ceType;
     private final String topic;

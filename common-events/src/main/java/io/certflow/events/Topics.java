@@ -25,6 +25,7 @@ public final class Topics {
     public static final String RENEWAL_WINDOW_CHANGED = "certflow.renewal-window-changed";
     public static final String DOMAIN_VERIFICATION_LOST = "certflow.domain-verification-lost";
     public static final String PURCHASE_CANCELLED = "certflow.purchase-cancelled";
+    public static final String MAINTENANCE_WINDOWS_CHANGED = "certflow.maintenance-windows-changed";
 
     /** Suffix of dead-letter topics. */
     public static final String DEAD_LETTER_SUFFIX = "-dlt";
@@ -35,7 +36,7 @@ public final class Topics {
             CHALLENGE_READY, CERTIFICATE_ISSUED, ISSUANCE_FAILED, RENEWAL_DUE,
             DEPLOYMENT_COMPLETED, CERTIFICATE_EXPIRING, ORDER_CANCELLED, CERTIFICATE_REVOKED,
             PURCHASE_ACCEPTED, PURCHASE_REJECTED, RENEWAL_WINDOW_CHANGED, DOMAIN_VERIFICATION_LOST,
-            PURCHASE_CANCELLED);
+            PURCHASE_CANCELLED, MAINTENANCE_WINDOWS_CHANGED);
 
     private Topics() {
     }

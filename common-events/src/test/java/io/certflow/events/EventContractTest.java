@@ -184,6 +184,50 @@ class EventContractTest {
         assertThat(due.subject()).isEqualTo("cert-4d2e");
     }
 
+    @Test
+    void maintenanceWindowsAreKeyedByTheAccountAndCarryTheirWholeList() throws IOException {
+        io.certflow.events.v1.MaintenanceWindowsChanged changed = EventJson.read(
+                JSON.writeValueAsBytes(golden(EventType.MAINTENANCE_WINDOWS_CHANGED)),
+                io.certflow.events.v1.MaintenanceWindowsChanged.class);
+        ObjectNode cleared = golden(EventType.MAINTENANCE_WINDOWS_CHANGED).deepCopy();
+        cleared.putArray("windows");
+
+        assertThat(changed.subject()).isEqualTo("acct-1");
+        assertThat(CloudEventHeaders.of(changed, "/hosting-service")).containsEntry("ce_subject", "acct-1")
+                .containsEntry("ce_type", "io.certflow.maintenancewindows.changed.v1");
+        assertThat(changed.windows()).hasSize(2);
+        assertThat(changed.windows().get(1).overMidnight()).isTrue();
+        assertThat(changed.windows().get(0).describe()).isEqualTo("Sat, Sun 02:00–06:00 Europe/Berlin");
+        assertThat(schema(EventType.MAINTENANCE_WINDOWS_CHANGED).validate(cleared)).as("no window: a valid list").isEmpty();
+        assertThat(EventJson.read(JSON.writeValueAsBytes(cleared), io.certflow.events.v1.MaintenanceWindowsChanged.class)
+                .windows()).isEmpty();
+    }
+
+    @Test
+    void aMaintenanceWindowWithAProblemOrARevisionBelowOneIsRefused() throws IOException {
+        ObjectNode badZone = golden(EventType.MAINTENANCE_WINDOWS_CHANGED).deepCopy();
+        ((ObjectNode) badZone.get("windows").get(1)).put("timeZone", "Mars/Olympus");
+        ObjectNode noDays = golden(EventType.MAINTENANCE_WINDOWS_CHANGED).deepCopy();
+        ((ObjectNode) noDays.get("windows").get(0)).putArray("days");
+        ObjectNode lateHour = golden(EventType.MAINTENANCE_WINDOWS_CHANGED).deepCopy();
+        ((ObjectNode) lateHour.get("windows").get(0)).put("start", "25:00:00");
+        ObjectNode revisionZero = golden(EventType.MAINTENANCE_WINDOWS_CHANGED).deepCopy();
+        revisionZero.put("revision", 0);
+        Class<? extends CertflowEvent> type = EventType.MAINTENANCE_WINDOWS_CHANGED.recordClass();
+
+        assertThatThrownBy(() -> EventJson.read(JSON.writeValueAsBytes(badZone), type))
+                .isInstanceOf(MalformedEventException.class).hasMessageContaining("windows[1].timeZone");
+        assertThat(schema(EventType.MAINTENANCE_WINDOWS_CHANGED).validate(noDays)).isNotEmpty();
+        assertThatThrownBy(() -> EventJson.read(JSON.writeValueAsBytes(noDays), type))
+                .isInstanceOf(MalformedEventException.class).hasMessageContaining("windows[0].days");
+        assertThat(schema(EventType.MAINTENANCE_WINDOWS_CHANGED).validate(lateHour)).isNotEmpty();
+        assertThatThrownBy(() -> EventJson.read(JSON.writeValueAsBytes(lateHour), type))
+                .isInstanceOf(MalformedEventException.class);
+        assertThat(schema(EventType.MAINTENANCE_WINDOWS_CHANGED).validate(revisionZero)).isNotEmpty();
+        assertThatThrownBy(() -> EventJson.read(JSON.writeValueAsBytes(revisionZero), type))
+                .isInstanceOf(MalformedEventException.class).hasMessageContaining("revision");
+    }
+
     private static ObjectNode golden(EventType type) throws IOException {
         try (InputStream in = resource("/golden/" + type.recordClass().getSimpleName() + ".json")) {
             return (ObjectNode) JSON.readTree(in);

@@ -7,7 +7,15 @@ import io.certflow.deployment.testing.ScriptedTarget;
 import io.certflow.deployment.testing.TestCertificates;
 import io.certflow.deployment.target.DeploymentOutcome;
 import io.certflow.deployment.target.DiscoveredResource;
+import io.certflow.deployment.persistence.AccountMaintenance;
+import io.certflow.events.CloudEventHeaders;
+import io.certflow.events.EventJson;
+import io.certflow.events.EventType;
+import io.certflow.events.Topics;
 import io.certflow.events.v1.CertificateIssued;
+import io.certflow.events.v1.MaintenanceWindow;
+import io.certflow.events.v1.MaintenanceWindowsChanged;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import io.certflow.events.v1.DeploymentCompleted;
 import io.certflow.testsupport.ApiClient;
 import io.certflow.testsupport.ServiceIT;
@@ -26,11 +34,16 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import java.security.MessageDigest;
+import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -48,6 +61,7 @@ class DeploymentEngineIT {
 
     private static final String TOKEN = "issuance-internal-test-token";
     private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final Duration WINDOW_LEFT = Duration.ofSeconds(30);
     private static FakeIssuanceService issuance;
 
     @TestConfiguration
@@ -67,6 +81,7 @@ class DeploymentEngineIT {
         registry.add("certflow.deployment.jobs.parallelism", () -> "2");
         registry.add("certflow.deployment.jobs.resource-backoff", () -> "100ms");
         registry.add("certflow.security.api-keys.key-inventory", () -> "account-inventory");
+        registry.add("certflow.security.api-keys.key-windows", () -> "account-windows");
     }
 
     @AfterAll
@@ -253,6 +268,158 @@ class DeploymentEngineIT {
         assertThat(cloud.mostAtOnce()).as("parallelism 2 per type").isEqualTo(2);
     }
 
+    @Test
+    void aRenewalInsideAMaintenanceWindowStartsWhenItEnds_outsideItAtOnce_aSubmitIsNotHeld_aRemovedWindowLetsGo() {
+        String account = "account-windows";
+        String key = "key-windows";
+        // a window around now, to the second, every day (UTC); it ends WINDOW_LEFT from now
+        Instant now = Instant.now();
+        Instant windowEnd = now.plus(WINDOW_LEFT).truncatedTo(ChronoUnit.SECONDS);
+        MaintenanceWindow aroundNow = new MaintenanceWindow(List.of(DayOfWeek.values()),
+                LocalTime.ofInstant(now.minusSeconds(120), ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS),
+                LocalTime.ofInstant(windowEnd, ZoneOffset.UTC), "UTC");
+        topics.publish(new MaintenanceWindowsChanged(UUID.randomUUID(), now, account, List.of(aroundNow), 2L));
+        // revision 1, delivered late, is ignored: it would hold all day
+        MaintenanceWindowsChanged older = new MaintenanceWindowsChanged(UUID.randomUUID(), now.minusSeconds(3600), account,
+                List.of(new MaintenanceWindow(List.of(DayOfWeek.values()), LocalTime.MIN, LocalTime.of(23, 59), "UTC")), 1L);
+        topics.publish(older);
+        await().atMost(WAIT).until(() -> Optional.ofNullable(mongo.findById(account, AccountMaintenance.class))
+                .filter(m -> m.hasApplied(older.eventId())).isPresent());
+        AccountMaintenance kept = mongo.findById(account, AccountMaintenance.class);
+        assertThat(kept.getRevision()).isEqualTo(2);
+        assertThat(kept.getWindows()).containsExactly(aroundNow);
+
+        // a person's submit inside the window runs at once
+        String certificateId = "cert-" + UUID.randomUUID();
+        issue(account, certificateId, Instant.now().minusSeconds(60), "windows.example");
+        String credentialId = credential(key, ScriptedTarget.API_KEY);
+        String resourceId = resource(key, credentialId, "windows", "windows.example");
+        String taskId = api.post("/api/v1/deployment-tasks", key, Map.of("certificateId", certificateId,
+                "resourceIds", List.of(resourceId))).json(201).path("taskId").asText();
+        String submitted = api.post("/api/v1/deployment-tasks/" + taskId + "/submit", key, "").json(202).path("jobId").asText();
+        DeploymentCompleted first = topics.await(DeploymentCompleted.class, e -> e.jobId().equals(submitted), WAIT);
+        assertThat(first.succeeded()).isTrue();
+        assertThat(first.occurredAt()).as("a submit is not held").isBefore(windowEnd);
+        assertThat(api.get("/api/v1/deployment-jobs/" + submitted, key).json(200).has("notBefore")).isFalse();
+
+        // the renewal issued inside the window waits for its end, and says so
+        String renewed = issue(account, certificateId, Instant.now(), "windows.example");
+        JsonNode held = awaitJobOf(key, certificateId, renewed);
+        assertThat(held.path("trigger").asText()).isEqualTo("RENEWAL");
+        assertThat(held.path("status").asText()).isEqualTo("PENDING");
+        assertThat(Instant.parse(held.path("notBefore").asText())).isEqualTo(windowEnd);
+        assertThat(held.path("notBeforeReason").asText()).isEqualTo("inside the maintenance window every day "
+                + aroundNow.start() + "–" + aroundNow.end() + " UTC: starts at " + windowEnd);
+        String renewalJob = held.path("jobId").asText();
+        DeploymentCompleted second = topics.await(DeploymentCompleted.class, e -> e.jobId().equals(renewalJob),
+                WAIT.plus(WINDOW_LEFT));
+        assertThat(second.succeeded()).isTrue();
+        assertThat(Instant.parse(api.get("/api/v1/deployment-jobs/" + renewalJob, key).json(200).path("startedAt").asText()))
+                .as("started after the window").isAfterOrEqualTo(windowEnd);
+
+        // outside the window the next renewal starts at once
+        String next = issue(account, certificateId, Instant.now().plusSeconds(1), "windows.example");
+        JsonNode atOnce = awaitJobOf(key, certificateId, next);
+        assertThat(atOnce.has("notBefore")).isFalse();
+        String nextJob = atOnce.path("jobId").asText();
+        assertThat(topics.await(DeploymentCompleted.class, e -> e.jobId().equals(nextJob), WAIT).succeeded()).isTrue();
+
+        // a renewal held by a window is let go at once when the window is removed
+        Instant later = Instant.now();
+        MaintenanceWindow again = new MaintenanceWindow(List.of(DayOfWeek.values()),
+                LocalTime.ofInstant(later.minusSeconds(120), ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS),
+                LocalTime.ofInstant(later.plus(Duration.ofMinutes(10)), ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS), "UTC");
+        topics.publish(new MaintenanceWindowsChanged(UUID.randomUUID(), later, account, List.of(again), 3L));
+        await().atMost(WAIT).until(() -> mongo.findById(account, AccountMaintenance.class).getRevision() == 3);
+        String fourth = issue(account, certificateId, Instant.now().plusSeconds(2), "windows.example");
+        JsonNode heldAgain = awaitJobOf(key, certificateId, fourth);
+        assertThat(heldAgain.has("notBefore")).isTrue();
+        topics.publish(new MaintenanceWindowsChanged(UUID.randomUUID(), Instant.now(), account, List.of(), 4L));
+        String fourthJob = heldAgain.path("jobId").asText();
+        assertThat(topics.await(DeploymentCompleted.class, e -> e.jobId().equals(fourthJob), WAIT).succeeded()).isTrue();
+        assertThat(api.get("/api/v1/deployment-jobs/" + fourthJob, key).json(200).has("notBefore")).isFalse();
+
+        // windows that cannot be read go to the dead-letter topic, and the kept ones stay
+        String badZone = EventJson.write(new MaintenanceWindowsChanged(UUID.randomUUID(), Instant.now(), account,
+                List.of(), 5L)).replace("\"windows\":[]", "\"windows\":[{\"days\":[\"MONDAY\"],\"start\":\"01:00:00\","
+                + "\"end\":\"02:00:00\",\"timeZone\":\"Mars/Olympus\"}]");
+        topics.publishRaw(Topics.MAINTENANCE_WINDOWS_CHANGED, account, badZone, Map.of(CloudEventHeaders.TYPE,
+                EventType.MAINTENANCE_WINDOWS_CHANGED.ceType(), CloudEventHeaders.ID, UUID.randomUUID().toString()));
+        ConsumerRecord<String, String> dead = topics.awaitDeadLetters(Topics.MAINTENANCE_WINDOWS_CHANGED, 1, WAIT).get(0);
+        assertThat(TopicProbe.header(dead, "certflow_dlt-reason")).contains("Mars/Olympus");
+        assertThat(mongo.findById(account, AccountMaintenance.class).getRevision()).isEqualTo(4);
+    }
+
+    @Test
+    void aResubmitIsANewJobWithItsOwnOutcome_whileAReplayedIssueMakesNoSecondRenewalJob() {
+        String certificateId = "cert-" + UUID.randomUUID();
+        issue("account-a", certificateId, Instant.now().minusSeconds(60), "rerun.example");
+        String credentialId = credential(ScriptedTarget.API_KEY);
+        String resourceId = resource(credentialId, "rerun", "rerun.example");
+        String taskId = api.post("/api/v1/deployment-tasks", "key-a", Map.of("certificateId", certificateId,
+                "resourceIds", List.of(resourceId))).json(201).path("taskId").asText();
+        cloud.deployTakes(1500);
+
+        String firstId = api.post("/api/v1/deployment-tasks/" + taskId + "/submit", "key-a", "").json(202).path("jobId").asText();
+        assertThat(api.post("/api/v1/deployment-tasks/" + taskId + "/submit", "key-a", "").json(202).path("jobId").asText())
+                .as("submitted again while it waits or runs: the same job").isEqualTo(firstId);
+        DeploymentCompleted firstDone = topics.await(DeploymentCompleted.class, e -> e.jobId().equals(firstId), WAIT);
+        JsonNode firstJob = api.get("/api/v1/deployment-jobs/" + firstId, "key-a").json(200);
+        cloud.deployTakes(0);
+
+        JsonNode again = api.post("/api/v1/deployment-tasks/" + taskId + "/submit", "key-a", "").json(202);
+        String secondId = again.path("jobId").asText();
+        assertThat(secondId).isNotEqualTo(firstId);
+        assertThat(again.path("status").asText()).isEqualTo("PENDING");
+        DeploymentCompleted secondDone = topics.await(DeploymentCompleted.class, e -> e.jobId().equals(secondId), WAIT);
+
+        assertThat(secondDone.eventId()).isNotEqualTo(firstDone.eventId());
+        assertThat(secondDone.succeeded()).isTrue();
+        assertThat(secondDone.trigger()).isEqualTo("SUBMIT");
+        JsonNode secondJob = api.get("/api/v1/deployment-jobs/" + secondId, "key-a").json(200);
+        assertThat(secondJob.path("rerunOf").asText()).isEqualTo(firstId);
+        assertThat(Instant.parse(secondJob.path("createdAt").asText()))
+                .isAfter(Instant.parse(firstJob.path("finishedAt").asText()));
+        assertThat(api.get("/api/v1/deployment-jobs/" + firstId, "key-a").json(200)).as("the first run is left as it was")
+                .isEqualTo(firstJob);
+        assertThat(topics.all(DeploymentCompleted.class)).filteredOn(e -> e.certificateId().equals(certificateId))
+                .extracting(DeploymentCompleted::jobId).containsExactlyInAnyOrder(firstId, secondId);
+
+        // a new version: one RENEWAL job, however often its CertificateIssued comes
+        String serial = issue("account-a", certificateId, Instant.now(), "rerun.example");
+        DeploymentCompleted renewal = topics.await(DeploymentCompleted.class,
+                e -> e.certificateId().equals(certificateId) && e.serialNumber().equals(serial), WAIT);
+        assertThat(renewal.trigger()).isEqualTo("RENEWAL");
+        CertificateIssued announced = topics.all(CertificateIssued.class).stream()
+                .filter(e -> e.serialNumber().equals(serial)).findFirst().orElseThrow();
+        topics.publish(announced);
+        topics.publish(new CertificateIssued(UUID.randomUUID(), announced.occurredAt(), announced.accountId(),
+                announced.certificateId(), announced.attemptId(), announced.serialNumber(), announced.fingerprintSha256(),
+                announced.notBefore(), announced.notAfter(), announced.domains(), announced.issuer(), announced.certificateChainPem(),
+                announced.replacesSerialNumber()));
+        String marker = issuedCertificate("marker.example");
+        assertThat(issuedCertificates.findById(marker)).isPresent();
+        await().pollDelay(Duration.ofSeconds(1)).atMost(WAIT).until(() -> true);
+        JsonNode jobs = api.get("/api/v1/deployment-jobs?certificateId=" + certificateId, "key-a").json(200);
+        assertThat(jobs).extracting(j -> j.path("trigger").asText()).containsExactly("RENEWAL", "SUBMIT", "SUBMIT");
+        assertThat(jobs.get(1).path("jobId").asText()).isEqualTo(secondId);
+    }
+
+    /** Waits for the job of {@code serial} among the certificate's jobs. */
+    private JsonNode awaitJobOf(String key, String certificateId, String serial) {
+        JsonNode[] found = new JsonNode[1];
+        await().atMost(WAIT).until(() -> {
+            for (JsonNode job : api.get("/api/v1/deployment-jobs?certificateId=" + certificateId, key).json(200)) {
+                if (job.path("serialNumber").asText().equals(serial)) {
+                    found[0] = job;
+                    return true;
+                }
+            }
+            return false;
+        });
+        return found[0];
+    }
+
     private DeploymentCompleted submitAndAwait(String certificateId, List<String> resourceIds, String onFailure) {
         Map<String, Object> body = new java.util.HashMap<>(Map.of("certificateId", certificateId, "resourceIds", resourceIds));
         if (onFailure != null) {
@@ -277,7 +444,11 @@ class DeploymentEngineIT {
     }
 
     private String resource(String credentialId, String name, String domain) {
-        return api.post("/api/v1/resources", "key-a", Map.of("type", "scripted", "name", name + "-" + UUID.randomUUID(),
+        return resource("key-a", credentialId, name, domain);
+    }
+
+    private String resource(String callerKey, String credentialId, String name, String domain) {
+        return api.post("/api/v1/resources", callerKey, Map.of("type", "scripted", "name", name + "-" + UUID.randomUUID(),
                 "config", Map.of("zone", "z"), "credentialId", credentialId, "domains", List.of(domain)))
                 .json(201).path("resourceId").asText();
     }
@@ -289,21 +460,32 @@ class DeploymentEngineIT {
 
     private String issuedCertificateOf(String accountId, String... names) {
         String certificateId = "cert-" + UUID.randomUUID();
+        issue(accountId, certificateId, Instant.now().minusSeconds(60), names);
+        return certificateId;
+    }
+
+    /**
+     * A new version of {@code certificateId} for {@code names}, valid from {@code at} (later versions are newer),
+     * announced and known to deployment-service, whose bundle the fake issuance serves.
+     *
+     * @return its serial number
+     */
+    private String issue(String accountId, String certificateId, Instant at, String... names) {
         TestCertificates.Issued version = TestCertificates.leaf(TestCertificates.randomSerial(), names);
         issuance.put(certificateId, version);
-        Instant at = Instant.now().minusSeconds(60);
         try {
             String fingerprint = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                     .digest(version.certificate().getEncoded()));
-            topics.publish(new CertificateIssued(UUID.randomUUID(), at, accountId, certificateId, "attempt-1",
+            topics.publish(new CertificateIssued(UUID.randomUUID(), at, accountId, certificateId, "attempt-" + UUID.randomUUID(),
                     version.serialHex(), fingerprint, at, version.certificate().getNotAfter().toInstant(),
                     TestCertificates.names(version), version.certificate().getIssuerX500Principal().getName(),
                     version.chainPem(), null));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-        await().atMost(WAIT).until(() -> issuedCertificates.findById(certificateId).isPresent());
-        return certificateId;
+        await().atMost(WAIT).until(() -> issuedCertificates.findById(certificateId)
+                .filter(c -> version.serialHex().equals(c.getLatestSerialNumber())).isPresent());
+        return version.serialHex();
     }
 
     private static JsonNode find(JsonNode array, String field, String value) {

@@ -8,10 +8,12 @@ import io.certflow.events.v1.CertificateRevoked;
 import io.certflow.events.v1.DeploymentCompleted;
 import io.certflow.events.v1.DomainVerificationLost;
 import io.certflow.events.v1.IssuanceFailed;
+import io.certflow.events.v1.MaintenanceWindowsChanged;
 import io.certflow.events.v1.OrderCancelled;
 import io.certflow.events.v1.RenewalDue;
 import io.certflow.events.v1.RenewalWindowChanged;
 import io.certflow.hosting.alerting.ExpiryWatch;
+import io.certflow.hosting.maintenance.MaintenanceWindowsAnnouncer;
 import io.certflow.hosting.metrics.FleetGauges;
 import io.certflow.hosting.renewal.RenewalIds;
 import io.certflow.hosting.renewal.RenewalPolicy;
@@ -20,6 +22,7 @@ import io.certflow.testsupport.TopicProbe;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.test.context.TestPropertySource;
 
 import java.time.Duration;
@@ -52,6 +55,10 @@ abstract class HostingServiceFlows {
     ExpiryWatch expiryWatch;
     @Autowired
     FleetGauges fleetGauges;
+    @Autowired
+    MaintenanceWindowsAnnouncer announcer;
+    @Autowired
+    MongoTemplate mongo;
     @LocalServerPort
     int port;
     private ApiClient api;
@@ -422,6 +429,46 @@ abstract class HostingServiceFlows {
                 .assertProblem(400, "");
         assertThat(api().get("/api/v1/maintenance-windows", "key-mw").json(200).get("windows")).hasSize(1);
         assertThat(api().put("/api/v1/maintenance-windows", "key-mw", "{\"windows\": []}").json(200).get("windows")).isEmpty();
+
+        // each change is announced through the outbox, keyed by the account, with the whole list and a revision
+        MaintenanceWindowsChanged first = topics.await(MaintenanceWindowsChanged.class,
+                e -> e.accountId().equals("account-mw") && e.revision() == 1, WAIT);
+        assertThat(first.windows()).singleElement().satisfies(w -> {
+            assertThat(w.days()).containsExactly(java.time.DayOfWeek.SATURDAY, java.time.DayOfWeek.SUNDAY);
+            assertThat(w.start()).isEqualTo(java.time.LocalTime.of(2, 0));
+            assertThat(w.timeZone()).isEqualTo("Europe/Berlin");
+        });
+        MaintenanceWindowsChanged cleared = topics.await(MaintenanceWindowsChanged.class,
+                e -> e.accountId().equals("account-mw") && e.revision() == 2, WAIT);
+        assertThat(cleared.windows()).isEmpty();
+        assertThat(topics.records(io.certflow.events.Topics.MAINTENANCE_WINDOWS_CHANGED))
+                .filteredOn(r -> "account-mw".equals(r.key())).as("a refused PUT announces nothing").hasSize(2);
+    }
+
+    @Test
+    void windowsSetBeforeTheyWereAnnouncedAreAnnouncedOnce() {
+        // settings as hosting-service wrote them before it announced windows: no outbox, no revision
+        io.certflow.hosting.maintenance.AccountSettings legacy = new io.certflow.hosting.maintenance.AccountSettings("account-legacy");
+        legacy.setMaintenanceWindows(List.of(new io.certflow.events.v1.MaintenanceWindow(List.of(java.time.DayOfWeek.MONDAY),
+                java.time.LocalTime.of(1, 0), java.time.LocalTime.of(3, 0), "UTC")), Instant.parse("2026-01-01T00:00:00Z"));
+        org.bson.Document stored = new org.bson.Document();
+        mongo.getConverter().write(legacy, stored);
+        stored.remove("outbox");
+        stored.remove("windowsRevision");
+        stored.remove("accountId");
+        stored.put("version", 3L);
+        mongo.getCollection("account-settings").insertOne(stored);
+
+        announcer.run(null);
+        announcer.run(null);
+
+        MaintenanceWindowsChanged announced = topics.await(MaintenanceWindowsChanged.class,
+                e -> e.accountId().equals("account-legacy"), WAIT);
+        assertThat(announced.revision()).isEqualTo(1);
+        assertThat(announced.windows()).singleElement().satisfies(w -> assertThat(w.end()).isEqualTo(java.time.LocalTime.of(3, 0)));
+        await().pollDelay(Duration.ofSeconds(1)).atMost(WAIT).until(() -> true);
+        assertThat(topics.all(MaintenanceWindowsChanged.class)).filteredOn(e -> e.accountId().equals("account-legacy"))
+                .as("announced once").hasSize(1);
     }
 
     private static String newId() {

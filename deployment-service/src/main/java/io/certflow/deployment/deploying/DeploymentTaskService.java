@@ -186,33 +186,34 @@ public class DeploymentTaskService {
     }
 
     /**
-     * Queues a job that deploys the certificate's latest version to the task's resources. Submitting again
-     * while that job waits or runs returns it; submitting after it finished runs it again.
+     * Queues a job that deploys the certificate's latest version to the task's resources. Submitting again while
+     * that job waits or runs returns it; submitting after it finished creates a new job (its own id, creation time
+     * and outcome), a rerun of the last one. A person's submit is never held by a maintenance window.
      */
     public DeploymentJob submit(String accountId, String taskId) {
         DeploymentTask task = get(accountId, taskId);
         String serial = certificateOf(task).getLatestSerialNumber();
-        Optional<DeploymentJob> existing = jobs.findByTaskIdAndSerialNumberAndTrigger(task.getId(), serial, JobTrigger.SUBMIT);
-        if (existing.isPresent()) {
-            return rerun(existing.get());
-        }
-        try {
-            return jobs.insert(new DeploymentJob(UUID.randomUUID().toString(), task, serial, JobTrigger.SUBMIT, clock.instant()));
-        } catch (DuplicateKeyException e) {
-            return jobs.findByTaskIdAndSerialNumberAndTrigger(task.getId(), serial, JobTrigger.SUBMIT).orElseThrow(() -> e);
+        for (int attempt = 1; ; attempt++) {
+            Optional<DeploymentJob> latest = lastSubmitted(task.getId(), serial);
+            if (latest.isPresent() && !latest.get().getStatus().finished()) {
+                return latest.get();
+            }
+            String id = UUID.randomUUID().toString();
+            DeploymentJob job = latest.map(previous -> previous.rerun(id, task, clock.instant()))
+                    .orElseGet(() -> new DeploymentJob(id, task, serial, JobTrigger.SUBMIT, clock.instant()));
+            try {
+                return jobs.insert(job);
+            } catch (DuplicateKeyException e) {
+                // a submit at the same moment created this run; it is returned unless it finished already
+                if (attempt >= 3) {
+                    throw new ConflictException("task " + taskId + " was submitted at the same time; try again");
+                }
+            }
         }
     }
 
-    private DeploymentJob rerun(DeploymentJob job) {
-        if (!job.getStatus().finished()) {
-            return job;
-        }
-        job.rearm(clock.instant());
-        try {
-            return jobs.save(job);
-        } catch (OptimisticLockingFailureException e) {
-            throw new ConflictException("job " + job.getId() + " changed while it was submitted again; try again");
-        }
+    private Optional<DeploymentJob> lastSubmitted(String taskId, String serial) {
+        return jobs.findFirstByTaskIdAndSerialNumberAndTriggerOrderBySequenceDesc(taskId, serial, JobTrigger.SUBMIT);
     }
 
     /** One of the account's jobs. */

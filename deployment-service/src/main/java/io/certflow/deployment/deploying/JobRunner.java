@@ -10,6 +10,7 @@ import io.certflow.deployment.persistence.JobStatus;
 import io.certflow.deployment.persistence.JobTrigger;
 import io.certflow.deployment.persistence.ResourceResult;
 import io.certflow.deployment.target.CertificateBundle;
+import io.certflow.platform.maintenance.MaintenanceSchedule;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.OptimisticLockingFailureException;
@@ -23,11 +24,14 @@ import org.springframework.stereotype.Component;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * Runs deployment jobs, off the listener threads: claims a PENDING job (a version-checked write, so two
+ * Runs deployment jobs, off the listener threads: claims a PENDING job whose time has come (an automatic job waits
+ * out the account's maintenance windows, checked again right before it is claimed) (a version-checked write, so two
  * instances never run the same job; a RUNNING job whose lease ran out is taken over), fetches the bundle,
  * deploys to each resource, and stores the per-resource results with {@code DeploymentCompleted} in the same
  * write. A full success marks the task as succeeded once, which makes it inherit renewals.
@@ -45,12 +49,14 @@ public class JobRunner {
     private final ResourceDeployer deployer;
     private final CertificateSource source;
     private final RenewalDeployments renewals;
+    private final MaintenanceHolds holds;
     private final DeploymentProperties.Jobs settings;
     private final Clock clock;
 
     public JobRunner(MongoTemplate mongo, DeploymentJobRepository jobs, DeploymentTaskRepository tasks,
                      IssuedCertificateRepository certificates, ResourceDeployer deployer,
-                     CertificateSource source, RenewalDeployments renewals, DeploymentProperties properties, Clock clock) {
+                     CertificateSource source, RenewalDeployments renewals, MaintenanceHolds holds,
+                     DeploymentProperties properties, Clock clock) {
         this.mongo = mongo;
         this.jobs = jobs;
         this.tasks = tasks;
@@ -58,6 +64,7 @@ public class JobRunner {
         this.deployer = deployer;
         this.source = source;
         this.renewals = renewals;
+        this.holds = holds;
         this.settings = properties.jobs();
         this.clock = clock;
     }
@@ -87,7 +94,19 @@ public class JobRunner {
                 Criteria.where("status").is(JobStatus.PENDING).and("nextAttemptAt").lte(now),
                 Criteria.where("status").is(JobStatus.RUNNING).and("leaseUntil").lt(now)))
                 .with(Sort.by("createdAt")).limit(JOBS_PER_POLL);
+        Map<String, MaintenanceSchedule> windows = new HashMap<>();
         for (DeploymentJob candidate : mongo.find(due, DeploymentJob.class)) {
+            if (MaintenanceHolds.holdable(candidate)
+                    && MaintenanceHolds.hold(candidate, windows.computeIfAbsent(candidate.getAccountId(), holds::scheduleOf), now)) {
+                // a window set after the job was queued: it waits for its end like one queued inside it
+                try {
+                    jobs.save(candidate);
+                    log.info("deployment job {} held: {}", candidate.getId(), candidate.getNotBeforeReason());
+                } catch (OptimisticLockingFailureException e) {
+                    log.debug("deployment job {} changed while it was held", candidate.getId());
+                }
+                continue;
+            }
             if (candidate.getStatus() == JobStatus.RUNNING) {
                 log.warn("deployment job {} was left RUNNING by a runner that stopped; taking it over", candidate.getId());
             }

@@ -18,12 +18,14 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.UUID;
 
 /**
  * The "deploy every renewal to the same resources" rule: a newly issued version of a certificate becomes a
  * RENEWAL job for every task of that certificate that once succeeded, exactly once per task and version
- * (the job's unique index absorbs replays and races). A cancelled order stops the inheritance. Only stores
+ * (the job's unique index absorbs replays and races). A job created inside one of the account's maintenance
+ * windows waits until it ends ({@link MaintenanceHolds}). A cancelled order stops the inheritance. Only stores
  * state; the {@link JobRunner} does the slow work.
  */
 @Service
@@ -34,12 +36,15 @@ public class RenewalDeployments {
     private final IdempotentApply apply;
     private final DeploymentTaskRepository tasks;
     private final DeploymentJobRepository jobs;
+    private final MaintenanceHolds holds;
     private final Clock clock;
 
-    public RenewalDeployments(IdempotentApply apply, DeploymentTaskRepository tasks, DeploymentJobRepository jobs, Clock clock) {
+    public RenewalDeployments(IdempotentApply apply, DeploymentTaskRepository tasks, DeploymentJobRepository jobs,
+                              MaintenanceHolds holds, Clock clock) {
         this.apply = apply;
         this.tasks = tasks;
         this.jobs = jobs;
+        this.holds = holds;
         this.clock = clock;
     }
 
@@ -70,14 +75,18 @@ public class RenewalDeployments {
      */
     public void queueRenewal(DeploymentTask task, String serial) {
         if (!task.inheritsRenewals() || serial.equals(task.getFirstSucceededSerialNumber())
-                || jobs.existsByTaskIdAndSerialNumberAndStatus(task.getId(), serial, JobStatus.SUCCEEDED)) {
+                || jobs.existsByTaskIdAndSerialNumberAndStatus(task.getId(), serial, JobStatus.SUCCEEDED)
+                || jobs.existsByTaskIdAndSerialNumberAndTrigger(task.getId(), serial, JobTrigger.RENEWAL)) {
             return;
         }
         try {
-            DeploymentJob job = jobs.insert(new DeploymentJob(UUID.randomUUID().toString(), task, serial,
-                    JobTrigger.RENEWAL, clock.instant()));
-            log.info("queued renewal deployment job {} of certificate {} version {} for task {}", job.getId(),
-                    task.getCertificateId(), serial, task.getId());
+            Instant now = clock.instant();
+            DeploymentJob job = new DeploymentJob(UUID.randomUUID().toString(), task, serial, JobTrigger.RENEWAL, now);
+            MaintenanceHolds.hold(job, holds.scheduleOf(task.getAccountId()), now);
+            jobs.insert(job);
+            log.info("queued renewal deployment job {} of certificate {} version {} for task {}{}", job.getId(),
+                    task.getCertificateId(), serial, task.getId(),
+                    job.getNotBefore() == null ? "" : " (" + job.getNotBeforeReason() + ")");
         } catch (DuplicateKeyException e) {
             log.debug("renewal job of task {} version {} exists already", task.getId(), serial);
         }

@@ -15,14 +15,20 @@ import java.util.UUID;
 /**
  * One run of a deployment task for one certificate version: created by a person's submit or by an inherited
  * renewal, claimed and run by the {@code JobRunner}, finished with one result per resource and a
- * {@code DeploymentCompleted} event raised in the same write.
+ * {@code DeploymentCompleted} event raised in the same write. Every run is its own job: a person who submits the
+ * task again after a job finished gets a new job (its own id, creation time and {@code DeploymentCompleted}),
+ * numbered by {@code sequence} and pointing back with {@code rerunOf}.
  *
- * <p>(taskId, serialNumber, trigger) is unique: a replayed {@code CertificateIssued} or a double submit finds
- * the existing job instead of creating a second one.
+ * <p>(taskId, serialNumber, trigger, sequence) is unique: a replayed {@code CertificateIssued} finds the existing
+ * RENEWAL job (always sequence 1) instead of creating a second one, and two submits at once create one job.
+ *
+ * <p>An automatic (RENEWAL) job may wait: {@code notBefore}, with its reason, holds it until the account's
+ * maintenance window it was created in (or claimed in) ends. A person's submit is never held.
  */
 @Document("deployment_jobs")
 @CompoundIndexes({
-        @CompoundIndex(name = "task_serial_trigger", def = "{'taskId': 1, 'serialNumber': 1, 'trigger': 1}", unique = true),
+        @CompoundIndex(name = "task_serial_trigger_sequence",
+                def = "{'taskId': 1, 'serialNumber': 1, 'trigger': 1, 'sequence': 1}", unique = true),
         @CompoundIndex(name = "runnable", def = "{'status': 1, 'nextAttemptAt': 1}"),
         @CompoundIndex(name = "account_certificate", def = "{'accountId': 1, 'certificateId': 1, 'createdAt': -1}")
 })
@@ -32,6 +38,9 @@ public class DeploymentJob extends Aggregate {
     private String certificateId;
     private String serialNumber;
     private JobTrigger trigger;
+    /** 1 for the first job of (task, version, trigger), one more for each rerun a person submitted. */
+    private int sequence = 1;
+    private String rerunOf;
     private JobStatus status;
     private List<ResourceResult> results = new ArrayList<>();
     private String message;
@@ -39,6 +48,8 @@ public class DeploymentJob extends Aggregate {
     private int fetchAttempts;
     private Instant createdAt;
     private Instant nextAttemptAt;
+    private Instant notBefore;
+    private String notBeforeReason;
     private Instant startedAt;
     private Instant leaseUntil;
     private Instant finishedAt;
@@ -101,17 +112,47 @@ public class DeploymentJob extends Aggregate {
                         r.attempts() == 0 ? null : r.attempts())).toList()));
     }
 
-    /** A person asked again for a finished job: it runs once more. */
-    public void rearm(Instant now) {
+    /**
+     * A person asked again for this finished job: a new job of the same task and version, with its own id and
+     * creation time, numbered after this one.
+     */
+    public DeploymentJob rerun(String id, DeploymentTask task, Instant now) {
         if (!status.finished()) {
-            return;
+            throw new IllegalStateException("job " + getId() + " has not finished; it is not run again");
         }
-        status = JobStatus.PENDING;
-        results = new ArrayList<>();
-        message = null;
-        fetchAttempts = 0;
-        nextAttemptAt = now;
-        finishedAt = null;
+        DeploymentJob next = new DeploymentJob(id, task, serialNumber, trigger, now);
+        next.sequence = sequence + 1;
+        next.rerunOf = getId();
+        return next;
+    }
+
+    /**
+     * Holds a job that has not started until {@code until} (the end of a maintenance window), for {@code reason}.
+     * The runner claims it then, no earlier.
+     */
+    public void holdUntil(Instant until, String reason) {
+        if (status != JobStatus.PENDING) {
+            throw new IllegalStateException("job " + getId() + " is " + status + "; only a waiting job is held");
+        }
+        if (nextAttemptAt == null || nextAttemptAt.isBefore(until) || nextAttemptAt.equals(notBefore)) {
+            nextAttemptAt = until;
+        }
+        notBefore = until;
+        notBeforeReason = reason;
+    }
+
+    /** Lets a held job start at {@code now} (its window was removed): it is claimed at the next poll. */
+    public void release(Instant now) {
+        if (status == JobStatus.PENDING && notBefore != null && notBefore.isAfter(now)) {
+            notBefore = null;
+            notBeforeReason = null;
+            nextAttemptAt = now;
+        }
+    }
+
+    /** Whether the job waits for a maintenance window to end. */
+    public boolean isHeld(Instant now) {
+        return status == JobStatus.PENDING && notBefore != null && notBefore.isAfter(now);
     }
 
     public String getTaskId() {
@@ -128,6 +169,25 @@ public class DeploymentJob extends Aggregate {
 
     public JobTrigger getTrigger() {
         return trigger;
+    }
+
+    public int getSequence() {
+        return sequence;
+    }
+
+    /** The job a person ran again to create this one, or null. */
+    public String getRerunOf() {
+        return rerunOf;
+    }
+
+    /** The earliest start of an automatic job created or claimed inside a maintenance window, or null. */
+    public Instant getNotBefore() {
+        return notBefore;
+    }
+
+    /** Why the job waits until {@link #getNotBefore()}, or null. */
+    public String getNotBeforeReason() {
+        return notBeforeReason;
     }
 
     public JobStatus getStatus() {

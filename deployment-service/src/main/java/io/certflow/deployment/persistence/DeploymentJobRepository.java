@@ -12,7 +12,14 @@ public interface DeploymentJobRepository extends MongoRepository<DeploymentJob, 
 
     List<DeploymentJob> findByAccountIdAndCertificateIdOrderByCreatedAtDesc(String accountId, String certificateId);
 
-    Optional<DeploymentJob> findByTaskIdAndSerialNumberAndTrigger(String taskId, String serialNumber, JobTrigger trigger);
+    /** The latest job of a task, version and trigger (the highest sequence: reruns come after the first run). */
+    Optional<DeploymentJob> findFirstByTaskIdAndSerialNumberAndTriggerOrderBySequenceDesc(String taskId, String serialNumber,
+                                                                                          JobTrigger trigger);
+
+    boolean existsByTaskIdAndSerialNumberAndTrigger(String taskId, String serialNumber, JobTrigger trigger);
+
+    /** An account's jobs of one trigger in one state, e.g. the renewal jobs waiting to start. */
+    List<DeploymentJob> findByAccountIdAndTriggerAndStatus(String accountId, JobTrigger trigger, JobStatus status);
 
     boolean existsByTaskIdAndSerialNumberAndStatus(String taskId, String serialNumber, JobStatus status);
 }

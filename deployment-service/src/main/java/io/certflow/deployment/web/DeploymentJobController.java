@@ -24,15 +24,24 @@ public class DeploymentJobController {
         this.service = service;
     }
 
-    /** A job and its per-resource results. */
+    /**
+     * A job and its per-resource results.
+     *
+     * @param notBefore       an automatic job created (or about to start) inside a maintenance window starts no earlier
+     * @param notBeforeReason why, e.g. "inside the maintenance window Sat, Sun 02:00–06:00 Europe/Berlin: starts at …"
+     * @param rerunOf         the job a person ran again to create this one
+     */
     public record JobResponse(String jobId, String taskId, String certificateId, String serialNumber, String status,
-                              String trigger, List<Result> results, String message, Instant createdAt, Instant finishedAt) {
+                              String trigger, List<Result> results, String message, Instant createdAt,
+                              Instant notBefore, String notBeforeReason, String rerunOf, Instant startedAt,
+                              Instant finishedAt) {
         static JobResponse of(DeploymentJob j) {
             return new JobResponse(j.getId(), j.getTaskId(), j.getCertificateId(), j.getSerialNumber(), j.getStatus().name(),
                     j.getTrigger().name(), j.getResults().stream()
                     .map(r -> new Result(r.resourceId(), r.name(), r.status(), r.outcome(), r.attempts(),
                             r.servedSerialNumber(), r.message())).toList(),
-                    j.getMessage(), j.getCreatedAt(), j.getFinishedAt());
+                    j.getMessage(), j.getCreatedAt(), j.getNotBefore(), j.getNotBeforeReason(), j.getRerunOf(),
+                    j.getStartedAt(), j.getFinishedAt());
         }
     }
 

@@ -10,6 +10,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class DeploymentJobTest {
 
@@ -67,18 +68,50 @@ class DeploymentJobTest {
     }
 
     @Test
-    void aFinishedJobCanBeRunAgainAndARunningOneIsLeftAlone() {
+    void aRerunIsANewJobWithItsOwnIdTimeAndOutcome_andOnlyAFinishedJobIsRunAgain() {
         DeploymentJob job = new DeploymentJob("job-1", task, "ab01", JobTrigger.SUBMIT, clock.instant());
         job.claim(clock.instant(), Duration.ofMinutes(1));
-        job.rearm(clock.instant());
-        assertThat(job.getStatus()).isEqualTo(JobStatus.RUNNING);
-
+        assertThatThrownBy(() -> job.rerun("job-2", task, clock.instant())).isInstanceOf(IllegalStateException.class);
         job.fail("nginx down", clock.instant());
-        job.rearm(clock.instant().plusSeconds(60));
 
-        assertThat(job.getStatus()).isEqualTo(JobStatus.PENDING);
-        assertThat(job.getResults()).isEmpty();
-        assertThat(job.getNextAttemptAt()).isEqualTo(clock.instant().plusSeconds(60));
+        DeploymentJob rerun = job.rerun("job-2", task, clock.instant().plusSeconds(60));
+        rerun.claim(clock.instant().plusSeconds(61), Duration.ofMinutes(1));
+        rerun.finish(List.of(new ResourceResult("r1", "web-1", "nginx", ResourceResult.SUCCEEDED, "ab01", "ok", ResourceResult.DEPLOYED, 1)), "deployed",
+                clock.instant().plusSeconds(62));
+
+        assertThat(rerun.getId()).isEqualTo("job-2");
+        assertThat(rerun.getRerunOf()).isEqualTo("job-1");
+        assertThat(rerun.getSequence()).isEqualTo(job.getSequence() + 1).isEqualTo(2);
+        assertThat(rerun.getCreatedAt()).isEqualTo(clock.instant().plusSeconds(60));
+        assertThat(rerun.getTrigger()).isEqualTo(JobTrigger.SUBMIT);
+        assertThat(rerun.getSerialNumber()).isEqualTo("ab01");
+        assertThat(job.getStatus()).as("the first run keeps its outcome").isEqualTo(JobStatus.FAILED);
+        DeploymentCompleted first = (DeploymentCompleted) job.pendingEvents().get(0).event();
+        DeploymentCompleted second = (DeploymentCompleted) rerun.pendingEvents().get(0).event();
+        assertThat(second.jobId()).isEqualTo("job-2").isNotEqualTo(first.jobId());
+        assertThat(second.eventId()).isNotEqualTo(first.eventId());
+        assertThat(second.succeeded()).isTrue();
+    }
+
+    @Test
+    void aHeldJobWaitsUntilItsTime_andIsReleasedWhenTheWindowGoes() {
+        DeploymentJob job = new DeploymentJob("job-1", task, "ab01", JobTrigger.RENEWAL, clock.instant());
+        Instant windowEnd = clock.instant().plusSeconds(3600);
+
+        job.holdUntil(windowEnd, "inside the maintenance window");
+
+        assertThat(job.getNotBefore()).isEqualTo(windowEnd);
+        assertThat(job.getNextAttemptAt()).isEqualTo(windowEnd);
+        assertThat(job.getNotBeforeReason()).isEqualTo("inside the maintenance window");
+        assertThat(job.isHeld(clock.instant())).isTrue();
+        job.holdUntil(clock.instant().plusSeconds(600), "a shorter window");
+        assertThat(job.getNextAttemptAt()).as("a new, shorter hold replaces the old").isEqualTo(clock.instant().plusSeconds(600));
+
+        job.release(clock.instant().plusSeconds(1));
+
+        assertThat(job.isHeld(clock.instant().plusSeconds(1))).isFalse();
+        assertThat(job.getNextAttemptAt()).isEqualTo(clock.instant().plusSeconds(1));
+        assertThat(job.getNotBeforeReason()).isNull();
     }
 
     @Test

@@ -596,7 +596,7 @@ public final class DeployBench {
         void forget(String serial) {
             Completed c = completed.remove(serial);
             if (c != null) {
-                // a duplicate of its event (same id) is not the next run's; the next run may be the same job, rearmed
+                // a duplicate of its event (same id) is not the next run's; the next run is a job of its own (new jobId)
                 forgotten.add(c.event().path("eventId").asText());
             }
         }

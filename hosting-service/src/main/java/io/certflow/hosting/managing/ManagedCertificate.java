@@ -16,6 +16,7 @@ import io.certflow.hosting.alerting.ExpiryAlertPolicy;
 import io.certflow.hosting.alerting.ExpiryDecision;
 import io.certflow.hosting.alerting.ExpiryFacts;
 import io.certflow.hosting.maintenance.MaintenanceWindows;
+import io.certflow.platform.maintenance.MaintenanceSchedule;
 import io.certflow.hosting.renewal.Readable;
 import io.certflow.hosting.renewal.RenewalFacts;
 import io.certflow.hosting.renewal.RenewalIds;
@@ -393,7 +394,7 @@ public class ManagedCertificate extends Aggregate {
      * @return whether the renewal was moved
      */
     public boolean deferForMaintenance(MaintenanceWindows windows, Instant now) {
-        MaintenanceWindows.Outcome allowed = windows.firstAllowed(now);
+        MaintenanceSchedule.Outcome allowed = windows.firstAllowed(now);
         if (!allowed.moved() || notAfter == null || !allowed.at().isBefore(notAfter)) {
             return false;
         }

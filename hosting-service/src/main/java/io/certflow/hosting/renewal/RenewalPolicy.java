@@ -1,6 +1,7 @@
 package io.certflow.hosting.renewal;
 
 import io.certflow.hosting.maintenance.MaintenanceWindows;
+import io.certflow.platform.maintenance.MaintenanceSchedule;
 import io.certflow.hosting.managing.RenewalWindow;
 
 import java.nio.charset.StandardCharsets;
@@ -95,7 +96,7 @@ public final class RenewalPolicy {
         Instant at = facts.failures() > 0 ? retry(facts, now, reasons)
                 : facts.window() != null ? inWindow(facts, reasons)
                 : byLifetime(facts, reasons);
-        MaintenanceWindows.Outcome allowed = windows.firstAllowed(at.isBefore(now) ? now : at);
+        MaintenanceSchedule.Outcome allowed = windows.firstAllowed(at.isBefore(now) ? now : at);
         if (allowed.moved()) {
             if (allowed.at().isBefore(facts.notAfter())) {
                 at = allowed.at();

@@ -1,10 +1,13 @@
 package io.certflow.hosting.web;
 
 import io.certflow.hosting.maintenance.AccountSettings;
-import io.certflow.hosting.maintenance.MaintenanceWindow;
+import io.certflow.events.v1.MaintenanceWindow;
 import io.certflow.hosting.persistence.AccountSettingsRepository;
 import io.certflow.platform.web.Account;
 import io.certflow.platform.web.BadRequestException;
+import io.certflow.platform.web.ConflictException;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -16,14 +19,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The caller's maintenance windows: hours in which certflow starts no renewal. Renewals already planned
- * inside a new window are moved when their time comes.
+ * The caller's maintenance windows: hours in which certflow starts no renewal and no automatic deployment. Renewals
+ * already planned inside a new window are moved when their time comes; every change is announced to
+ * deployment-service as {@code MaintenanceWindowsChanged} (the whole list, with a revision).
  */
 @RestController
 @RequestMapping("/api/v1/maintenance-windows")
 public class MaintenanceWindowController {
 
     static final int MAX_WINDOWS = 20;
+    private static final int SAVE_ATTEMPTS = 5;
 
     private final AccountSettingsRepository settings;
     private final Clock clock;
@@ -68,9 +73,18 @@ public class MaintenanceWindowController {
         if (!problems.isEmpty()) {
             throw new BadRequestException(String.join("; ", problems));
         }
-        AccountSettings stored = settings.findById(account.id()).orElseGet(() -> new AccountSettings(account.id()));
-        stored.setMaintenanceWindows(windows, clock.instant());
-        settings.save(stored);
-        return new MaintenanceWindowsBody(windows);
+        for (int attempt = 1; ; attempt++) {
+            AccountSettings stored = settings.findById(account.id()).orElseGet(() -> new AccountSettings(account.id()));
+            stored.setMaintenanceWindows(windows, clock.instant());
+            try {
+                settings.save(stored);
+                return new MaintenanceWindowsBody(windows);
+            } catch (OptimisticLockingFailureException | DuplicateKeyException e) {
+                // another PUT, or the relay removing the last announcement, wrote the document meanwhile
+                if (attempt >= SAVE_ATTEMPTS) {
+                    throw new ConflictException("the maintenance windows kept changing; try again");
+                }
+            }
+        }
     }
 }

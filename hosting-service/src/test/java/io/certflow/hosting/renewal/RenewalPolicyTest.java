@@ -1,7 +1,8 @@
 package io.certflow.hosting.renewal;
 
-import io.certflow.hosting.maintenance.MaintenanceWindow;
+import io.certflow.events.v1.MaintenanceWindow;
 import io.certflow.hosting.maintenance.MaintenanceWindows;
+import io.certflow.platform.maintenance.MaintenanceSchedule;
 import io.certflow.hosting.managing.RenewalWindow;
 import org.junit.jupiter.api.Test;
 
@@ -140,8 +141,8 @@ class RenewalPolicyTest {
         // Saturday 2025-05-03 00:30 in Berlin (UTC+2) is 2025-05-02T22:30Z
         Instant saturdayNight = Instant.parse("2025-05-02T22:30:00Z");
 
-        assertThat(overMidnight.blockedUntil(saturdayNight)).isEqualTo(Instant.parse("2025-05-03T00:00:00Z"));
-        assertThat(overMidnight.blockedUntil(Instant.parse("2025-05-03T00:00:00Z"))).isNull();
+        assertThat(MaintenanceSchedule.blockedUntil(overMidnight, saturdayNight)).isEqualTo(Instant.parse("2025-05-03T00:00:00Z"));
+        assertThat(MaintenanceSchedule.blockedUntil(overMidnight, Instant.parse("2025-05-03T00:00:00Z"))).isNull();
         assertThat(new MaintenanceWindows(List.of(overMidnight, saturdayMorning)).firstAllowed(saturdayNight).at())
                 .isEqualTo(Instant.parse("2025-05-03T04:00:00Z"));
         assertThat(overMidnight.describe()).isEqualTo("Fri 22:00–02:00 Europe/Berlin");

@@ -7,7 +7,7 @@ import io.certflow.events.v1.OrderCancelled;
 import io.certflow.events.v1.RenewalDue;
 import io.certflow.hosting.maintenance.AccountSettings;
 import io.certflow.hosting.maintenance.MaintenanceCalendar;
-import io.certflow.hosting.maintenance.MaintenanceWindow;
+import io.certflow.events.v1.MaintenanceWindow;
 import io.certflow.hosting.maintenance.MaintenanceWindows;
 import io.certflow.hosting.managing.CertificateStatus;
 import io.certflow.hosting.managing.ManagedCertificate;

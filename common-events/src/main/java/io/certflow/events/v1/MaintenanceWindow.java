@@ -1,19 +1,25 @@
-package io.certflow.hosting.maintenance;
+package io.certflow.events.v1;
 
 import java.time.DateTimeException;
 import java.time.DayOfWeek;
-import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
-import java.time.ZonedDateTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.stream.Collectors;
 
 /**
- * Hours of the week in which an account does not want renewals to start, such as "Saturday and Sunday,
- * 02:00 to 06:00 Europe/Berlin". A window whose end is not after its start runs over midnight (22:00 to
- * 02:00 blocks the two hours after midnight of the following day too).
+ * Hours of the week in which an account wants no renewal and no automatic deployment to start, such as
+ * "Saturday and Sunday, 02:00 to 06:00 Europe/Berlin". A window whose end is not after its start runs over
+ * midnight (22:00 to 02:00 holds the two hours after midnight of the following day too).
+ *
+ * <p>A value type of the contract, carried by {@link MaintenanceWindowsChanged} and kept as it is by the
+ * services that hold work back (hosting-service, deployment-service); where a start may happen under a set
+ * of windows is computed in one place, the platform's {@code MaintenanceSchedule}. Built leniently, so that a
+ * request can be checked and every problem named ({@link #problems()}); an event refuses a window with a
+ * problem.
  *
  * @param days     the days on which the window starts
  * @param start    local start time (inclusive)
@@ -23,14 +29,12 @@ import java.util.stream.Collectors;
 public record MaintenanceWindow(List<DayOfWeek> days, LocalTime start, LocalTime end, String timeZone) {
 
     public MaintenanceWindow {
-        days = days == null ? List.of() : days.stream().filter(java.util.Objects::nonNull).distinct().sorted().toList();
+        days = days == null ? List.of() : days.stream().filter(Objects::nonNull).distinct().sorted().toList();
     }
 
-    /**
-     * What is wrong with this window, for people; empty when it is fine.
-     */
+    /** What is wrong with this window, for people; empty when it is fine. */
     public List<String> problems() {
-        List<String> problems = new java.util.ArrayList<>();
+        List<String> problems = new ArrayList<>();
         if (days.isEmpty()) {
             problems.add("days: name at least one day (MONDAY … SUNDAY)");
         }
@@ -55,29 +59,12 @@ public record MaintenanceWindow(List<DayOfWeek> days, LocalTime start, LocalTime
         return problems;
     }
 
-    /**
-     * The end of the occurrence of this window that covers {@code at}, or null when {@code at} lies outside
-     * every occurrence.
-     */
-    public Instant blockedUntil(Instant at) {
-        ZoneId zone = ZoneId.of(timeZone);
-        ZonedDateTime local = at.atZone(zone);
-        // an occurrence that started today, or yesterday and runs over midnight, may cover it
-        for (int daysBack = 0; daysBack <= 1; daysBack++) {
-            ZonedDateTime day = local.minusDays(daysBack);
-            if (!days.contains(day.getDayOfWeek())) {
-                continue;
-            }
-            ZonedDateTime from = day.toLocalDate().atTime(start).atZone(zone);
-            ZonedDateTime to = day.toLocalDate().plusDays(end.isAfter(start) ? 0 : 1).atTime(end).atZone(zone);
-            if (!local.isBefore(from) && local.isBefore(to)) {
-                return to.toInstant();
-            }
-        }
-        return null;
+    /** Whether the window ends on the day after it starts. */
+    public boolean overMidnight() {
+        return !end.isAfter(start);
     }
 
-    /** For people: {@code SATURDAY, SUNDAY 02:00–06:00 Europe/Berlin}. */
+    /** For people: {@code Sat, Sun 02:00–06:00 Europe/Berlin}. */
     public String describe() {
         String names = days.size() == 7 ? "every day"
                 : days.stream().map(d -> d.name().charAt(0) + d.name().substring(1, 3).toLowerCase(Locale.ROOT))
