@@ -8,6 +8,8 @@ import io.certflow.events.v1.OrderCancelled;
 import io.certflow.events.v1.RenewalDue;
 import io.certflow.issuance.persistence.AttemptState;
 import io.certflow.issuance.persistence.AttemptTrigger;
+import io.certflow.issuance.persistence.CertificateVersion;
+import io.certflow.issuance.persistence.CertificateVersionRepository;
 import io.certflow.issuance.persistence.IssuanceAttempt;
 import io.certflow.issuance.persistence.IssuanceAttemptRepository;
 import io.certflow.issuance.persistence.ManagedCertificateRecord;
@@ -51,11 +53,14 @@ public class AttemptStarter {
 
     private final IdempotentApply apply;
     private final IssuanceAttemptRepository attempts;
+    private final CertificateVersionRepository versions;
     private final Clock clock;
 
-    public AttemptStarter(IdempotentApply apply, IssuanceAttemptRepository attempts, Clock clock) {
+    public AttemptStarter(IdempotentApply apply, IssuanceAttemptRepository attempts,
+                          CertificateVersionRepository versions, Clock clock) {
         this.apply = apply;
         this.attempts = attempts;
+        this.versions = versions;
         this.clock = clock;
     }
 
@@ -131,7 +136,12 @@ public class AttemptStarter {
         }
     }
 
-    /** Stops the certificate: no new attempts, and the running ones are cancelled. */
+    /**
+     * Stops the certificate: no new attempts, and the running ones are cancelled. With {@code revoke}, every
+     * version still valid (not revoked, not expired) is marked for revocation ({@link Revocations#ON_CANCELLATION})
+     * in its own document, remembering the event id; {@link PendingRevocations} asks the CA off this thread. A
+     * replayed event finds the ids remembered (or the versions marked or revoked) and asks for nothing twice.
+     */
     public void orderCancelled(OrderCancelled event) {
         Instant now = clock.instant();
         ManagedCertificateRecord record = apply.apply(ManagedCertificateRecord.class, event.certificateId(), event, null,
@@ -146,6 +156,25 @@ public class AttemptStarter {
         List<IssuanceAttempt> running = attempts.findByCertificateIdAndStateIn(event.certificateId(), AttemptState.POLLED);
         for (IssuanceAttempt attempt : running) {
             apply.apply(IssuanceAttempt.class, attempt.getId(), event, null, a -> a.cancel(now));
+        }
+        if (Boolean.TRUE.equals(event.revoke())) {
+            requestRevocations(event, now);
+        }
+    }
+
+    private void requestRevocations(OrderCancelled event, Instant now) {
+        String reason = Revocations.ON_CANCELLATION.rfcName();
+        for (CertificateVersion version : versions.findByCertificateIdOrderByNotBeforeDesc(event.certificateId())) {
+            if (!version.isValidAt(now)) {
+                continue;
+            }
+            apply.apply(CertificateVersion.class, version.getId(), event, null, v -> {
+                sameAccount(v.getAccountId(), event);
+                if (v.requestRevocation(reason, now)) {
+                    log.info("certificate {} serial {}: revocation ({}) requested by OrderCancelled {}",
+                            v.getCertificateId(), v.getSerialNumber(), reason, event.eventId());
+                }
+            });
         }
     }
 
