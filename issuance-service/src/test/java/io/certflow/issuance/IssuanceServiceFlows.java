@@ -289,12 +289,7 @@ abstract class IssuanceServiceFlows {
     @Test
     void revokesAVersionAtTheCaOnce_andAuditsEveryKeyRead(CapturedOutput output) throws Exception {
         String certificateId = "crt-" + UUID.randomUUID().toString().substring(0, 8);
-        List<String> domains = List.of(certificateId + ".demo.certflow.test");
-        topics.publish(new CertificateRequested(UUID.randomUUID(), Instant.now(), "account-a", certificateId,
-                "ord-" + certificateId, domains, "dv-single", 1, null, true, null, "EC_P256"));
-        topics.publish(new DomainsVerified(UUID.randomUUID(), Instant.now(), "account-a", certificateId,
-                List.of(new DomainsVerified.VerifiedDomain(domains.get(0), "CNAME_DELEGATION", "x.acme.certflow.test."))));
-        CertificateIssued issued = awaitIssued(certificateId, e -> true);
+        CertificateIssued issued = requestAndIssue(certificateId);
         String serial = issued.serialNumber();
         String bundlePath = "/internal/v1/certificates/" + certificateId + "/versions/" + serial + "/bundle";
 
@@ -363,12 +358,7 @@ abstract class IssuanceServiceFlows {
     @Test
     void aRefundRevokesEveryLiveVersionAtTheCaOnce_aPlainCancellationRevokesNothing() throws Exception {
         String certificateId = "crt-" + UUID.randomUUID().toString().substring(0, 8);
-        List<String> domains = List.of(certificateId + ".demo.certflow.test");
-        topics.publish(new CertificateRequested(UUID.randomUUID(), Instant.now(), "account-a", certificateId,
-                "ord-" + certificateId, domains, "dv-single", 1, null, true, null, "EC_P256"));
-        topics.publish(new DomainsVerified(UUID.randomUUID(), Instant.now(), "account-a", certificateId,
-                List.of(new DomainsVerified.VerifiedDomain(domains.get(0), "CNAME_DELEGATION", "x.acme.certflow.test."))));
-        CertificateIssued first = awaitIssued(certificateId, e -> true);
+        CertificateIssued first = requestAndIssue(certificateId);
         topics.publish(new RenewalDue(UUID.randomUUID(), Instant.now(), "account-a", certificateId, first.serialNumber(),
                 Instant.now(), "test renewal", false));
         CertificateIssued second = awaitIssued(certificateId, e -> first.serialNumber().equals(e.replacesSerialNumber()));
@@ -406,12 +396,7 @@ abstract class IssuanceServiceFlows {
 
         // a cancellation without revoke leaves the live certificate alone
         String kept = "crt-" + UUID.randomUUID().toString().substring(0, 8);
-        List<String> keptDomains = List.of(kept + ".demo.certflow.test");
-        topics.publish(new CertificateRequested(UUID.randomUUID(), Instant.now(), "account-a", kept, "ord-" + kept,
-                keptDomains, "dv-single", 1, null, true, null, "EC_P256"));
-        topics.publish(new DomainsVerified(UUID.randomUUID(), Instant.now(), "account-a", kept,
-                List.of(new DomainsVerified.VerifiedDomain(keptDomains.get(0), "CNAME_DELEGATION", "x.acme.certflow.test."))));
-        CertificateIssued keptIssued = awaitIssued(kept, e -> true);
+        CertificateIssued keptIssued = requestAndIssue(kept);
         topics.publish(new io.certflow.events.v1.OrderCancelled(UUID.randomUUID(), Instant.now(), "account-a", kept,
                 "ord-" + kept, "customer cancelled", false));
         await().atMost(Duration.ofSeconds(10)).until(() -> mongo.getCollection("certificates")
@@ -420,6 +405,16 @@ abstract class IssuanceServiceFlows {
         assertThat(mongo.getCollection("certificate_versions").find(new Document("_id", kept + ":" + keptIssued.serialNumber()))
                 .first().get("revocationRequestedAt")).isNull();
         assertThat(pebbleStatus(keptIssued.serialNumber())).contains("\"status\":\"valid\"");
+    }
+
+    /** Requests {@code <certificateId>.demo.certflow.test} for account-a, verified by CNAME, and awaits its first issuance. */
+    private CertificateIssued requestAndIssue(String certificateId) throws Exception {
+        List<String> domains = List.of(certificateId + ".demo.certflow.test");
+        topics.publish(new CertificateRequested(UUID.randomUUID(), Instant.now(), "account-a", certificateId,
+                "ord-" + certificateId, domains, "dv-single", 1, null, true, null, "EC_P256"));
+        topics.publish(new DomainsVerified(UUID.randomUUID(), Instant.now(), "account-a", certificateId,
+                List.of(new DomainsVerified.VerifiedDomain(domains.get(0), "CNAME_DELEGATION", "x.acme.certflow.test."))));
+        return awaitIssued(certificateId, e -> true);
     }
 
     private List<CertificateRevoked> revocationsOf(String certificateId) {
