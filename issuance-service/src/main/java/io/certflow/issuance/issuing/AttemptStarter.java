@@ -8,8 +8,6 @@ import io.certflow.events.v1.OrderCancelled;
 import io.certflow.events.v1.RenewalDue;
 import io.certflow.issuance.persistence.AttemptState;
 import io.certflow.issuance.persistence.AttemptTrigger;
-import io.certflow.issuance.persistence.CertificateVersion;
-import io.certflow.issuance.persistence.CertificateVersionRepository;
 import io.certflow.issuance.persistence.IssuanceAttempt;
 import io.certflow.issuance.persistence.IssuanceAttemptRepository;
 import io.certflow.issuance.persistence.ManagedCertificateRecord;
@@ -53,14 +51,14 @@ public class AttemptStarter {
 
     private final IdempotentApply apply;
     private final IssuanceAttemptRepository attempts;
-    private final CertificateVersionRepository versions;
+    private final PendingRevocations pendingRevocations;
     private final Clock clock;
 
     public AttemptStarter(IdempotentApply apply, IssuanceAttemptRepository attempts,
-                          CertificateVersionRepository versions, Clock clock) {
+                          PendingRevocations pendingRevocations, Clock clock) {
         this.apply = apply;
         this.attempts = attempts;
-        this.versions = versions;
+        this.pendingRevocations = pendingRevocations;
         this.clock = clock;
     }
 
@@ -137,10 +135,10 @@ public class AttemptStarter {
     }
 
     /**
-     * Stops the certificate: no new attempts, and the running ones are cancelled. With {@code revoke}, every
-     * version still valid (not revoked, not expired) is marked for revocation ({@link Revocations#ON_CANCELLATION})
-     * in its own document, remembering the event id; {@link PendingRevocations} asks the CA off this thread. A
-     * replayed event finds the ids remembered (or the versions marked or revoked) and asks for nothing twice.
+     * Stops the certificate: no new attempts, and the running ones are cancelled. With {@code revoke}, the record
+     * remembers it and every version still valid (not revoked, not expired) is marked for revocation
+     * ({@link PendingRevocations#request}); {@link PendingRevocations} asks the CA off this thread. A replayed or
+     * repeated cancellation finds the versions marked or revoked and asks for nothing twice.
      */
     public void orderCancelled(OrderCancelled event) {
         Instant now = clock.instant();
@@ -148,6 +146,9 @@ public class AttemptStarter {
                 r -> {
                     sameAccount(r.getAccountId(), event);
                     r.cancel(now);
+                    if (Boolean.TRUE.equals(event.revoke())) {
+                        r.revocationRequested(now);
+                    }
                 });
         if (record == null) {
             log.info("OrderCancelled {} for unknown certificate {} ignored", event.eventId(), event.certificateId());
@@ -158,23 +159,7 @@ public class AttemptStarter {
             apply.apply(IssuanceAttempt.class, attempt.getId(), event, null, a -> a.cancel(now));
         }
         if (Boolean.TRUE.equals(event.revoke())) {
-            requestRevocations(event, now);
-        }
-    }
-
-    private void requestRevocations(OrderCancelled event, Instant now) {
-        String reason = Revocations.ON_CANCELLATION.rfcName();
-        for (CertificateVersion version : versions.findByCertificateIdOrderByNotBeforeDesc(event.certificateId())) {
-            if (!version.isValidAt(now)) {
-                continue;
-            }
-            apply.apply(CertificateVersion.class, version.getId(), event, null, v -> {
-                sameAccount(v.getAccountId(), event);
-                if (v.requestRevocation(reason, now)) {
-                    log.info("certificate {} serial {}: revocation ({}) requested by OrderCancelled {}",
-                            v.getCertificateId(), v.getSerialNumber(), reason, event.eventId());
-                }
-            });
+            pendingRevocations.request(event.certificateId(), now);
         }
     }
 

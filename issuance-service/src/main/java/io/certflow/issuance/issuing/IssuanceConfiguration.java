@@ -118,8 +118,8 @@ public class IssuanceConfiguration {
 
     @Bean
     public AttemptStarter attemptStarter(IdempotentApply apply, IssuanceAttemptRepository attempts,
-                                         CertificateVersionRepository versions, Clock clock) {
-        return new AttemptStarter(apply, attempts, versions, clock);
+                                         PendingRevocations pendingRevocations, Clock clock) {
+        return new AttemptStarter(apply, attempts, pendingRevocations, clock);
     }
 
     @Bean

@@ -3,6 +3,7 @@ package io.certflow.issuance.issuing;
 import io.certflow.issuance.ca.RevocationReason;
 import io.certflow.issuance.persistence.CertificateVersion;
 import io.certflow.issuance.persistence.CertificateVersionRepository;
+import io.certflow.issuance.persistence.ManagedCertificateRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.OptimisticLockingFailureException;
@@ -20,9 +21,10 @@ import static org.springframework.data.mongodb.core.query.Criteria.where;
 
 /**
  * Carries out the revocations a cancelled order asked for ({@code OrderCancelled.revoke}; the listener only marks
- * the versions, see {@link AttemptStarter#orderCancelled}): every {@code revocation-interval} it takes the versions
- * whose {@code nextRevocationTryAt} has come, claims each (a version-checked write that moves that time past a lease,
- * so another instance leaves it alone) and revokes it through {@link Revocations}, the code path of the HTTP API.
+ * the versions with {@link #request}, see {@link AttemptStarter#orderCancelled}): every {@code revocation-interval}
+ * it takes the versions whose {@code nextRevocationTryAt} has come, claims each (a version-checked write that moves
+ * that time past a lease, so another instance leaves it alone) and revokes it through {@link Revocations}, the code
+ * path of the HTTP API.
  *
  * <p>The CA revoked it, or says it was revoked already: {@link Revocations} recorded it and raised
  * {@code CertificateRevoked} in that write, which also ends the request. The CA could not be reached (down, 5xx,
@@ -54,10 +56,37 @@ public class PendingRevocations {
         this.batchSize = batchSize;
     }
 
+    /**
+     * Marks every version of the certificate that is still valid (not revoked, not expired) and not marked yet for
+     * revocation ({@link Revocations#ON_CANCELLATION}), due at once. Idempotent by the versions' state: a version
+     * marked or revoked is left alone.
+     *
+     * @return how many versions this call marked
+     */
+    public int request(String certificateId, Instant now) {
+        String reason = Revocations.ON_CANCELLATION.rfcName();
+        int marked = 0;
+        for (CertificateVersion version : versions.findByCertificateIdOrderByNotBeforeDesc(certificateId)) {
+            for (int i = 1; i <= SAVE_ATTEMPTS && version != null && version.requestRevocation(reason, now); i++) {
+                try {
+                    versions.save(version);
+                    marked++;
+                    log.info("certificate {} serial {}: revocation ({}) requested by the cancelled order",
+                            certificateId, version.getSerialNumber(), reason);
+                    break;
+                } catch (OptimisticLockingFailureException e) {
+                    version = versions.findById(version.getId()).orElse(null);
+                }
+            }
+        }
+        return marked;
+    }
+
     /** Tries every due requested revocation once; returns how many ended revoked. */
     @Scheduled(fixedDelayString = "${certflow.issuance.revocation-interval:5s}")
     public int revokeDue() {
         Instant now = clock.instant();
+        markLateVersions(now);
         List<CertificateVersion> due;
         try {
             due = mongo.find(Query.query(where("nextRevocationTryAt").lte(now))
@@ -77,6 +106,24 @@ public class PendingRevocations {
             }
         }
         return revoked;
+    }
+
+    /**
+     * A step that was already talking to the CA when the order was cancelled may still store the version it was
+     * issuing (its attempt's outcome is then dropped, but the certificate exists at the CA): the certificates whose
+     * cancellation asked for revocation within the last two claim leases (the longest such a step can take) are
+     * marked again, so such a version is revoked too.
+     */
+    private void markLateVersions(Instant now) {
+        try {
+            for (ManagedCertificateRecord record : mongo.find(Query.query(where("revocationRequestedAt")
+                    .gt(now.minus(claimLease.multipliedBy(2)))).limit(batchSize), ManagedCertificateRecord.class)) {
+                request(record.getId(), now);
+            }
+        } catch (RuntimeException e) {
+            log.warn("pending revocations: cannot look for versions stored after a cancellation, will retry: {}",
+                    e.toString());
+        }
     }
 
     private boolean revoke(CertificateVersion due, Instant now) {

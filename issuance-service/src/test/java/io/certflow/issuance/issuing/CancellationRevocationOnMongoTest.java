@@ -37,8 +37,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * {@code OrderCancelled.revoke} end to end inside issuance-service, on the Mongo wire server with the real
  * {@link AttemptStarter}, {@link PendingRevocations} and {@link Revocations} and a scripted CA: the listener only marks
- * the live versions, the scheduled job revokes each once (reason {@code cessationOfOperation}), a replay asks for
- * nothing, a CA that is down is asked again after the backoff, and a CA refusal ends the request.
+ * the live versions, the scheduled job revokes each once (reason {@code cessationOfOperation}), also one stored by a
+ * step that outran the cancellation, a replay asks for nothing, a CA that is down is asked again after the backoff,
+ * and a CA refusal ends the request.
  */
 class CancellationRevocationOnMongoTest {
 
@@ -64,9 +65,9 @@ class CancellationRevocationOnMongoTest {
         CaProfiles profiles = new ConfiguredCaProfiles(new CaProfile("default", "https://ca.test/dir", ca, Optional.empty()));
         Revocations revocations = new Revocations(versions, attempts, profiles,
                 StepperDoubles.fixedAccounts(ACCOUNT_KEY), clock);
-        starter = new AttemptStarter(new IdempotentApply(mongo), attempts, versions, clock);
         pending = new PendingRevocations(mongo, versions, revocations,
                 new BackoffPolicy(Duration.ofSeconds(2), 2.0, Duration.ofMinutes(1), 3), clock, LEASE, 20);
+        starter = new AttemptStarter(new IdempotentApply(mongo), attempts, pending, clock);
         starter.requested(new CertificateRequested(UUID.randomUUID(), T0, "acc", "crt-1", "ord-1",
                 List.of("example.test"), "dv-single", 1, null, true, null, "EC_P256"));
     }
@@ -114,6 +115,25 @@ class CancellationRevocationOnMongoTest {
         assertThat(revokeCalls()).hasSize(2);
         assertThat(reload(live).pendingEvents()).hasSize(1);
         assertThat(reload(older).pendingEvents()).hasSize(1);
+    }
+
+    @Test
+    void aVersionStoredByAStepThatOutranTheCancellationIsRevokedToo() {
+        starter.orderCancelled(cancelled(true));
+        assertThat(pending.revokeDue()).isZero();
+
+        // a step claimed before the cancellation stores the version the CA just issued (its outcome is dropped)
+        now = now.plusSeconds(30);
+        CertificateVersion late = storeVersion("att-late");
+        assertThat(pending.revokeDue()).isEqualTo(1);
+        assertThat(reload(late).getRevocationReason()).isEqualTo("cessationOfOperation");
+
+        // no step outlives two claim leases: later versions are not looked for
+        now = T0.plus(LEASE.multipliedBy(2)).plusSeconds(1);
+        CertificateVersion muchLater = storeVersion("att-much-later");
+        assertThat(pending.revokeDue()).isZero();
+        assertThat(reload(muchLater).getRevocationRequestedAt()).isNull();
+        assertThat(revokeCalls()).hasSize(1);
     }
 
     @Test
