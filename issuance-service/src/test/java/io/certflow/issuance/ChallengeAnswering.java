@@ -71,6 +71,7 @@ final class ChallengeAnswering {
         registry.add("certflow.issuance.poll-interval", () -> "100ms");
         registry.add("certflow.issuance.order-poll-delay", () -> "200ms");
         registry.add("certflow.issuance.backoff.initial", () -> "200ms");
+        registry.add("certflow.issuance.revocation-interval", () -> "200ms");
     }
 
     private void answer(String certificateId) {

@@ -289,12 +289,7 @@ abstract class IssuanceServiceFlows {
     @Test
     void revokesAVersionAtTheCaOnce_andAuditsEveryKeyRead(CapturedOutput output) throws Exception {
         String certificateId = "crt-" + UUID.randomUUID().toString().substring(0, 8);
-        List<String> domains = List.of(certificateId + ".demo.certflow.test");
-        topics.publish(new CertificateRequested(UUID.randomUUID(), Instant.now(), "account-a", certificateId,
-                "ord-" + certificateId, domains, "dv-single", 1, null, true, null, "EC_P256"));
-        topics.publish(new DomainsVerified(UUID.randomUUID(), Instant.now(), "account-a", certificateId,
-                List.of(new DomainsVerified.VerifiedDomain(domains.get(0), "CNAME_DELEGATION", "x.acme.certflow.test."))));
-        CertificateIssued issued = awaitIssued(certificateId, e -> true);
+        CertificateIssued issued = requestAndIssue(certificateId);
         String serial = issued.serialNumber();
         String bundlePath = "/internal/v1/certificates/" + certificateId + "/versions/" + serial + "/bundle";
 
@@ -358,6 +353,86 @@ abstract class IssuanceServiceFlows {
                 .filter(e -> e.certificateId().equals(certificateId)).count() == 2);
         assertThat(mongo.getCollection("certificate_versions").find(new Document("_id", certificateId + ":" + serial))
                 .first().getString("revocationReason")).isEqualTo("keyCompromise");
+    }
+
+    @Test
+    void aRefundRevokesEveryLiveVersionAtTheCaOnce_aPlainCancellationRevokesNothing() throws Exception {
+        String certificateId = "crt-" + UUID.randomUUID().toString().substring(0, 8);
+        CertificateIssued first = requestAndIssue(certificateId);
+        topics.publish(new RenewalDue(UUID.randomUUID(), Instant.now(), "account-a", certificateId, first.serialNumber(),
+                Instant.now(), "test renewal", false));
+        CertificateIssued second = awaitIssued(certificateId, e -> first.serialNumber().equals(e.replacesSerialNumber()));
+        assertThat(pebbleStatus(first.serialNumber())).contains("\"status\":\"valid\"");
+
+        // a refund: both versions are still valid, both are revoked at the CA
+        io.certflow.events.v1.OrderCancelled refund = new io.certflow.events.v1.OrderCancelled(UUID.randomUUID(),
+                Instant.now(), "account-a", certificateId, "ord-" + certificateId, "refunded", true);
+        topics.publish(refund);
+        await().atMost(Duration.ofSeconds(30)).until(() -> revocationsOf(certificateId).size() == 2);
+        assertThat(revocationsOf(certificateId)).allSatisfy(e -> {
+            assertThat(e.reason()).isEqualTo("cessationOfOperation");
+            assertThat(e.accountId()).isEqualTo("account-a");
+        }).extracting(CertificateRevoked::serialNumber)
+                .containsExactlyInAnyOrder(first.serialNumber(), second.serialNumber());
+        for (String serial : List.of(first.serialNumber(), second.serialNumber())) {
+            Document version = mongo.getCollection("certificate_versions")
+                    .find(new Document("_id", certificateId + ":" + serial)).first();
+            assertThat(version.getString("revocationReason")).isEqualTo("cessationOfOperation");
+            assertThat(version.get("revokedAt")).isNotNull();
+            assertThat(version.get("nextRevocationTryAt")).isNull();
+            // Pebble's own record: revoked, RFC 5280 reason code 5 (cessationOfOperation)
+            assertThat(pebbleStatus(serial)).contains("\"status\":\"revoked\"").contains("\"reason\":5");
+        }
+        // the owner's endpoint sees the same record (one implementation)
+        api().post("/api/v1/certificates/" + certificateId + "/versions/" + second.serialNumber() + "/revoke", "key-a",
+                Map.of("reason", "keyCompromise")).assertProblem(409, "(cessationOfOperation)");
+
+        // the refund again, and a second cancellation asking for revocation: nothing is revoked twice
+        topics.publish(refund);
+        topics.publish(new io.certflow.events.v1.OrderCancelled(UUID.randomUUID(), Instant.now(), "account-a",
+                certificateId, "ord-" + certificateId, "refunded again", true));
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6))
+                .until(() -> revocationsOf(certificateId).size() == 2);
+
+        // a cancellation without revoke leaves the live certificate alone
+        String kept = "crt-" + UUID.randomUUID().toString().substring(0, 8);
+        CertificateIssued keptIssued = requestAndIssue(kept);
+        topics.publish(new io.certflow.events.v1.OrderCancelled(UUID.randomUUID(), Instant.now(), "account-a", kept,
+                "ord-" + kept, "customer cancelled", false));
+        await().atMost(Duration.ofSeconds(10)).until(() -> mongo.getCollection("certificates")
+                .find(new Document("_id", kept)).first().getBoolean("cancelled", false));
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> revocationsOf(kept).isEmpty());
+        assertThat(mongo.getCollection("certificate_versions").find(new Document("_id", kept + ":" + keptIssued.serialNumber()))
+                .first().get("revocationRequestedAt")).isNull();
+        assertThat(pebbleStatus(keptIssued.serialNumber())).contains("\"status\":\"valid\"");
+    }
+
+    /** Requests {@code <certificateId>.demo.certflow.test} for account-a, verified by CNAME, and awaits its first issuance. */
+    private CertificateIssued requestAndIssue(String certificateId) throws Exception {
+        List<String> domains = List.of(certificateId + ".demo.certflow.test");
+        topics.publish(new CertificateRequested(UUID.randomUUID(), Instant.now(), "account-a", certificateId,
+                "ord-" + certificateId, domains, "dv-single", 1, null, true, null, "EC_P256"));
+        topics.publish(new DomainsVerified(UUID.randomUUID(), Instant.now(), "account-a", certificateId,
+                List.of(new DomainsVerified.VerifiedDomain(domains.get(0), "CNAME_DELEGATION", "x.acme.certflow.test."))));
+        return awaitIssued(certificateId, e -> true);
+    }
+
+    private List<CertificateRevoked> revocationsOf(String certificateId) {
+        return topics.all(CertificateRevoked.class).stream().filter(e -> e.certificateId().equals(certificateId)).toList();
+    }
+
+    /**
+     * What Pebble's management interface says of one serial ({@code /cert-status-by-serial/}: status, reason), as
+     * compact lower-case JSON.
+     */
+    private static String pebbleStatus(String serialHex) throws Exception {
+        HttpClient client = HttpClient.newBuilder().sslContext(pebble.sslContext()).build();
+        HttpResponse<String> response = client.send(HttpRequest.newBuilder(
+                URI.create(pebble.managementUrl() + "/cert-status-by-serial/" + serialHex)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body()).toString()
+                .toLowerCase(java.util.Locale.ROOT);
     }
 
     @Test

@@ -3,6 +3,8 @@ package io.certflow.verification;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.certflow.devstack.BindProcess;
 import io.certflow.devstack.Ports;
+import io.certflow.events.Topics;
+import io.certflow.events.v1.CertificateRequested;
 import io.certflow.events.v1.ChallengeReady;
 import io.certflow.events.v1.ChallengeRequested;
 import io.certflow.events.v1.DomainsVerified;
@@ -31,6 +33,7 @@ import org.xbill.DNS.Type;
 
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +50,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * "Automatic DNS" end to end: an account gives certflow an RFC 2136 credential for its zone on a real BIND, chooses
  * it for a domain, Verify writes and removes a test record, and every challenge is then written to the zone, seen on
  * its authoritative server, announced ready and removed once the attempt ends — other values at the name untouched.
- * Bad credentials and a provider that stops answering end in clear answers and events, never in silence.
+ * Bad credentials and a provider that stops answering end in clear answers and events, never in silence. The method
+ * an application chose ({@code CertificateRequested.verificationMethod}) is honoured: {@code DNS_PROVIDER} finds the
+ * account's credential that can write in the zone, and without one waits saying so instead of using the CNAME the
+ * domain has; {@code CNAME_DELEGATION} moves a domain set up for a provider back to delegation and waits for its CNAME.
  */
 @ServiceIT
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
@@ -72,6 +78,9 @@ class AutomaticDnsIT {
         OutsideIn.customerDns(registry, PORTS);
         registry.add("certflow.verification.providers.timeout", () -> "1s");
         registry.add("certflow.verification.challenge.ready-timeout", () -> "8s");
+        registry.add("certflow.verification.provider-selection.interval", () -> "200ms");
+        registry.add("certflow.verification.provider-selection.retry", () -> "1s");
+        registry.add("certflow.security.api-keys.key-c", () -> "account-c");
     }
 
     @BeforeAll
@@ -208,6 +217,120 @@ class AutomaticDnsIT {
         assertThat(topics.all(ChallengeReady.class)).filteredOn(e -> e.attemptId().equals(attemptId)).hasSize(1);
     }
 
+    @Test
+    void dnsProvider_waitsSayingNoCredentialCoversTheZone_neverUsesTheCname_thenUsesTheCredentialAdded() throws Exception {
+        String label = "prov-" + UUID.randomUUID().toString().substring(0, 8);
+        String domain = label + "." + ZONE;
+        String name = "_acme-challenge." + domain + ".";
+        // the domain is delegated by CNAME and verified: what today's behaviour would use
+        String target = api().get("/api/v1/domains/" + domain + "/delegation", "key-c").json(200)
+                .get("recordValue").asText();
+        bind.addCname("_acme-challenge." + label, target);
+        assertThat(api().post("/api/v1/domains/" + domain + "/verify", "key-c", "").json(200).get("result").asText())
+                .isEqualTo("VERIFIED");
+
+        String certificateId = "crt_" + UUID.randomUUID();
+        topics.publish(requested("account-c", certificateId, "DNS_PROVIDER", domain, "*." + domain));
+
+        awaitTrue("the request says why it waits", () -> waitingFor(certificateId, "key-c")
+                .startsWith("No DNS credential of this account covers the zone of " + name));
+        JsonNode waiting = api().get("/api/v1/certificates/" + certificateId + "/verification", "key-c").json(200);
+        assertThat(waiting.get("verificationMethod").asText()).isEqualTo("DNS_PROVIDER");
+        assertThat(waiting.get("state").asText()).isEqualTo("WAITING");
+        assertThat(waiting.get("domains").get(0).get("waitingFor").asText()).contains("does not fall back to CNAME");
+        Thread.sleep(1500); // looked at again at least once
+        assertThat(topics.all(DomainsVerified.class)).noneMatch(e -> e.certificateId().equals(certificateId));
+        JsonNode domainView = api().get("/api/v1/domains/" + domain, "key-c").json(200);
+        assertThat(domainView.get("method").asText()).isEqualTo("CNAME_DELEGATION");
+        assertThat(domainView.get("state").asText()).isEqualTo("VERIFIED");
+        api().get("/api/v1/certificates/" + certificateId + "/verification", "key-b")
+                .assertProblem(404, "no verification of certificate " + certificateId);
+
+        // the owner removes the CNAME (TXT records cannot sit beside it) and adds a credential for the zone: certflow
+        // finds it, tests it and releases the certificate
+        bind.deleteName("_acme-challenge." + label);
+        String secret = bind.tsigSecret();
+        String credentialId = OutsideIn.createRfc2136Credential(api(), "key-c", secret, "127.0.0.1:" + PORTS.bind());
+
+        DomainsVerified verified = topics.await(DomainsVerified.class, e -> e.certificateId().equals(certificateId), WAIT);
+        assertThat(verified.domains()).extracting(DomainsVerified.VerifiedDomain::domain)
+                .containsExactly(domain, "*." + domain);
+        assertThat(verified.domains()).allSatisfy(d -> {
+            assertThat(d.method()).isEqualTo("DNS_PROVIDER");
+            assertThat(d.delegationTarget()).isNull();
+        });
+        JsonNode done = api().get("/api/v1/certificates/" + certificateId + "/verification", "key-c").json(200);
+        assertThat(done.get("state").asText()).isEqualTo("VERIFIED");
+        assertThat(done.get("domains").get(0).get("method").asText()).isEqualTo("DNS_PROVIDER");
+        assertThat(done.get("domains").get(0).get("credentialId").asText()).isEqualTo(credentialId);
+        assertThat(done.get("domains").get(0).has("waitingFor")).as("null fields are left out").isFalse();
+        assertThat(done.toString()).doesNotContain(secret);
+        assertThat(api().get("/api/v1/domains/" + domain, "key-c").json(200).get("method").asText())
+                .isEqualTo("DNS_PROVIDER");
+        assertThat(txt(name)).as("the test records are gone again").isEmpty();
+    }
+
+    @Test
+    void cnameDelegation_movesAProviderDomainToItsCname_andWaitsForIt() throws Exception {
+        String label = "cname-" + UUID.randomUUID().toString().substring(0, 8);
+        String domain = label + "." + ZONE;
+        String credentialId = OutsideIn.createRfc2136Credential(api(), "key-a", bind.tsigSecret(),
+                "127.0.0.1:" + PORTS.bind());
+        api().put("/api/v1/domains/" + domain + "/method", "key-a",
+                Map.of("method", "DNS_PROVIDER", "credentialId", credentialId)).json(200);
+        assertThat(api().post("/api/v1/domains/" + domain + "/verify", "key-a", "").json(200).get("result").asText())
+                .isEqualTo("VERIFIED");
+
+        String certificateId = "crt_" + UUID.randomUUID();
+        topics.publish(requested("account-a", certificateId, "CNAME_DELEGATION", domain));
+
+        awaitTrue("the domain is delegated again", () -> "CNAME_DELEGATION".equals(
+                api().get("/api/v1/domains/" + domain, "key-a").json(200).get("method").asText()));
+        JsonNode delegation = api().get("/api/v1/domains/" + domain + "/delegation", "key-a").json(200);
+        assertThat(delegation.get("state").asText()).isEqualTo("PENDING");
+        String target = delegation.get("recordValue").asText();
+        awaitTrue("the request shows the CNAME to create", () -> waitingFor(certificateId, "key-a")
+                .contains("_acme-challenge." + domain + ". -> " + target));
+        assertThat(api().get("/api/v1/certificates/" + certificateId + "/verification", "key-a").json(200)
+                .get("verificationMethod").asText()).isEqualTo("CNAME_DELEGATION");
+        Thread.sleep(1000);
+        assertThat(topics.all(DomainsVerified.class)).noneMatch(e -> e.certificateId().equals(certificateId));
+
+        bind.addCname("_acme-challenge." + label, target);
+        assertThat(api().post("/api/v1/domains/" + domain + "/verify", "key-a", "").json(200).get("result").asText())
+                .isEqualTo("VERIFIED");
+        DomainsVerified verified = topics.await(DomainsVerified.class, e -> e.certificateId().equals(certificateId), WAIT);
+        assertThat(verified.domains()).singleElement().satisfies(d -> {
+            assertThat(d.method()).isEqualTo("CNAME_DELEGATION");
+            assertThat(d.delegationTarget()).isEqualTo(target);
+        });
+    }
+
+    @Test
+    void anUnknownMethodIsADeadLetter() {
+        String certificateId = "crt_" + UUID.randomUUID();
+        topics.publish(requested("account-a", certificateId, "CARRIER_PIGEON", "pigeon." + ZONE));
+        assertThat(topics.awaitDeadLetters(Topics.CERTIFICATE_REQUESTED, 1, Duration.ofSeconds(30)))
+                .anySatisfy(r -> assertThat(r.key()).isEqualTo(certificateId));
+        api().get("/api/v1/certificates/" + certificateId + "/verification", "key-a").assertProblem(404, certificateId);
+    }
+
+    private String waitingFor(String certificateId, String apiKey) {
+        ApiClient.Response response = api().get("/api/v1/certificates/" + certificateId + "/verification", apiKey);
+        if (response.status() != 200) {
+            return "";
+        }
+        JsonNode waiting = response.json(200).get("domains").get(0).get("waitingFor");
+        return waiting == null || waiting.isNull() ? "" : waiting.asText();
+    }
+
+    private static CertificateRequested requested(String account, String certificateId, String method,
+                                                  String... domains) {
+        return new CertificateRequested(UUID.randomUUID(), Instant.now(), account, certificateId,
+                "ord_" + UUID.randomUUID(), List.of(domains), "dv-single", 1,
+                Instant.now().plus(Duration.ofDays(365)), true, null, null, null, method);
+    }
+
     private JsonNode verifyWith(String domain, String credentialId) {
         api().put("/api/v1/domains/" + domain + "/method", "key-a",
                 Map.of("method", "DNS_PROVIDER", "credentialId", credentialId)).json(200);
@@ -219,14 +342,7 @@ class AutomaticDnsIT {
     }
 
     private String createCredential(String apiKey, String tsigSecret, String server) {
-        JsonNode created = api().post("/api/v1/dns-credentials", apiKey, Map.of("name", "demo BIND",
-                "provider", "RFC2136",
-                "settings", Map.of("server", server, "keyName", BindProcess.TSIG_KEY_NAME,
-                        "algorithm", BindProcess.TSIG_ALGORITHM),
-                "secrets", Map.of("tsigSecret", tsigSecret))).json(201);
-        assertThat(created.get("provider").asText()).isEqualTo("RFC2136");
-        assertThat(created.toString()).doesNotContain(tsigSecret);
-        return created.get("id").asText();
+        return OutsideIn.createRfc2136Credential(api(), apiKey, tsigSecret, server);
     }
 
     private static List<String> txt(String name) {

@@ -28,9 +28,11 @@ import java.time.Instant;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -83,6 +85,22 @@ final class OutsideIn {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Gives the account of {@code apiKey} an RFC 2136 credential for BIND's zone at {@code server} (with TSIG
+     * {@code tsigSecret}) through the API; checks that the answer never shows the secret. Returns its id.
+     */
+    static String createRfc2136Credential(io.certflow.testsupport.ApiClient api, String apiKey, String tsigSecret,
+                                          String server) {
+        com.fasterxml.jackson.databind.JsonNode created = api.post("/api/v1/dns-credentials", apiKey,
+                Map.of("name", "demo BIND", "provider", "RFC2136",
+                        "settings", Map.of("server", server, "keyName", BindProcess.TSIG_KEY_NAME,
+                                "algorithm", BindProcess.TSIG_ALGORITHM),
+                        "secrets", Map.of("tsigSecret", tsigSecret))).json(201);
+        assertThat(created.get("provider").asText()).isEqualTo("RFC2136");
+        assertThat(created.toString()).doesNotContain(tsigSecret);
+        return created.get("id").asText();
     }
 
     static CertificateRequested certificateRequested(String account, String certificateId, String... domains) {

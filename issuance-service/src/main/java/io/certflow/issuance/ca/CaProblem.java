@@ -20,6 +20,11 @@ public record CaProblem(String type, String detail) {
         detail = detail == null ? "" : detail;
     }
 
+    /** The type, and the detail after " - " when there is one: how a message names the problem. */
+    public String describe() {
+        return detail.isEmpty() ? type : type + " - " + detail;
+    }
+
     /** The short name of an ACME error type ({@code dns} for {@code urn:ietf:params:acme:error:dns}). */
     public String shortType() {
         return type.startsWith(ACME_ERROR_PREFIX) ? type.substring(ACME_ERROR_PREFIX.length()) : type;

@@ -51,11 +51,14 @@ public class AttemptStarter {
 
     private final IdempotentApply apply;
     private final IssuanceAttemptRepository attempts;
+    private final PendingRevocations pendingRevocations;
     private final Clock clock;
 
-    public AttemptStarter(IdempotentApply apply, IssuanceAttemptRepository attempts, Clock clock) {
+    public AttemptStarter(IdempotentApply apply, IssuanceAttemptRepository attempts,
+                          PendingRevocations pendingRevocations, Clock clock) {
         this.apply = apply;
         this.attempts = attempts;
+        this.pendingRevocations = pendingRevocations;
         this.clock = clock;
     }
 
@@ -131,13 +134,21 @@ public class AttemptStarter {
         }
     }
 
-    /** Stops the certificate: no new attempts, and the running ones are cancelled. */
+    /**
+     * Stops the certificate: no new attempts, and the running ones are cancelled. With {@code revoke}, the record
+     * remembers it and every version still valid (not revoked, not expired) is marked for revocation
+     * ({@link PendingRevocations#request}); {@link PendingRevocations} asks the CA off this thread. A replayed or
+     * repeated cancellation finds the versions marked or revoked and asks for nothing twice.
+     */
     public void orderCancelled(OrderCancelled event) {
         Instant now = clock.instant();
         ManagedCertificateRecord record = apply.apply(ManagedCertificateRecord.class, event.certificateId(), event, null,
                 r -> {
                     sameAccount(r.getAccountId(), event);
                     r.cancel(now);
+                    if (Boolean.TRUE.equals(event.revoke())) {
+                        r.revocationRequested(now);
+                    }
                 });
         if (record == null) {
             log.info("OrderCancelled {} for unknown certificate {} ignored", event.eventId(), event.certificateId());
@@ -146,6 +157,9 @@ public class AttemptStarter {
         List<IssuanceAttempt> running = attempts.findByCertificateIdAndStateIn(event.certificateId(), AttemptState.POLLED);
         for (IssuanceAttempt attempt : running) {
             apply.apply(IssuanceAttempt.class, attempt.getId(), event, null, a -> a.cancel(now));
+        }
+        if (Boolean.TRUE.equals(event.revoke())) {
+            pendingRevocations.request(event.certificateId(), now);
         }
     }
 

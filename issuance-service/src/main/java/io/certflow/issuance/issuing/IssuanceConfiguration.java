@@ -117,8 +117,16 @@ public class IssuanceConfiguration {
     }
 
     @Bean
-    public AttemptStarter attemptStarter(IdempotentApply apply, IssuanceAttemptRepository attempts, Clock clock) {
-        return new AttemptStarter(apply, attempts, clock);
+    public AttemptStarter attemptStarter(IdempotentApply apply, IssuanceAttemptRepository attempts,
+                                         PendingRevocations pendingRevocations, Clock clock) {
+        return new AttemptStarter(apply, attempts, pendingRevocations, clock);
+    }
+
+    @Bean
+    public PendingRevocations pendingRevocations(MongoTemplate mongo, CertificateVersionRepository versions,
+                                                 Revocations revocations, IssuanceProperties properties, Clock clock) {
+        return new PendingRevocations(mongo, versions, revocations, BackoffPolicy.of(properties.backoff()), clock,
+                properties.claimLease(), properties.batchSize());
     }
 
     @Bean

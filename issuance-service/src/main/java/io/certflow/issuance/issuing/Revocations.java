@@ -19,10 +19,11 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Revokes one issued version at the CA that issued it, on a person's request: one short, bounded
- * exchange with the CA (signed with the certflow account's ACME account key), then the version
- * document records the revocation and raises {@code CertificateRevoked} in the same write. Exists so
- * that the HTTP API stays a thin mapping of {@link Outcome}s; it is never called from a Kafka
+ * Revokes one issued version at the CA that issued it: one short, bounded exchange with the CA (signed with
+ * the certflow account's ACME account key), then the version document records the revocation and raises
+ * {@code CertificateRevoked} in the same write. The one implementation behind both ways in: a person's
+ * request (the HTTP API, a thin mapping of {@link Outcome}s) and a cancelled order that asked for revocation
+ * ({@link PendingRevocations}, which retries what the CA could not take). It is never called from a Kafka
  * listener thread.
  *
  * <p>A revocation the CA already knows (a lost save after the CA accepted, or a revocation made
@@ -31,6 +32,12 @@ import java.util.Optional;
 public class Revocations {
 
     private static final Logger log = LoggerFactory.getLogger(Revocations.class);
+    /**
+     * The reason given when a cancelled order asks for its certificate's revocation ({@code OrderCancelled.revoke}):
+     * RFC 5280 {@code cessationOfOperation}, "the certificate is no longer needed for the purpose for which it was
+     * issued" with no suspicion on the key. Not {@code superseded}: nothing replaces a cancelled certificate.
+     */
+    public static final RevocationReason ON_CANCELLATION = RevocationReason.CESSATION_OF_OPERATION;
     private static final String ALREADY_REVOKED = CaProblem.ACME_ERROR_PREFIX + "alreadyRevoked";
 
     private final CertificateVersionRepository versions;

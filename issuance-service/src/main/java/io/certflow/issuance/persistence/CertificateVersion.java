@@ -19,7 +19,8 @@ import java.util.UUID;
  * One issued certificate version (a serial) of a managed certificate: the public chain, its facts,
  * and the private key sealed under envelope encryption. Exists so that deployment-service can fetch
  * the bundle of exactly the serial an event named, long after the attempt finished. A revocation is
- * recorded here, with its {@code CertificateRevoked} in the same write; so is the renewal window the CA
+ * recorded here, with its {@code CertificateRevoked} in the same write (and a revocation asked for by a cancelled
+ * order waits here until the CA took it: {@code nextRevocationTryAt}); so is the renewal window the CA
  * suggests (RFC 9773 ARI), with when to ask again and a {@code RenewalWindowChanged} when it moved.
  */
 @Document("certificate_versions")
@@ -48,6 +49,12 @@ public class CertificateVersion extends Aggregate {
     private Instant renewalInfoFetchedAt;
     @Indexed
     private Instant nextRenewalInfoCheckAt;
+    private String revocationRequestedReason;
+    private Instant revocationRequestedAt;
+    @Indexed(sparse = true)
+    private Instant nextRevocationTryAt;
+    private int revocationTries;
+    private String revocationProblem;
 
     protected CertificateVersion() {
     }
@@ -95,8 +102,54 @@ public class CertificateVersion extends Aggregate {
         }
         revokedAt = now;
         revocationReason = reason;
+        nextRevocationTryAt = null;
         raise(new CertificateRevoked(UUID.randomUUID(), now, getAccountId(), certificateId, serialNumber, reason, now));
         return true;
+    }
+
+    /**
+     * Asks for this version to be revoked at its CA later (by {@code PendingRevocations}, never on the caller's
+     * thread): the version becomes due at once. Does nothing if it is revoked, expired, or already asked for.
+     *
+     * @param reason the RFC 5280 reason name the CA will be given
+     * @return whether this call asked for it
+     */
+    public boolean requestRevocation(String reason, Instant now) {
+        if (!isValidAt(now) || revocationRequestedAt != null) {
+            return false;
+        }
+        revocationRequestedReason = reason;
+        revocationRequestedAt = now;
+        nextRevocationTryAt = now;
+        revocationTries = 0;
+        revocationProblem = null;
+        return true;
+    }
+
+    /** Another instance may not try this version's requested revocation before {@code until}. */
+    public void claimRevocation(Instant until) {
+        nextRevocationTryAt = until;
+    }
+
+    /**
+     * The CA could not be asked (down, 5xx, rate limited): the requested revocation is tried again at {@code next}.
+     *
+     * @param problem what happened, for people (no secrets)
+     */
+    public void revocationPostponed(Instant next, String problem) {
+        revocationTries++;
+        nextRevocationTryAt = next;
+        revocationProblem = problem;
+    }
+
+    /**
+     * The CA refused the requested revocation for good (not "already revoked", which is recorded as revoked):
+     * it is not tried again, and the problem stays on the version.
+     */
+    public void revocationRefused(String problem) {
+        revocationTries++;
+        nextRevocationTryAt = null;
+        revocationProblem = problem;
     }
 
     /**
@@ -179,9 +232,39 @@ public class CertificateVersion extends Aggregate {
         return nextRenewalInfoCheckAt;
     }
 
+    /** Whether this version still certifies at {@code now}: not revoked (as far as certflow knows) nor expired. */
+    public boolean isValidAt(Instant now) {
+        return revokedAt == null && notAfter.isAfter(now);
+    }
+
     /** Whether the revocation of this version is recorded. */
     public boolean isRevoked() {
         return revokedAt != null;
+    }
+
+    /** The reason name of a revocation asked for (by a cancellation), or null. */
+    public String getRevocationRequestedReason() {
+        return revocationRequestedReason;
+    }
+
+    /** When a revocation was asked for, or null. */
+    public Instant getRevocationRequestedAt() {
+        return revocationRequestedAt;
+    }
+
+    /** When the requested revocation is tried (again), or null: none pending. */
+    public Instant getNextRevocationTryAt() {
+        return nextRevocationTryAt;
+    }
+
+    /** How many times the CA was asked for the requested revocation without success. */
+    public int getRevocationTries() {
+        return revocationTries;
+    }
+
+    /** The last problem of the requested revocation (the CA down or refusing), or null. */
+    public String getRevocationProblem() {
+        return revocationProblem;
     }
 
     /** When it was revoked, or null. */

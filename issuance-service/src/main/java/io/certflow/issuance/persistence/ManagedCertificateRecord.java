@@ -27,6 +27,8 @@ public class ManagedCertificateRecord extends Aggregate {
     private boolean hosting;
     private Instant termEndsAt;
     private boolean cancelled;
+    @org.springframework.data.mongodb.core.index.Indexed(sparse = true)
+    private Instant revocationRequestedAt;
     private String currentSerialNumber;
     private LatestAttempt latestAttempt;
     private Instant createdAt;
@@ -72,6 +74,19 @@ public class ManagedCertificateRecord extends Aggregate {
     public void cancel(Instant now) {
         cancelled = true;
         updatedAt = now;
+    }
+
+    /** The cancellation asked for the certificate's revocation ({@code OrderCancelled.revoke}); the first time is kept. */
+    public void revocationRequested(Instant now) {
+        if (revocationRequestedAt == null) {
+            revocationRequestedAt = now;
+        }
+        updatedAt = now;
+    }
+
+    /** When a cancellation asked for revocation, or null. */
+    public Instant getRevocationRequestedAt() {
+        return revocationRequestedAt;
     }
 
     /** The deterministic id of the attempt a trigger event starts. */

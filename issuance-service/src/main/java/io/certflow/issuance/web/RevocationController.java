@@ -60,8 +60,7 @@ public class RevocationController {
         }
         if (outcome instanceof Outcome.Refused refused) {
             throw new CaProblemException(502, "The CA refused to revoke version " + serial + " of certificate "
-                    + certificateId + ": " + refused.problem().type()
-                    + (refused.problem().detail().isEmpty() ? "" : " - " + refused.problem().detail()));
+                    + certificateId + ": " + refused.problem().describe());
         }
         if (outcome instanceof Outcome.Unavailable unavailable) {
             throw new CaProblemException(503, "The CA could not be asked to revoke version " + serial + " of certificate "

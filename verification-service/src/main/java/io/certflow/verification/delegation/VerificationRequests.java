@@ -48,7 +48,12 @@ public class VerificationRequests {
      * Applies a {@link CertificateRequested} once: creates missing authorizations, records the
      * request and raises {@code DomainsVerified} at once if every domain is already verified.
      *
-     * @throws InvalidDomainNameException if a requested domain is not a valid name
+     * <p>A chosen verification method is honoured: {@code CNAME_DELEGATION} moves a domain set up for a DNS provider
+     * to delegation (pending until its CNAME is seen); {@code DNS_PROVIDER} leaves finding the account's credential
+     * for each domain to {@link ProviderSelection} (it talks to providers, which a listener must not wait for).
+     *
+     * @throws InvalidDomainNameException         if a requested domain is not a valid name
+     * @throws UnknownVerificationMethodException if the chosen method is neither of the two
      */
     public VerificationRequest request(CertificateRequested event) {
         List<String> domains = new ArrayList<>();
@@ -62,20 +67,68 @@ public class VerificationRequests {
             }
             bases.add(name.authorizationDomain().value());
         }
+        String method = methodOf(event);
+        boolean replay = repository.findById(event.certificateId()).filter(r -> r.hasApplied(event.eventId())).isPresent();
         for (DomainName name : names) {
-            authorizations.getOrCreate(event.accountId(), name);
+            DomainAuthorization authorization = authorizations.getOrCreate(event.accountId(), name);
+            if (!replay && DomainAuthorization.METHOD_CNAME_DELEGATION.equals(method) && authorization.usesProvider()) {
+                useDelegation(authorization, event);
+            }
         }
         Map<String, DomainAuthorization> current = authorizations.find(event.accountId(), bases);
         VerificationRequest request = apply.apply(VerificationRequest.class, event.certificateId(), event,
                 () -> VerificationRequest.create(event.certificateId(), event.accountId()),
                 r -> {
-                    r.request(event, domains, List.copyOf(bases), clock.instant());
+                    r.request(event, domains, List.copyOf(bases), method, clock.instant());
                     r.releaseIfVerified(current, clock.instant());
                 });
         if (request != null && request.isWaiting()) {
             releaseIfComplete(request.getCertificateId()); // a Verify may have landed meanwhile
         }
         return request;
+    }
+
+    /**
+     * The verification method the application chose: {@code CNAME_DELEGATION}, {@code DNS_PROVIDER}, or null (none
+     * chosen: each domain as it is set up).
+     *
+     * @throws UnknownVerificationMethodException for any other value
+     */
+    static String methodOf(CertificateRequested event) {
+        String method = event.verificationMethod();
+        if (method == null || method.isBlank()) {
+            return null;
+        }
+        if (!method.equals(DomainAuthorization.METHOD_CNAME_DELEGATION)
+                && !method.equals(DomainAuthorization.METHOD_DNS_PROVIDER)) {
+            throw new UnknownVerificationMethodException("verificationMethod '" + method + "' is not "
+                    + DomainAuthorization.METHOD_CNAME_DELEGATION + " or " + DomainAuthorization.METHOD_DNS_PROVIDER);
+        }
+        return method;
+    }
+
+    /**
+     * The application chose CNAME delegation for a domain set up for a DNS provider: the domain is delegated from now
+     * on, pending until a Verify sees its CNAME (the owner is shown the record to create, as for any new domain).
+     */
+    private void useDelegation(DomainAuthorization authorization, CertificateRequested event) {
+        DomainAuthorization current = authorization;
+        for (int attempt = 1; attempt <= ATTEMPTS && current.usesProvider(); attempt++) {
+            current.useDelegation();
+            try {
+                authorizations.save(current);
+                log.info("domain {} of account {}: CNAME delegation chosen by the application of certificate {}",
+                        current.getDomain(), current.getAccountId(), event.certificateId());
+                return;
+            } catch (OptimisticLockingFailureException e) {
+                current = authorizations.reload(current);
+            }
+        }
+    }
+
+    /** The account's request of a certificate, if there is one. */
+    public java.util.Optional<VerificationRequest> find(String accountId, String certificateId) {
+        return repository.findById(certificateId).filter(r -> accountId.equals(r.getAccountId()));
     }
 
     /** The certificates of the account whose domains include {@code domain} (or its wildcard). */

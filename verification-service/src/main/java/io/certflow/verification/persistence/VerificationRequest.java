@@ -4,6 +4,7 @@ import io.certflow.events.v1.CertificateRequested;
 import io.certflow.events.v1.DomainsVerified;
 import io.certflow.platform.outbox.Aggregate;
 import org.springframework.data.mongodb.core.index.CompoundIndex;
+import org.springframework.data.mongodb.core.index.Indexed;
 import org.springframework.data.mongodb.core.mapping.Document;
 
 import java.nio.charset.StandardCharsets;
@@ -18,6 +19,12 @@ import java.util.UUID;
  * account; then it raises {@link DomainsVerified} once, and issuance may place the ACME order. It
  * is released either at once (the domains were verified before) or by a later successful "Verify".
  *
+ * <p>When the application chose a verification method ({@code CertificateRequested.verificationMethod}), only
+ * authorizations verified by that method count: {@code CNAME_DELEGATION} never releases on a DNS provider and
+ * {@code DNS_PROVIDER} never on a CNAME. For {@code DNS_PROVIDER} the request also carries what
+ * {@code ProviderSelection} found when no credential of the account could serve a domain ({@link #getMethodProblems()}),
+ * and when it looks again ({@code nextMethodCheckAt}).
+ *
  * <p>Id: the {@code certificateId}.
  */
 @Document("verificationRequests")
@@ -27,7 +34,21 @@ public class VerificationRequest extends Aggregate {
     /** Whether {@link DomainsVerified} was raised for the current request. */
     public enum State { WAITING, VERIFIED }
 
+    /**
+     * Why one domain of a request that chose {@code DNS_PROVIDER} is not served by a provider yet.
+     *
+     * @param domain    the (base) domain
+     * @param detail    a sentence the owner can act on (names credential ids, never a secret)
+     * @param checkedAt when it was found
+     */
+    public record MethodProblem(String domain, String detail, Instant checkedAt) {
+    }
+
     private String orderId;
+    private String verificationMethod;
+    private List<MethodProblem> methodProblems = new ArrayList<>();
+    @Indexed(sparse = true)
+    private Instant nextMethodCheckAt;
     private List<String> domains = new ArrayList<>();
     private List<String> authorizationDomains = new ArrayList<>();
     private State state;
@@ -53,10 +74,15 @@ public class VerificationRequest extends Aggregate {
      *
      * @param domains              the requested names, normalized (wildcards as {@code *.example.com})
      * @param authorizationDomains the distinct domains whose authorizations cover them
+     * @param verificationMethod   the method the application chose ({@code CNAME_DELEGATION} or {@code DNS_PROVIDER}),
+     *                             or null: whatever each domain is set up for
      */
     public void request(CertificateRequested event, List<String> domains, List<String> authorizationDomains,
-                        Instant now) {
+                        String verificationMethod, Instant now) {
         this.orderId = event.orderId();
+        this.verificationMethod = verificationMethod;
+        this.methodProblems = new ArrayList<>();
+        this.nextMethodCheckAt = DomainAuthorization.METHOD_DNS_PROVIDER.equals(verificationMethod) ? now : null;
         this.domains = List.copyOf(domains);
         this.authorizationDomains = List.copyOf(authorizationDomains);
         this.requestEventId = event.eventId().toString();
@@ -79,7 +105,7 @@ public class VerificationRequest extends Aggregate {
         for (String domain : authorizationDomains) {
             DomainAuthorization authorization = authorizations.get(domain);
             if (authorization == null || !authorization.isVerified()
-                    || !authorization.getAccountId().equals(getAccountId())) {
+                    || !authorization.getAccountId().equals(getAccountId()) || !acceptsMethodOf(authorization)) {
                 return false;
             }
         }
@@ -95,7 +121,38 @@ public class VerificationRequest extends Aggregate {
         raise(new DomainsVerified(eventId, now, getAccountId(), getId(), verified));
         state = State.VERIFIED;
         verifiedAt = now;
+        methodProblems = new ArrayList<>();
+        nextMethodCheckAt = null;
         return true;
+    }
+
+    /** Whether the authorization's method is the one this request chose (any method when it chose none). */
+    public boolean acceptsMethodOf(DomainAuthorization authorization) {
+        return verificationMethod == null || verificationMethod.equals(authorization.getMethod());
+    }
+
+    /**
+     * {@code ProviderSelection} looked at this request: what still keeps its domains from a provider (empty: nothing),
+     * and when to look again (null: not again).
+     */
+    public void methodChecked(List<MethodProblem> problems, Instant nextCheckAt) {
+        this.methodProblems = new ArrayList<>(problems);
+        this.nextMethodCheckAt = nextCheckAt;
+    }
+
+    /** The method the application chose, or null (whatever each domain is set up for). */
+    public String getVerificationMethod() {
+        return verificationMethod;
+    }
+
+    /** What the last {@code ProviderSelection} found per domain it could not serve through a provider. */
+    public List<MethodProblem> getMethodProblems() {
+        return methodProblems == null ? List.of() : methodProblems;
+    }
+
+    /** When {@code ProviderSelection} looks at this request again, or null. */
+    public Instant getNextMethodCheckAt() {
+        return nextMethodCheckAt;
     }
 
     public boolean isWaiting() {

@@ -23,7 +23,7 @@ class VerificationRequestTest {
     @Test
     void waitsUntilEveryAuthorizationIsVerifiedThenRaisesDomainsVerifiedOnce() {
         VerificationRequest request = VerificationRequest.create("crt_1", "acct");
-        request.request(event, event.domains(), List.of("example.com", "www.example.org"), NOW);
+        request.request(event, event.domains(), List.of("example.com", "www.example.org"), null, NOW);
         DomainAuthorization com = authorization("acct", "example.com", true);
         DomainAuthorization org = authorization("acct", "www.example.org", false);
 
@@ -47,9 +47,36 @@ class VerificationRequestTest {
     }
 
     @Test
+    void aChosenMethodCountsOnlyAuthorizationsVerifiedByIt() {
+        DomainAuthorization delegated = authorization("acct", "example.com", true);
+        DomainAuthorization provided = authorization("acct", "example.com", false);
+        provided.useProvider("dnscred_1");
+        provided.recordCheck(new DelegationDiagnosis("example.com", DelegationResult.VERIFIED, "ok", "zone", List.of()), NOW);
+
+        VerificationRequest byProvider = VerificationRequest.create("crt_1", "acct");
+        byProvider.request(event, List.of("example.com"), List.of("example.com"), "DNS_PROVIDER", NOW);
+        assertThat(byProvider.getNextMethodCheckAt()).as("a credential is looked for at once").isEqualTo(NOW);
+        assertThat(byProvider.releaseIfVerified(Map.of("example.com", delegated), NOW)).as("no fallback to CNAME").isFalse();
+        assertThat(byProvider.releaseIfVerified(Map.of("example.com", provided), NOW)).isTrue();
+        assertThat(((DomainsVerified) byProvider.pendingEvents().get(0).event()).domains())
+                .allSatisfy(d -> assertThat(d.method()).isEqualTo("DNS_PROVIDER"));
+        assertThat(byProvider.getNextMethodCheckAt()).isNull();
+
+        VerificationRequest byCname = VerificationRequest.create("crt_2", "acct");
+        byCname.request(event, List.of("example.com"), List.of("example.com"), "CNAME_DELEGATION", NOW);
+        assertThat(byCname.getNextMethodCheckAt()).isNull();
+        assertThat(byCname.releaseIfVerified(Map.of("example.com", provided), NOW)).isFalse();
+        assertThat(byCname.releaseIfVerified(Map.of("example.com", delegated), NOW)).isTrue();
+
+        VerificationRequest either = VerificationRequest.create("crt_3", "acct");
+        either.request(event, List.of("example.com"), List.of("example.com"), null, NOW);
+        assertThat(either.releaseIfVerified(Map.of("example.com", provided), NOW)).isTrue();
+    }
+
+    @Test
     void anotherAccountsAuthorizationNeverCounts() {
         VerificationRequest request = VerificationRequest.create("crt_1", "acct");
-        request.request(event, List.of("example.com"), List.of("example.com"), NOW);
+        request.request(event, List.of("example.com"), List.of("example.com"), null, NOW);
         assertThat(request.releaseIfVerified(Map.of("example.com", authorization("other", "example.com", true)), NOW))
                 .isFalse();
     }
@@ -59,8 +86,8 @@ class VerificationRequestTest {
         VerificationRequest a = VerificationRequest.create("crt_1", "acct");
         VerificationRequest b = VerificationRequest.create("crt_1", "acct");
         Map<String, DomainAuthorization> ok = Map.of("example.com", authorization("acct", "example.com", true));
-        a.request(event, List.of("example.com"), List.of("example.com"), NOW);
-        b.request(event, List.of("example.com"), List.of("example.com"), NOW);
+        a.request(event, List.of("example.com"), List.of("example.com"), null, NOW);
+        b.request(event, List.of("example.com"), List.of("example.com"), null, NOW);
         a.releaseIfVerified(ok, NOW);
         b.releaseIfVerified(ok, NOW);
         assertThat(a.pendingEvents().get(0).eventId()).isEqualTo(b.pendingEvents().get(0).eventId());
