@@ -43,12 +43,14 @@ import java.util.UUID;
  *
  * <p>Indexes follow the jobs that scan: {@code nextRenewalAt} (sparse: only certificates with a renewal
  * planned) for the renewal scheduler, {@code renewalStartedAt} (sparse: only renewals in flight) for
- * unanswered renewals, {@code alertCheckAt} (sparse) for the expiry watch, and the account's listing.
+ * unanswered renewals, {@code alertCheckAt} (sparse) for the expiry watch, {@code status} with {@code notAfter}
+ * for the operators' lists and the fleet gauges' counts, and the account's listing.
  */
 @Document("certificates")
 @CompoundIndex(name = "account", def = "{'accountId': 1, 'createdAt': -1}")
 @CompoundIndex(name = "account-status", def = "{'accountId': 1, 'status': 1, 'createdAt': -1}")
 @CompoundIndex(name = "account-expiry", def = "{'accountId': 1, 'notAfter': 1}")
+@CompoundIndex(name = "status-expiry", def = "{'status': 1, 'notAfter': 1}")
 public class ManagedCertificate extends Aggregate {
 
     /** Renewal attempts kept in the document; older ones are dropped first (the count stays). */
@@ -66,7 +68,6 @@ public class ManagedCertificate extends Aggregate {
     private boolean cancelled;
     private Pause pause;
     /** Derived from the facts by {@link #refreshStatus}; stored so that lists filter and count by it. */
-    @Indexed(name = "status")
     private CertificateStatus status;
     private String serialNumber;
     private Instant notBefore;

@@ -19,14 +19,20 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The fleet at a glance, computed by the store in two aggregations per refresh (not per certificate):
- * {@code certflow.hosting.certificates{status}}, how many certificates are in each status, and
- * {@code certflow.hosting.days.to.expiry{le}}, a cumulative histogram of the days the live versions of
- * certificates not cancelled have left ({@code le="0"} counts the expired ones; {@code le="+Inf"} all).
+ * The fleet at a glance, as tagged gauges (no per-certificate series): {@code certflow.hosting.certificates{status}},
+ * how many certificates are in each status, and {@code certflow.hosting.days.to.expiry{le}}, a cumulative histogram
+ * of the days the live versions of certificates not cancelled have left ({@code le="0"} counts the expired ones;
+ * {@code le="+Inf"} all).
+ *
+ * <p>Each figure is one {@code count} command whose filter the {@code status-expiry} index answers on MongoDB (a count
+ * over index keys, no document read): one per status and one per bound, about twenty a refresh, whatever the fleet's
+ * size. Not an aggregation: a {@code $group} reads every document, and the Mongo wire server of the dev stack holds
+ * an aggregation's whole input in its heap (it ran out of memory at 25,000 certificates, docs/benchmarks.md).
  */
 @Component
 public class FleetGauges {
@@ -34,6 +40,7 @@ public class FleetGauges {
     private static final Logger log = LoggerFactory.getLogger(FleetGauges.class);
     /** Upper bounds of the histogram, in days. */
     static final int[] DAY_BOUNDS = {0, 1, 7, 14, 30, 60, 90, 200};
+    private static final Duration SLOW = Duration.ofSeconds(10);
 
     private final MongoTemplate mongo;
     private final Clock clock;
@@ -49,14 +56,20 @@ public class FleetGauges {
                 .description("Live certificates (not cancelled) with at most le days to expiry, cumulative").register(meters);
     }
 
-    /** Recounts; a failing store keeps the last values and is logged in one line. */
-    @Scheduled(fixedDelayString = "${certflow.hosting.metrics-refresh-interval:1m}", initialDelay = 5_000)
+    /** Recounts; a failing store keeps the last values and is logged in one line, a slow one too. */
+    @Scheduled(fixedDelayString = "${certflow.hosting.metrics-refresh-interval:5m}", initialDelay = 5_000)
     public void refresh() {
+        long started = System.nanoTime();
         try {
             byStatus.register(rows(countByStatus()), true);
             daysToExpiry.register(rows(cumulativeDaysToExpiry(clock.instant())), true);
         } catch (DataAccessException e) {
             log.warn("fleet gauges not refreshed: {}", e.toString());
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        if (took.compareTo(SLOW) > 0) {
+            log.warn("fleet gauges took {} s: is the status-expiry index there? (certflow.hosting.metrics-refresh-interval "
+                    + "sets how often they run)", took.toSeconds());
         }
     }
 
@@ -64,55 +77,34 @@ public class FleetGauges {
     public Map<CertificateStatus, Long> countByStatus() {
         Map<CertificateStatus, Long> counts = new EnumMap<>(CertificateStatus.class);
         for (CertificateStatus status : CertificateStatus.values()) {
-            counts.put(status, 0L);
-        }
-        for (Document row : collection().aggregate(List.of(
-                new Document("$group", new Document("_id", "$status").append("n", new Document("$sum", 1)))))) {
-            Object status = row.get("_id");
-            if (status != null) {
-                try {
-                    counts.put(CertificateStatus.valueOf(status.toString()), ((Number) row.get("n")).longValue());
-                } catch (IllegalArgumentException e) {
-                    log.debug("status {} is not known here", status);
-                }
-            }
+            counts.put(status, count(new Document("status", status.name())));
         }
         return counts;
     }
 
     /** For each bound (and {@code +Inf}), how many live versions expire within that many days of {@code now}. */
     public Map<String, Long> cumulativeDaysToExpiry(Instant now) {
-        List<Object> boundaries = new ArrayList<>();
-        boundaries.add(new Date(0));
-        for (int days : DAY_BOUNDS) {
-            boundaries.add(Date.from(now.plus(Duration.ofDays(days))));
-        }
-        long[] perBucket = new long[DAY_BOUNDS.length + 1];
-        Document match = new Document("status", new Document("$ne", CertificateStatus.CANCELLED.name()))
-                .append("notAfter", new Document("$ne", null));
-        Document bucket = new Document("groupBy", "$notAfter").append("boundaries", boundaries)
-                .append("default", "later").append("output", new Document("n", new Document("$sum", 1)));
-        for (Document row : collection().aggregate(List.of(new Document("$match", match), new Document("$bucket", bucket)))) {
-            long n = ((Number) row.get("n")).longValue();
-            Object id = row.get("_id");
-            int index = DAY_BOUNDS.length; // "later"
-            if (id instanceof Date lower) {
-                index = boundaries.indexOf(lower);
+        List<String> notCancelled = new ArrayList<>();
+        for (CertificateStatus status : CertificateStatus.values()) {
+            if (status != CertificateStatus.CANCELLED) {
+                notCancelled.add(status.name());
             }
-            perBucket[Math.max(0, index)] += n;
         }
-        Map<String, Long> cumulative = new java.util.LinkedHashMap<>();
-        long running = 0;
-        for (int i = 0; i < DAY_BOUNDS.length; i++) {
-            running += perBucket[i];
-            cumulative.put(Integer.toString(DAY_BOUNDS[i]), running);
+        Document live = new Document("$in", notCancelled);
+        Map<String, Long> cumulative = new LinkedHashMap<>();
+        for (int days : DAY_BOUNDS) {
+            Date bound = Date.from(now.plus(Duration.ofDays(days)));
+            cumulative.put(Integer.toString(days),
+                    count(new Document("status", live).append("notAfter", new Document("$lte", bound))));
         }
-        cumulative.put("+Inf", running + perBucket[DAY_BOUNDS.length]);
+        cumulative.put("+Inf", count(new Document("status", live).append("notAfter", new Document("$ne", null))));
         return cumulative;
     }
 
-    private com.mongodb.client.MongoCollection<Document> collection() {
-        return mongo.getCollection(mongo.getCollectionName(ManagedCertificate.class));
+    private long count(Document filter) {
+        Document answer = mongo.executeCommand(new Document("count", mongo.getCollectionName(ManagedCertificate.class))
+                .append("query", filter));
+        return ((Number) answer.get("n")).longValue();
     }
 
     private static <K> List<MultiGauge.Row<?>> rows(Map<K, Long> values) {
