@@ -1,0 +1,237 @@
+package io.certflow.devstack.mongo;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Set;
+import java.util.TreeMap;
+
+import de.bwaldvogel.mongo.MongoCollection;
+import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.IndexKey;
+import de.bwaldvogel.mongo.backend.KeyValue;
+import de.bwaldvogel.mongo.backend.Missing;
+import de.bwaldvogel.mongo.backend.Utils;
+import de.bwaldvogel.mongo.backend.ValueComparator;
+import de.bwaldvogel.mongo.bson.Document;
+
+/**
+ * A non-unique index on one field, kept in memory: mongo-java-server 1.47 accepts such indexes (the services
+ * declare them through {@code createIndexes}) but builds none, so every query the services run periodically was a
+ * scan of the whole collection. This one maps each value of the field — every element when it holds an array, as
+ * MongoDB's multikey indexes do — to the documents holding it, ordered by the library's {@link ValueComparator}.
+ *
+ * <p>It holds only documents that have the field, whatever the declared index says (sparse or not, partial or
+ * not): a partial index's documents are a subset of those, and the store applies the whole query to the positions
+ * an index returns, so returning more is correct. For the same reason it answers only conditions that a document
+ * without the field cannot meet ({@link FieldCondition}): never {@code null}, {@code $exists: false}, {@code $ne}.
+ *
+ * <p>Not persisted: the collection rebuilds it from its documents when the index is opened (at the store's start
+ * for an H2 file), through {@code AbstractMongoCollection.addIndex}. Kept up to date through the
+ * {@link Index} callbacks on insert, update and delete. Declared sparse towards the library, as the
+ * {@code EmptyIndex} it replaces was, so that deleting a document it does not hold is no error.
+ *
+ * @param <P> the backend's position of a document (a list index in memory, the {@code _id} in H2)
+ */
+public final class FieldIndex<P> extends Index<P> {
+
+    private static final String ID = "_id";
+
+    private final String field;
+    private final Comparator<? super P> naturalOrder;
+    /** Value of the field (or array element) to the documents holding it: their normalized {@code _id} to position. */
+    private final NavigableMap<Object, Map<KeyValue, P>> byValue = new TreeMap<>(ValueComparator.ascWithoutListHandling());
+    /** Documents that have the field but no value to look up ({@code null}, an empty or nested array). */
+    private final Map<KeyValue, P> withoutValue = new LinkedHashMap<>();
+    private final Map<KeyValue, Integer> multikey = new LinkedHashMap<>();
+    private long documents;
+
+    /**
+     * @param name         the index's name as declared
+     * @param keys         the declared keys; the first is the indexed field (callers pass single-key indexes)
+     * @param naturalOrder the order in which the backend's scan visits positions, so that results come in the
+     *                     order a scan would give them
+     */
+    public FieldIndex(String name, List<IndexKey> keys, Comparator<? super P> naturalOrder) {
+        super(name, keys, true);
+        this.field = keys.get(0).getKey();
+        this.naturalOrder = naturalOrder;
+    }
+
+    /** The indexed field (a dotted path for embedded documents). */
+    public String field() {
+        return field;
+    }
+
+    @Override
+    public synchronized boolean canHandle(Document query) {
+        return query.containsKey(field) && FieldCondition.parse(query.get(field)) != null;
+    }
+
+    @Override
+    public synchronized Iterable<P> getPositions(Document query) {
+        FieldCondition condition = FieldCondition.parse(query.get(field));
+        Set<P> positions = new LinkedHashSet<>();
+        if (condition.isEquality()) {
+            for (Object value : condition.values()) {
+                Map<KeyValue, P> holders = byValue.get(value);
+                if (holders != null) {
+                    positions.addAll(holders.values());
+                }
+            }
+        } else if (condition.lower() == null && condition.upper() == null) {
+            byValue.values().forEach(holders -> positions.addAll(holders.values()));
+            positions.addAll(withoutValue.values());
+        } else {
+            range(condition).values().forEach(holders -> positions.addAll(holders.values()));
+        }
+        List<P> ordered = new ArrayList<>(positions);
+        ordered.sort(naturalOrder);
+        return ordered;
+    }
+
+    /**
+     * The part of the index a range can match. Both bounds only while no document holds an array: a document
+     * {@code [1, 10]} meets {@code $gt: 5, $lt: 3} with two different elements, so then one bound alone.
+     */
+    private NavigableMap<Object, Map<KeyValue, P>> range(FieldCondition condition) {
+        boolean bothBounds = condition.lower() != null && condition.upper() != null && multikey.isEmpty();
+        if (bothBounds) {
+            if (ValueComparator.ascWithoutListHandling().compare(condition.lower(), condition.upper()) > 0) {
+                return new TreeMap<>();
+            }
+            return byValue.subMap(condition.lower(), condition.lowerInclusive(), condition.upper(),
+                    condition.upperInclusive());
+        }
+        if (condition.lower() != null) {
+            return byValue.tailMap(condition.lower(), condition.lowerInclusive());
+        }
+        return byValue.headMap(condition.upper(), condition.upperInclusive());
+    }
+
+    @Override
+    public synchronized void add(Document document, P position, MongoCollection<P> collection) {
+        Object value = Utils.getSubdocumentValueCollectionAware(document, field);
+        if (value instanceof Missing) {
+            return;
+        }
+        KeyValue id = idOf(document);
+        List<Object> values = lookupValues(value);
+        if (values.isEmpty()) {
+            withoutValue.put(id, position);
+        } else {
+            for (Object v : values) {
+                byValue.computeIfAbsent(v, k -> new LinkedHashMap<>(2)).put(id, position);
+            }
+            if (values.size() > 1 || value instanceof Collection) {
+                multikey.put(id, values.size());
+            }
+        }
+        documents++;
+    }
+
+    @Override
+    public synchronized P remove(Document document) {
+        Object value = Utils.getSubdocumentValueCollectionAware(document, field);
+        if (value instanceof Missing) {
+            return null;
+        }
+        KeyValue id = idOf(document);
+        P position = withoutValue.remove(id);
+        for (Object v : lookupValues(value)) {
+            Map<KeyValue, P> holders = byValue.get(v);
+            if (holders != null) {
+                P removed = holders.remove(id);
+                position = position != null ? position : removed;
+                if (holders.isEmpty()) {
+                    byValue.remove(v);
+                }
+            }
+        }
+        multikey.remove(id);
+        if (position != null) {
+            documents--;
+        }
+        return position;
+    }
+
+    @Override
+    public synchronized void updateInPlace(Document oldDocument, Document newDocument, P position,
+                                           MongoCollection<P> collection) {
+        Object oldValue = Utils.getSubdocumentValueCollectionAware(oldDocument, field);
+        Object newValue = Utils.getSubdocumentValueCollectionAware(newDocument, field);
+        boolean oldHas = !(oldValue instanceof Missing);
+        boolean newHas = !(newValue instanceof Missing);
+        if (!oldHas && !newHas) {
+            return;
+        }
+        if (oldHas && newHas && (oldValue instanceof Collection) == (newValue instanceof Collection)
+                && lookupValues(oldValue).equals(lookupValues(newValue))) {
+            return; // the field did not change: the document stays where it is
+        }
+        remove(oldDocument);
+        add(newDocument, position, collection);
+    }
+
+    /** The values a document is found under: the field's value, or each plain element of its array. */
+    private static List<Object> lookupValues(Object value) {
+        List<Object> values = new ArrayList<>();
+        if (value instanceof Collection<?> elements) {
+            for (Object element : elements) {
+                if (isKey(element)) {
+                    values.add(element);
+                }
+            }
+        } else if (isKey(value)) {
+            values.add(value);
+        }
+        return values;
+    }
+
+    private static boolean isKey(Object value) {
+        return Missing.isNeitherNullNorMissing(value) && !(value instanceof Collection);
+    }
+
+    private static KeyValue idOf(Document document) {
+        return new KeyValue(new Object[] {document.get(ID)}).normalized();
+    }
+
+    /** A document's position, were it asked: left to the {@code _id} index, which every collection has. */
+    @Override
+    public P getPosition(Document document) {
+        return null;
+    }
+
+    @Override
+    public void checkAdd(Document document, MongoCollection<P> collection) {
+        // not unique: nothing to refuse
+    }
+
+    @Override
+    public void checkUpdate(Document oldDocument, Document newDocument, MongoCollection<P> collection) {
+        // not unique: nothing to refuse
+    }
+
+    @Override
+    public synchronized long getCount() {
+        return documents;
+    }
+
+    @Override
+    public long getDataSize() {
+        return 0;
+    }
+
+    @Override
+    public synchronized void drop() {
+        byValue.clear();
+        withoutValue.clear();
+        multikey.clear();
+        documents = 0;
+    }
+}
