@@ -19,6 +19,7 @@ import de.bwaldvogel.mongo.backend.Missing;
 import de.bwaldvogel.mongo.backend.Utils;
 import de.bwaldvogel.mongo.backend.ValueComparator;
 import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.bson.ObjectId;
 
 /**
  * A non-unique index on one field, kept in memory: mongo-java-server 1.47 accepts such indexes (the services
@@ -36,6 +37,8 @@ import de.bwaldvogel.mongo.bson.Document;
  * {@link Index} callbacks on insert, update and delete. Declared sparse towards the library, as the
  * {@code EmptyIndex} it replaces was, so that deleting a document it does not hold is no error.
  *
+ * <p>A compound index is served by its first key ({@link SecondaryIndexes}): this index then holds that field only.
+ *
  * @param <P> the backend's position of a document (a list index in memory, the {@code _id} in H2)
  */
 public final class FieldIndex<P> extends Index<P> {
@@ -44,16 +47,20 @@ public final class FieldIndex<P> extends Index<P> {
 
     private final String field;
     private final Comparator<? super P> naturalOrder;
-    /** Value of the field (or array element) to the documents holding it: their normalized {@code _id} to position. */
-    private final NavigableMap<Object, Map<KeyValue, P>> byValue = new TreeMap<>(ValueComparator.ascWithoutListHandling());
+    /**
+     * Value of the field (or array element) to the documents holding it, by {@link #idOf id} to position: a
+     * {@link Holder} while one document holds the value (most values, at a million documents), else a map.
+     */
+    private final NavigableMap<Object, Object> byValue = new TreeMap<>(ValueComparator.ascWithoutListHandling());
     /** Documents that have the field but no value to look up ({@code null}, an empty or nested array). */
-    private final Map<KeyValue, P> withoutValue = new LinkedHashMap<>();
-    private final Map<KeyValue, Integer> multikey = new LinkedHashMap<>();
+    private final Map<Object, P> withoutValue = new LinkedHashMap<>();
+    /** Documents held under the elements of an array. */
+    private final Map<Object, Integer> multikey = new LinkedHashMap<>();
     private long documents;
 
     /**
      * @param name         the index's name as declared
-     * @param keys         the declared keys; the first is the indexed field (callers pass single-key indexes)
+     * @param keys         the declared keys; the first is the indexed field
      * @param naturalOrder the order in which the backend's scan visits positions, so that results come in the
      *                     order a scan would give them
      */
@@ -79,16 +86,13 @@ public final class FieldIndex<P> extends Index<P> {
         Set<P> positions = new LinkedHashSet<>();
         if (condition.isEquality()) {
             for (Object value : condition.values()) {
-                Map<KeyValue, P> holders = byValue.get(value);
-                if (holders != null) {
-                    positions.addAll(holders.values());
-                }
+                collect(byValue.get(value), positions);
             }
         } else if (condition.lower() == null && condition.upper() == null) {
-            byValue.values().forEach(holders -> positions.addAll(holders.values()));
+            byValue.values().forEach(holders -> collect(holders, positions));
             positions.addAll(withoutValue.values());
         } else {
-            range(condition).values().forEach(holders -> positions.addAll(holders.values()));
+            range(condition).values().forEach(holders -> collect(holders, positions));
         }
         List<P> ordered = new ArrayList<>(positions);
         ordered.sort(naturalOrder);
@@ -99,7 +103,7 @@ public final class FieldIndex<P> extends Index<P> {
      * The part of the index a range can match. Both bounds only while no document holds an array: a document
      * {@code [1, 10]} meets {@code $gt: 5, $lt: 3} with two different elements, so then one bound alone.
      */
-    private NavigableMap<Object, Map<KeyValue, P>> range(FieldCondition condition) {
+    private NavigableMap<Object, Object> range(FieldCondition condition) {
         boolean bothBounds = condition.lower() != null && condition.upper() != null && multikey.isEmpty();
         if (bothBounds) {
             if (ValueComparator.ascWithoutListHandling().compare(condition.lower(), condition.upper()) > 0) {
@@ -120,13 +124,13 @@ public final class FieldIndex<P> extends Index<P> {
         if (value instanceof Missing) {
             return;
         }
-        KeyValue id = idOf(document);
+        Object id = idOf(document);
         List<Object> values = lookupValues(value);
         if (values.isEmpty()) {
             withoutValue.put(id, position);
         } else {
             for (Object v : values) {
-                byValue.computeIfAbsent(v, k -> new LinkedHashMap<>(2)).put(id, position);
+                byValue.merge(v, new Holder<>(id, position), FieldIndex::join);
             }
             if (values.size() > 1 || value instanceof Collection) {
                 multikey.put(id, values.size());
@@ -141,17 +145,11 @@ public final class FieldIndex<P> extends Index<P> {
         if (value instanceof Missing) {
             return null;
         }
-        KeyValue id = idOf(document);
+        Object id = idOf(document);
         P position = withoutValue.remove(id);
         for (Object v : lookupValues(value)) {
-            Map<KeyValue, P> holders = byValue.get(v);
-            if (holders != null) {
-                P removed = holders.remove(id);
-                position = position != null ? position : removed;
-                if (holders.isEmpty()) {
-                    byValue.remove(v);
-                }
-            }
+            P removed = removeHolder(v, id);
+            position = position != null ? position : removed;
         }
         multikey.remove(id);
         if (position != null) {
@@ -197,8 +195,67 @@ public final class FieldIndex<P> extends Index<P> {
         return Missing.isNeitherNullNorMissing(value) && !(value instanceof Collection);
     }
 
-    private static KeyValue idOf(Document document) {
-        return new KeyValue(new Object[] {document.get(ID)}).normalized();
+    /**
+     * What tells a document from others holding the same value: its {@code _id} when that is a string or an
+     * ObjectId (no copy: the document's own), else the {@code _id} normalized as the {@code _id} index keys it.
+     */
+    private static Object idOf(Document document) {
+        Object id = document.get(ID);
+        return id instanceof String || id instanceof ObjectId ? id : new KeyValue(new Object[] {id}).normalized();
+    }
+
+    /** One document holding a value. */
+    private record Holder<P>(Object id, P position) {
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <P> Object join(Object holders, Object added) {
+        Holder<P> holder = (Holder<P>) added;
+        Map<Object, P> map;
+        if (holders instanceof Holder<?> single) {
+            if (single.id().equals(holder.id())) {
+                return added;
+            }
+            map = new LinkedHashMap<>(4);
+            map.put(single.id(), (P) single.position());
+        } else {
+            map = (Map<Object, P>) holders;
+        }
+        map.put(holder.id(), holder.position());
+        return map;
+    }
+
+    @SuppressWarnings("unchecked")
+    private P removeHolder(Object value, Object id) {
+        Object holders = byValue.get(value);
+        if (holders instanceof Holder<?> single) {
+            if (!single.id().equals(id)) {
+                return null;
+            }
+            byValue.remove(value);
+            return (P) single.position();
+        }
+        if (holders == null) {
+            return null;
+        }
+        Map<Object, P> map = (Map<Object, P>) holders;
+        P removed = map.remove(id);
+        if (map.isEmpty()) {
+            byValue.remove(value);
+        } else if (map.size() == 1) {
+            Map.Entry<Object, P> last = map.entrySet().iterator().next();
+            byValue.put(value, new Holder<>(last.getKey(), last.getValue()));
+        }
+        return removed;
+    }
+
+    @SuppressWarnings("unchecked")
+    private void collect(Object holders, Collection<P> positions) {
+        if (holders instanceof Holder<?> single) {
+            positions.add((P) single.position());
+        } else if (holders != null) {
+            positions.addAll(((Map<Object, P>) holders).values());
+        }
     }
 
     /** A document's position, were it asked: left to the {@code _id} index, which every collection has. */

@@ -32,6 +32,6 @@ public class IndexedH2Database extends H2Database {
     @Override
     protected Index<Object> openOrCreateSecondaryIndex(String collectionName, String indexName, List<IndexKey> keys,
                                                        boolean sparse) {
-        return SecondaryIndexes.secondary(collectionName, indexName, keys, ValueComparator.asc());
+        return SecondaryIndexes.secondary(this, collectionName, indexName, keys, ValueComparator.asc());
     }
 }

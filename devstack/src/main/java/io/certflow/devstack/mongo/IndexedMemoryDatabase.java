@@ -29,6 +29,6 @@ public class IndexedMemoryDatabase extends MemoryDatabase {
     @Override
     protected Index<Integer> openOrCreateSecondaryIndex(String collectionName, String indexName, List<IndexKey> keys,
                                                         boolean sparse) {
-        return SecondaryIndexes.secondary(collectionName, indexName, keys, Comparator.naturalOrder());
+        return SecondaryIndexes.secondary(this, collectionName, indexName, keys, Comparator.naturalOrder());
     }
 }
