@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.TreeMap;
 
 import de.bwaldvogel.mongo.MongoCollection;
+import de.bwaldvogel.mongo.backend.DefaultQueryMatcher;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.KeyValue;
@@ -52,11 +53,17 @@ public final class FieldIndex<P> extends Index<P> {
      * {@link Holder} while one document holds the value (most values, at a million documents), else a map.
      */
     private final NavigableMap<Object, Object> byValue = new TreeMap<>(ValueComparator.ascWithoutListHandling());
-    /** Documents that have the field but no value to look up ({@code null}, an empty or nested array). */
+    /**
+     * Documents that have the field but no value to look up ({@code null}, an empty or nested array), for
+     * {@code $exists: true}.
+     */
     private final Map<Object, P> withoutValue = new LinkedHashMap<>();
     /** Documents held under the elements of an array. */
     private final Map<Object, Integer> multikey = new LinkedHashMap<>();
     private long documents;
+    /** The store's own matcher, for whether a document without a value to look up has the field at all. */
+    private final DefaultQueryMatcher exists = new DefaultQueryMatcher();
+    private final Document existsQuery;
 
     /**
      * @param name         the index's name as declared
@@ -68,6 +75,7 @@ public final class FieldIndex<P> extends Index<P> {
         super(name, keys, true);
         this.field = keys.get(0).getKey();
         this.naturalOrder = naturalOrder;
+        this.existsQuery = new Document(field, new Document("$exists", true));
     }
 
     /** The indexed field (a dotted path for embedded documents). */
@@ -127,6 +135,11 @@ public final class FieldIndex<P> extends Index<P> {
         Object id = idOf(document);
         List<Object> values = lookupValues(value);
         if (values.isEmpty()) {
+            // null, an empty or nested array: held only where {$exists: true} matches it as the store decides it —
+            // not, say, the empty outbox of every document under an index on "outbox.eventId"
+            if (!exists.matches(document, existsQuery)) {
+                return;
+            }
             withoutValue.put(id, position);
         } else {
             for (Object v : values) {

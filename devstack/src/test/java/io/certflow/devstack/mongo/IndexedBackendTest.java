@@ -188,10 +188,12 @@ class IndexedBackendTest {
             if (random.nextInt(3) == 0) {
                 d.append("sub", random.nextBoolean() ? new Document("x", random.nextInt(5)) : new Document("y", 1));
             }
-            switch (random.nextInt(5)) {
+            switch (random.nextInt(7)) {
                 case 0 -> d.append("outbox", List.of(new Document("eventId", "e" + i), new Document("eventId", "f" + i)));
                 case 1 -> d.append("outbox", List.of());
-                case 2 -> d.append("outbox", List.of(new Document("other", 1)));
+                case 2 -> d.append("outbox", new Document("eventId", List.of()));
+                case 3 -> d.append("outbox", List.of(new Document("other", 1), new Document("eventId", null)));
+                case 4 -> d.append("outbox", List.of(new Document("other", 1)));
                 default -> { }
             }
             if (random.nextInt(4) == 0) {
@@ -236,7 +238,7 @@ class IndexedBackendTest {
         docs.updateMany(Filters.gte("n", 15), Updates.unset("n"));
         docs.updateMany(Filters.and(Filters.in("tags", "t1", "t2"), Filters.exists("tags.0")), Updates.push("tags", "t9"));
         docs.updateMany(Filters.eq("tags", "t3"), Updates.set("tags", List.of()));
-        docs.updateMany(Filters.exists("outbox.eventId"), Updates.pull("outbox", new Document("eventId",
+        docs.updateMany(Filters.and(Filters.exists("outbox.eventId"), Filters.exists("outbox.0")), Updates.pull("outbox", new Document("eventId",
                 new Document("$regex", "^e"))));
         docs.updateOne(Filters.eq("_id", "c00010"), Updates.set("n", List.of(1, 2, 3)));
         docs.updateOne(Filters.eq("_id", "c00011"), Updates.set("sub.x", 4));
