@@ -41,6 +41,33 @@ public final class FieldCondition {
     }
 
     /**
+     * Reads the condition a query puts on one field: at its top level, or in a clause of a top-level {@code $and}
+     * (the MongoDB Java driver writes {@code Filters.and} so, {@code {$and: [{_id: X}, {version: N}]}}): every
+     * clause must hold, so any of them narrows to a superset.
+     *
+     * @return the condition, or null when the query puts none on the field that an index may answer
+     */
+    public static FieldCondition in(Document query, String field) {
+        if (query.containsKey(field)) {
+            FieldCondition condition = parse(query.get(field));
+            if (condition != null) {
+                return condition;
+            }
+        }
+        if (query.get("$and") instanceof Collection<?> clauses) {
+            for (Object clause : clauses) {
+                if (clause instanceof Document document) {
+                    FieldCondition condition = in(document, field);
+                    if (condition != null) {
+                        return condition;
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
      * Reads the condition a query puts on one field.
      *
      * @param condition the query's value for the field (a plain value or a document of operators)

@@ -84,12 +84,12 @@ public final class FieldIndex<P> extends Index<P> {
 
     @Override
     public synchronized boolean canHandle(Document query) {
-        return query.containsKey(field) && FieldCondition.parse(query.get(field)) != null;
+        return FieldCondition.in(query, field) != null;
     }
 
     @Override
     public synchronized Iterable<P> getPositions(Document query) {
-        FieldCondition condition = FieldCondition.parse(query.get(field));
+        FieldCondition condition = FieldCondition.in(query, field);
         // a document is under several values only when it holds an array: else a list has no duplicates (and
         // costs a tenth of a set when a query names most of the collection, as a count per status does)
         Collection<P> positions = multikey.isEmpty() ? new ArrayList<>() : new LinkedHashSet<>();

@@ -16,7 +16,7 @@ import de.bwaldvogel.mongo.exception.KeyConstraintError;
  * The {@code _id} index, answering also queries that name {@code _id} among other keys. mongo-java-server 1.47's
  * unique index serves a query only when its keys are exactly the index's ({@code AbstractUniqueIndex.canHandle}),
  * so Spring Data's versioned save ({@code {_id: X, version: N}}), a conditional update by id, or
- * {@code {_id: {$in: [...]}, claimToken: T}} each scanned the whole collection. Here a query whose {@code _id} is
+ * {@code {_id: {$in: [...]}, claimToken: T}} — or the driver's {@code {$and: [{_id: X}, {...}]}} — each scanned the whole collection. Here a query whose {@code _id} is
  * an equality or an {@code $in} of plain values is answered from the {@code _id} index's positions for those ids; the
  * store then applies the whole query to them. Everything else goes to the wrapped index unchanged, and every
  * maintenance callback (uniqueness, insert, update, delete) is the wrapped index's own.
@@ -67,12 +67,12 @@ public final class IdLookupIndex<P> extends Index<P> {
         return positions;
     }
 
-    /** The ids a query names by equality or {@code $in}, or null when it names them otherwise (or not at all). */
+    /**
+     * The ids a query names by equality or {@code $in} (at its top level or in a top-level {@code $and}), or null
+     * when it names them otherwise (or not at all).
+     */
     private static List<Object> ids(Document query) {
-        if (!query.containsKey(ID)) {
-            return null;
-        }
-        FieldCondition condition = FieldCondition.parse(query.get(ID));
+        FieldCondition condition = FieldCondition.in(query, ID);
         if (condition == null || !condition.isEquality()) {
             return null;
         }

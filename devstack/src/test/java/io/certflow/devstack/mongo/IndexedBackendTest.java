@@ -105,6 +105,11 @@ class IndexedBackendTest {
         de.bwaldvogel.mongo.bson.Document versioned = new de.bwaldvogel.mongo.bson.Document("_id", "c00007")
                 .append("version", 3L);
         assertThat(firstServing(indexes, versioned)).isSameAs(indexes.get(0));
+        // as the driver writes Filters.and(eq("_id", X), eq("outbox.eventId", E))
+        de.bwaldvogel.mongo.bson.Document pull = new de.bwaldvogel.mongo.bson.Document("$and", List.of(
+                new de.bwaldvogel.mongo.bson.Document("_id", "c00007"),
+                new de.bwaldvogel.mongo.bson.Document("outbox.eventId", "e7")));
+        assertThat(firstServing(indexes, pull)).isSameAs(indexes.get(0));
 
         de.bwaldvogel.mongo.bson.Document pending = new de.bwaldvogel.mongo.bson.Document("outbox.eventId",
                 new de.bwaldvogel.mongo.bson.Document("$exists", true));
