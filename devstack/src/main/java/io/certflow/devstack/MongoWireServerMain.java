@@ -6,9 +6,9 @@ import java.util.concurrent.CountDownLatch;
 
 import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import de.bwaldvogel.mongo.bson.Document;
+import io.certflow.devstack.mongo.IndexedH2Backend;
+import io.certflow.devstack.mongo.IndexedMemoryBackend;
 import io.netty.channel.Channel;
 
 /**
@@ -16,6 +16,10 @@ import io.netty.channel.Channel;
  * MongoDB wire protocol on 127.0.0.1 from an H2 MVStore file, so data survive a restart of the stack.
  * No MongoDB server binary is installable on the build machines (DESIGN §7). With {@value #MEMORY} instead of the
  * file the data are kept in memory only (for benchmarks that compare the two).
+ *
+ * <p>Both backends serve queries from the indexes the services declare ({@code io.certflow.devstack.mongo}):
+ * mongo-java-server alone builds only unique indexes and uses {@code _id} only for a query on {@code _id} alone, so
+ * every periodic query and every versioned save would read the whole collection.
  */
 public final class MongoWireServerMain {
     /** The file argument that keeps the data in memory. */
@@ -65,7 +69,7 @@ public final class MongoWireServerMain {
      * mongo-java-server 1.47 knows {@code isMaster} but not its successor {@code hello}, which Spring Boot's
      * Mongo health indicator sends: without this, {@code /actuator/health} of every service is DOWN.
      */
-    static final class HelloAwareH2Backend extends H2Backend {
+    static final class HelloAwareH2Backend extends IndexedH2Backend {
         HelloAwareH2Backend(String fileName) {
             super(fileName);
         }
@@ -78,7 +82,7 @@ public final class MongoWireServerMain {
     }
 
     /** The memory backend, answering {@code hello} as {@link HelloAwareH2Backend} does. */
-    static final class HelloAwareMemoryBackend extends MemoryBackend {
+    static final class HelloAwareMemoryBackend extends IndexedMemoryBackend {
         @Override
         public Document handleCommand(Channel channel, String database, String command, Document query) {
             return "hello".equalsIgnoreCase(command) ? hello(super.handleCommand(channel, database, "isMaster", query))
