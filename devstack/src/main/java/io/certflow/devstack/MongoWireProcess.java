@@ -74,7 +74,9 @@ public class MongoWireProcess extends ManagedProcess {
 
     @Override
     protected List<String> command() {
-        return List.of(javaExecutable(), "-Xmx" + maxHeap, "-XX:+UseSerialGC",
+        // in memory (a benchmark's diagnostic) the store holds every document as Java objects, gigabytes of them at a
+        // million: the serial collector's full collections of such a heap pause it for tens of seconds, G1's do not
+        return List.of(javaExecutable(), "-Xmx" + maxHeap, inMemory ? "-XX:+UseG1GC" : "-XX:+UseSerialGC",
                 "-Dlog4j.configuration=" + KafkaProcess.log4jConfig(config).toUri(),
                 "-cp", StackConfig.codeSource() + File.pathSeparator + config.libDir() + File.separator + "*",
                 MongoWireServerMain.class.getName(), Integer.toString(port()),
