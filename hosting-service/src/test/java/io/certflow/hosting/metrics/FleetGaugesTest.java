@@ -80,6 +80,28 @@ class FleetGaugesTest {
     }
 
     @Test
+    void afterASlowRefreshTheNextWaitsTenTimesAsLong() {
+        mongo.save(hosted("crt_one", now.minus(1, ChronoUnit.DAYS)));
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        long second = 1_000_000_000L;
+        // the first refresh takes 20 s (from 0 to 20 s); then two more at 25 s and 230 s
+        java.util.Iterator<Long> clockReadings = List.of(0L, 20 * second, 25 * second, 230 * second, 231 * second).iterator();
+        FleetGauges gauges = new FleetGauges(mongo, Clock.fixed(now, ZoneOffset.UTC), meters, clockReadings::next);
+
+        gauges.refresh();
+        mongo.save(hosted("crt_two", now.minus(1, ChronoUnit.DAYS)));
+        gauges.refresh();
+
+        assertThat(meters.get("certflow.hosting.certificates").tag("status", "HOSTED").gauge().value())
+                .as("within 10 × 20 s of the slow refresh: not counted again").isEqualTo(1);
+
+        gauges.refresh();
+
+        assertThat(meters.get("certflow.hosting.certificates").tag("status", "HOSTED").gauge().value())
+                .as("past it: counted again").isEqualTo(2);
+    }
+
+    @Test
     void failureReasonsAreBoundedTags() {
         assertThat(RenewalMetrics.reasonTag("urn:ietf:params:acme:error:rateLimited")).isEqualTo("rateLimited");
         assertThat(RenewalMetrics.reasonTag("urn:certflow:issuance:caa-forbidden")).isEqualTo("caa-forbidden");
