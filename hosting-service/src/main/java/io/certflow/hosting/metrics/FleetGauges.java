@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.Tags;
 import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.DataAccessException;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -54,6 +55,7 @@ public class FleetGauges {
     private long quietUntil;
     private boolean refreshed;
 
+    @Autowired
     public FleetGauges(MongoTemplate mongo, Clock clock, MeterRegistry meters) {
         this(mongo, clock, meters, System::nanoTime);
     }
