@@ -28,6 +28,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoDatabase;
+import org.bson.Document;
 import org.xbill.DNS.Type;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -195,6 +199,43 @@ class CertificateLifecycleIT {
                 secrets.forEach(secret -> assertThat(record.value()).as("a record on %s", topic).doesNotContain(secret));
             }
         }
+    }
+
+    /**
+     * After the whole lifecycle (and the DNS-provider case, which stored a TSIG secret): no API response of any service
+     * holds key material or a credential, and no document of any service's database holds one in the clear — private
+     * keys, ACME account keys, DNS and target credentials are sealed at rest.
+     */
+    @Test
+    @Order(7)
+    void noSecretInAnyApiResponse_andEverySecretIsSealedAtRest() throws Exception {
+        StackConfig config = platform.config();
+        List<String> secrets = List.of("PRIVATE KEY", new BindProcess(config).tsigSecret(), config.internalToken(),
+                config.apiKey(), ServiceProcess.keyEncryptionKey(config),
+                ServiceProcess.verificationKeyEncryptionKey(config), ServiceProcess.deploymentKeyEncryptionKey(config));
+
+        Map<String, String> responses = ApiCrawl.everyReadableResource(config);
+        assertThat(responses).as("pages read").hasSizeGreaterThan(20);
+        responses.forEach((url, body) -> secrets.forEach(secret ->
+                assertThat(body).as("GET %s", url).doesNotContain(secret)));
+
+        int documents = 0;
+        try (MongoClient mongo = MongoClients.create("mongodb://127.0.0.1:" + config.ports().mongo())) {
+            for (Component service : Component.SERVICES) {
+                MongoDatabase database = mongo.getDatabase("certflow-" + service.shortName());
+                for (String collection : database.listCollectionNames()) {
+                    for (Document document : database.getCollection(collection).find()) {
+                        String json = document.toJson();
+                        documents++;
+                        assertThat(json).as("%s.%s", database.getName(), collection)
+                                .doesNotContainPattern("-----BEGIN [A-Z ]*PRIVATE KEY");
+                        secrets.forEach(secret -> assertThat(json).as("%s.%s", database.getName(), collection)
+                                .doesNotContain(secret));
+                    }
+                }
+            }
+        }
+        assertThat(documents).as("documents read").isGreaterThan(10);
     }
 
     private static List<CertificateIssued> issued() {
