@@ -83,18 +83,32 @@ public final class HostileRecords implements AutoCloseable {
         return send(topic, template, List.of(HostileKind.values()));
     }
 
+    /**
+     * Sends every hostile kind, then {@code valid}: for a topic whose valid event creates an aggregate
+     * (a new purchase), the other account's event is built from {@code ofExistingAggregate} instead, an
+     * event naming an aggregate that exists and belongs to its account.
+     */
+    public Round send(String topic, CertflowEvent valid, CertflowEvent ofExistingAggregate) {
+        return send(topic, valid, ofExistingAggregate, List.of(HostileKind.values()));
+    }
+
     /** Sends the given hostile kinds built from {@code template}, then {@code template} itself. */
     public Round send(String topic, CertflowEvent template, List<HostileKind> kinds) {
+        return send(topic, template, template, kinds);
+    }
+
+    private Round send(String topic, CertflowEvent valid, CertflowEvent ofExistingAggregate, List<HostileKind> kinds) {
         allowLargeValues(topic);
         HostileRecordFactory factory = new HostileRecordFactory();
         Map<HostileKind, ProducerRecord<String, byte[]>> sent = new EnumMap<>(HostileKind.class);
         Map<String, Double> skippedBefore = skipped(topic);
         for (HostileKind kind : kinds) {
-            ProducerRecord<String, byte[]> record = factory.record(kind, topic, template);
+            ProducerRecord<String, byte[]> record = factory.record(kind, topic,
+                    kind == HostileKind.OTHER_ACCOUNT ? ofExistingAggregate : valid);
             publish(record);
             sent.put(kind, record);
         }
-        publish(factory.valid(topic, template));
+        publish(factory.valid(topic, valid));
         return new Round(topic, sent, skippedBefore);
     }
 
