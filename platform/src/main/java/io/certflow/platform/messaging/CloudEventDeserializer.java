@@ -47,7 +47,7 @@ public class CloudEventDeserializer implements Deserializer<Object> {
         }
         EventType type = EventType.ofCeType(ceType).orElse(null);
         if (type == null) {
-            return new UnknownEventType(ceType);
+            return new UnknownEventType(printable(ceType));
         }
         if (data == null) {
             throw new MalformedEventException("record of type " + ceType + " on " + topic + " has no value");
@@ -58,6 +58,12 @@ public class CloudEventDeserializer implements Deserializer<Object> {
                     + CloudEventHeaders.ID + " header");
         }
         return event;
+    }
+
+    /** A header's text fit for a log line: control characters replaced, at most 200 characters. */
+    private static String printable(String text) {
+        String clean = text.replaceAll("\\p{Cntrl}", "?");
+        return clean.length() > 200 ? clean.substring(0, 200) + "…" : clean;
     }
 
     private static String header(Headers headers, String name) {

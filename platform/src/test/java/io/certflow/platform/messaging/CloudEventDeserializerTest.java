@@ -44,6 +44,14 @@ class CloudEventDeserializerTest {
     }
 
     @Test
+    void anUnknownTypeIsKeptFitForALogLine() {
+        Object event = deserializer.deserialize("t", headers("io.certflow.forged\nINFO all good" + "x".repeat(500)), bytes("{}"));
+
+        assertThat(event).isInstanceOfSatisfying(UnknownEventType.class, u -> assertThat(u.ceType())
+                .startsWith("io.certflow.forged?INFO all good").hasSize(201));
+    }
+
+    @Test
     void aRecordWithoutCeIdIsMalformed() {
         RecordHeaders onlyType = new RecordHeaders();
         onlyType.add("ce_type", bytes("io.certflow.challenge.ready.v1"));
