@@ -15,7 +15,6 @@ import io.certflow.hosting.maintenance.MaintenanceCalendar;
 import io.certflow.hosting.managing.RenewalTrigger;
 import io.certflow.hosting.metrics.RenewalMetrics;
 import io.certflow.platform.apply.IdempotentApply;
-import io.certflow.platform.messaging.RejectedEventException;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
@@ -113,12 +112,7 @@ public class CertificateLifecycleListener {
 
     private void applyTo(CertificateEvent event, Supplier<ManagedCertificate> createIfMissing,
                          Consumer<ManagedCertificate> change) {
-        apply.apply(ManagedCertificate.class, event.certificateId(), event, createIfMissing, certificate -> {
-            if (!certificate.belongsTo(event)) {
-                throw new RejectedEventException("certificate " + event.certificateId() + " belongs to another account than "
-                        + "the event's (" + event.accountId() + ")");
-            }
-            change.accept(certificate);
-        });
+        // IdempotentApply refuses an event of another account than the certificate's (AccountCheck)
+        apply.apply(ManagedCertificate.class, event.certificateId(), event, createIfMissing, change);
     }
 }

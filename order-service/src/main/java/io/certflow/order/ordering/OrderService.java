@@ -7,6 +7,7 @@ import io.certflow.events.v1.PurchaseCompleted;
 import io.certflow.order.persistence.CancelledPurchaseRepository;
 import io.certflow.order.persistence.OrderRepository;
 import io.certflow.order.persistence.RejectedPurchaseRepository;
+import io.certflow.platform.apply.AccountCheck;
 import io.certflow.platform.apply.IdempotentApply;
 import io.certflow.platform.messaging.RejectedEventException;
 import org.slf4j.Logger;
@@ -327,6 +328,7 @@ public class OrderService {
     }
 
     private PurchaseOutcome duplicate(Order existing, PurchaseCompleted purchase) {
+        AccountCheck.requireOwner(existing.getAccountId(), "Order " + existing.getId(), purchase);
         boolean same;
         try {
             same = existing.sameAs(purchase.accountId(), termsOf(purchase));
@@ -344,6 +346,7 @@ public class OrderService {
     }
 
     private static PurchaseOutcome duplicate(RejectedPurchase existing, PurchaseCompleted purchase) {
+        AccountCheck.requireOwner(existing.getAccountId(), "RejectedPurchase " + existing.getId(), purchase);
         if (!existing.sameAs(purchase)) {
             throw new InvalidOrderException(ReasonCode.CONFLICTING_DUPLICATE, "upstream order '" + purchase.orderId()
                     + "' was already rejected (event " + existing.getPurchaseEventId() + ", " + existing.getReasonCode()

@@ -14,7 +14,8 @@ import java.util.function.Supplier;
 /**
  * Applies an event to one aggregate exactly once, without transactions: load (or create), skip if
  * the event id is remembered, change, remember the id, and save conditionally on the version read.
- * A concurrent write makes the save fail, and the whole step is tried again on fresh state.
+ * A concurrent write makes the save fail, and the whole step is tried again on fresh state. An event
+ * whose account does not own the existing aggregate is refused ({@link AccountCheck}) and changes nothing.
  */
 public class IdempotentApply {
 
@@ -36,6 +37,8 @@ public class IdempotentApply {
      * @param createIfMissing makes the aggregate when none exists; {@code null} to ignore events for
      *                        aggregates that do not exist
      * @param change          the state change; may raise events on the aggregate
+     * @throws AccountMismatchException when the aggregate exists and belongs to another account than the
+     *                                  event's (the record goes to the dead-letter topic)
      * @return the saved aggregate, the unchanged one if the event was applied before, or {@code null}
      *         when it does not exist and {@code createIfMissing} is {@code null}
      */
@@ -43,6 +46,9 @@ public class IdempotentApply {
                                          Supplier<T> createIfMissing, Consumer<T> change) {
         for (int attempt = 1; ; attempt++) {
             T aggregate = mongo.findById(id, type);
+            if (aggregate != null) {
+                AccountCheck.requireOwner(aggregate.getAccountId(), type.getSimpleName() + " " + id, event);
+            }
             if (aggregate == null) {
                 if (createIfMissing == null) {
                     log.debug("{} {} does not exist; {} ignored", type.getSimpleName(), id, event.eventId());

@@ -5,7 +5,9 @@ import io.certflow.events.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -38,6 +40,12 @@ import java.util.Map;
  * unknown types skipped and counted, unreadable or refused records to {@code <topic>-dlt} at once,
  * other failures retried with bounded exponential backoff (never ten immediate retries), and every
  * certflow topic with its dead-letter topic created.
+ *
+ * <p>Record size: certflow reads values up to {@link MessagingProperties#maxRecordSize()} (1 MiB by
+ * default, the broker's default). The topics it creates accept that much plus room for headers; a larger
+ * value that still reaches a consumer (a topic created elsewhere with a higher {@code max.message.bytes})
+ * is fetched (Kafka returns an oversized first batch rather than stalling), not parsed, and dead-lettered
+ * as "record too large (N bytes)" without its value.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(MessagingProperties.class)
@@ -48,6 +56,9 @@ public class MessagingConfiguration {
     /** Header of a dead-letter record that says, for people, why the record could not be processed. */
     public static final String DEAD_LETTER_REASON_HEADER = "certflow_dlt-reason";
 
+    /** Room for a record's key and headers beside its value, within a topic's {@code max.message.bytes}. */
+    static final int HEADERS_HEADROOM_BYTES = 64 * 1024;
+
     /** Template of the outbox relay: values are the events' JSON, written as they are. */
     @Bean
     public KafkaTemplate<String, String> eventKafkaTemplate(KafkaProperties kafka) {
@@ -56,20 +67,21 @@ public class MessagingConfiguration {
     }
 
     @Bean
-    public ConsumerFactory<String, Object> eventConsumerFactory(KafkaProperties kafka,
+    public ConsumerFactory<String, Object> eventConsumerFactory(KafkaProperties kafka, MessagingProperties properties,
                                                                 @Value("${spring.application.name}") String application) {
         Map<String, Object> props = kafka.buildConsumerProperties(null);
         props.putIfAbsent(ConsumerConfig.GROUP_ID_CONFIG, application);
         props.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         return new DefaultKafkaConsumerFactory<>(props, new StringDeserializer(),
-                new ErrorHandlingDeserializer<>(new CloudEventDeserializer()));
+                new ErrorHandlingDeserializer<>(new CloudEventDeserializer(maxRecordBytes(properties))));
     }
 
     @Bean
     public DefaultErrorHandler eventErrorHandler(KafkaProperties kafka, MessagingProperties properties) {
         Map<String, Object> props = kafka.buildProducerProperties(null);
+        props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, maxRecordBytes(properties) + HEADERS_HEADROOM_BYTES);
         KafkaTemplate<Object, Object> deadLetters = new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(props,
-                new DeadLetterKeySerializer(), new DeadLetterValueSerializer()));
+                new DeadLetterKeySerializer(), new DeadLetterValueSerializer(maxRecordBytes(properties))));
         DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(deadLetters,
                 (record, exception) -> new TopicPartition(Topics.deadLetter(record.topic()), -1));
         recoverer.setHeadersFunction((record, exception) -> {
@@ -122,13 +134,20 @@ public class MessagingConfiguration {
         return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     }
 
+    private static int maxRecordBytes(MessagingProperties properties) {
+        return Math.toIntExact(properties.maxRecordSize().toBytes());
+    }
+
     /** Every certflow topic and its dead-letter topic, created if missing. */
     @Bean
     public KafkaAdmin.NewTopics certflowTopics(MessagingProperties properties) {
         List<NewTopic> topics = new ArrayList<>();
+        Map<String, String> configs = Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+                Integer.toString(maxRecordBytes(properties) + HEADERS_HEADROOM_BYTES));
         for (String topic : Topics.ALL) {
-            topics.add(new NewTopic(topic, properties.partitions(), properties.replicationFactor()));
-            topics.add(new NewTopic(Topics.deadLetter(topic), properties.partitions(), properties.replicationFactor()));
+            topics.add(new NewTopic(topic, properties.partitions(), properties.replicationFactor()).configs(configs));
+            topics.add(new NewTopic(Topics.deadLetter(topic), properties.partitions(), properties.replicationFactor())
+                    .configs(configs));
         }
         return new KafkaAdmin.NewTopics(topics.toArray(NewTopic[]::new));
     }
