@@ -40,7 +40,9 @@ public final class ResponseCheck {
         }
         for (String secret : secrets) {
             if (body != null && body.contains(secret)) {
-                return Optional.of("the answer echoes a secret");
+                int at = body.indexOf(secret);
+                String around = body.substring(Math.max(0, at - 150), Math.min(body.length(), at + secret.length() + 50));
+                return Optional.of("the answer echoes a secret: …" + around.replace(secret, "***") + "…");
             }
         }
         if (status >= 400) {
