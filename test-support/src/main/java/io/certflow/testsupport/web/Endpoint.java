@@ -1,9 +1,11 @@
 package io.certflow.testsupport.web;
 
+import org.springframework.core.DefaultParameterNameDiscoverer;
 import org.springframework.core.MethodParameter;
 import org.springframework.http.HttpMethod;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
@@ -18,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * One HTTP endpoint of a running service as its handler mapping declares it: what the fuzzer needs to
@@ -43,16 +46,15 @@ public record Endpoint(HttpMethod method, String pattern, List<String> pathVaria
         for (Map.Entry<RequestMappingInfo, HandlerMethod> entry : mapping.getHandlerMethods().entrySet()) {
             RequestMappingInfo info = entry.getKey();
             Set<String> patterns = info.getPatternValues();
-            Set<org.springframework.web.bind.annotation.RequestMethod> methods = info.getMethodsCondition().getMethods();
+            Set<RequestMethod> methods = info.getMethodsCondition().getMethods();
             for (String pattern : patterns) {
                 if (!pattern.startsWith("/api/") && !pattern.startsWith("/internal/")) {
                     continue;
                 }
-                for (var method : methods.isEmpty() ? Set.of(org.springframework.web.bind.annotation.RequestMethod.GET)
-                        : methods) {
+                for (RequestMethod method : methods.isEmpty() ? Set.of(RequestMethod.GET) : methods) {
                     endpoints.add(of(HttpMethod.valueOf(method.name()), pattern, entry.getValue(),
                             info.getConsumesCondition().getConsumableMediaTypes().stream()
-                                    .map(Object::toString).collect(java.util.stream.Collectors.toSet())));
+                                    .map(Object::toString).collect(Collectors.toSet())));
                 }
             }
         }
@@ -69,7 +71,7 @@ public record Endpoint(HttpMethod method, String pattern, List<String> pathVaria
         Map<String, Class<?>> query = new LinkedHashMap<>();
         Class<?> body = null;
         for (MethodParameter parameter : handler.getMethodParameters()) {
-            parameter.initParameterNameDiscovery(new org.springframework.core.DefaultParameterNameDiscoverer());
+            parameter.initParameterNameDiscovery(new DefaultParameterNameDiscoverer());
             Class<?> type = parameter.getParameterType();
             if (parameter.hasParameterAnnotation(RequestBody.class)) {
                 body = type;

@@ -1,6 +1,7 @@
 package io.certflow.testsupport.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.springframework.context.ApplicationContext;
 import org.springframework.http.HttpMethod;
@@ -15,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,6 +24,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Property-based fuzzing of every HTTP endpoint of a running service. The endpoints come from the
@@ -33,14 +38,18 @@ import java.util.UUID;
  * problem+json 4xx, never a 5xx.
  *
  * <p>Generation is seeded ({@code -Dcertflow.fuzz.seed=…} replays a run; the seed is in every failure),
+ * {@code -Dcertflow.fuzz.tries=…} sets the requests per endpoint,
  * and a failing request is shrunk: each of its parts is put back to a valid one while the failure stays,
  * so the report shows only what causes it. A plain seeded generator, not a property-testing engine: the
  * requests run inside the service's Spring integration test (JUnit Jupiter), which an engine of its own
  * would not share, and the counterexamples are whole HTTP requests that part-wise shrinking reduces well.
+ * (jqwik is not used: since 1.10 it carries a clause against use by AI coding agents, which wrote this,
+ * and prints an instruction addressed to them into every test run.)
  */
 public final class EndpointFuzzer {
 
     private static final int MEGABYTE = 1024 * 1024;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final List<Endpoint> endpoints;
     private final String baseUrl;
@@ -49,7 +58,7 @@ public final class EndpointFuzzer {
     private final long seed;
     private String apiKey;
     private String internalToken;
-    private int tries = 60;
+    private int tries = Integer.getInteger("certflow.fuzz.tries", 60);
     private final Map<String, List<String>> knownValues = new HashMap<>();
     private final Map<String, String> validBodies = new HashMap<>();
     private final List<String> secrets = new ArrayList<>();
@@ -89,7 +98,7 @@ public final class EndpointFuzzer {
         return this;
     }
 
-    /** Requests per endpoint. */
+    /** Requests per endpoint (default 60, or {@code -Dcertflow.fuzz.tries=…} for a longer run). */
     public EndpointFuzzer tries(int count) {
         this.tries = count;
         return this;
@@ -167,7 +176,7 @@ public final class EndpointFuzzer {
                     missing ? "no credential" : "forged credential", 401).withHeader(header, missing ? null : forged);
         } else if (kind == 1) {
             byte[] big = new byte[MEGABYTE + values.nextInt(MEGABYTE)];
-            java.util.Arrays.fill(big, (byte) ' ');
+            Arrays.fill(big, (byte) ' ');
             big[0] = '[';
             big[big.length - 1] = ']';
             return new FuzzRequest(endpoint, valid.pathValues(), valid.query(), valid.headers(), big, "1 MB body", 413)
@@ -219,7 +228,7 @@ public final class EndpointFuzzer {
     private FuzzRequest hostileField(FuzzRequest valid, Endpoint endpoint, HostileValues values) {
         JsonNode body;
         try {
-            body = new com.fasterxml.jackson.databind.ObjectMapper().readTree(validBody(endpoint));
+            body = JSON.readTree(validBody(endpoint));
         } catch (IOException e) {
             throw new IllegalArgumentException("the valid body of " + endpoint + " is not JSON", e);
         }
@@ -240,10 +249,10 @@ public final class EndpointFuzzer {
 
     private FuzzRequest shrink(FuzzRequest failing, String violation) {
         FuzzRequest valid = baseline(failing.endpoint());
-        List<java.util.function.UnaryOperator<FuzzRequest>> restores = List.of(r -> r.withPathValues(valid.pathValues()),
+        List<UnaryOperator<FuzzRequest>> restores = List.of(r -> r.withPathValues(valid.pathValues()),
                 r -> r.withQuery(List.of()), r -> r.withBody(valid.body()), r -> r.withHeaders(valid.headers()));
         FuzzRequest smallest = failing;
-        for (java.util.function.UnaryOperator<FuzzRequest> restore : restores) {
+        for (UnaryOperator<FuzzRequest> restore : restores) {
             FuzzRequest candidate = restore.apply(smallest);
             if (check(candidate).filter(violation::equals).isPresent()) {
                 smallest = candidate;
@@ -280,8 +289,8 @@ public final class EndpointFuzzer {
         String path = request.endpoint().pattern();
         List<String> variables = request.endpoint().pathVariables();
         for (int i = 0; i < variables.size(); i++) {
-            path = path.replaceFirst("\\{" + java.util.regex.Pattern.quote(variables.get(i)) + "(:[^}]*)?}",
-                    java.util.regex.Matcher.quoteReplacement(encode(request.pathValues().get(i))));
+            path = path.replaceFirst("\\{" + Pattern.quote(variables.get(i)) + "(:[^}]*)?}",
+                    Matcher.quoteReplacement(encode(request.pathValues().get(i))));
         }
         StringBuilder uri = new StringBuilder(baseUrl).append(path);
         String separator = "?";
