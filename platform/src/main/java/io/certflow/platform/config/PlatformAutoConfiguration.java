@@ -9,7 +9,9 @@ import io.certflow.platform.outbox.PendingOutboxes;
 import io.certflow.platform.outbox.PublishOnSave;
 import io.certflow.platform.web.AccountArgumentResolver;
 import io.certflow.platform.web.ApiKeyFilter;
+import io.certflow.platform.web.ProblemErrorReportValve;
 import io.certflow.platform.web.ProblemHandler;
+import io.certflow.platform.web.RequestBodyLimitFilter;
 import io.certflow.platform.web.SecurityProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,6 +22,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.data.mongo.MongoDataAutoConfiguration;
 import org.springframework.boot.autoconfigure.kafka.KafkaAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -28,6 +32,7 @@ import org.springframework.core.env.Environment;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.mapping.MongoMappingContext;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.util.unit.DataSize;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
@@ -98,6 +103,26 @@ public class PlatformAutoConfiguration {
         FilterRegistrationBean<ApiKeyFilter> registration = new FilterRegistrationBean<>(new ApiKeyFilter(security));
         registration.setOrder(0);
         return registration;
+    }
+
+    /** Refuses bodies over {@code certflow.web.max-request-body} (256 KB unless configured) with a 413, after authentication. */
+    @Bean
+    public FilterRegistrationBean<RequestBodyLimitFilter> requestBodyLimitFilter(
+            @Value("${certflow.web.max-request-body:256KB}") DataSize maxRequestBody) {
+        FilterRegistrationBean<RequestBodyLimitFilter> registration =
+                new FilterRegistrationBean<>(new RequestBodyLimitFilter(maxRequestBody.toBytes()));
+        registration.setOrder(1);
+        return registration;
+    }
+
+    /** Errors Tomcat answers itself (headers too large, a URI it cannot decode) as problem+json, not HTML. */
+    @Bean
+    public WebServerFactoryCustomizer<TomcatServletWebServerFactory> problemErrorReports() {
+        return factory -> factory.addContextCustomizers(context -> {
+            if (context.getParent() instanceof org.apache.catalina.core.StandardHost host) {
+                host.setErrorReportValveClass(ProblemErrorReportValve.class.getName());
+            }
+        });
     }
 
     /** Lets controllers declare an {@link io.certflow.platform.web.Account} parameter. */
