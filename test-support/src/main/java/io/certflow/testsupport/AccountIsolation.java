@@ -48,6 +48,14 @@ public final class AccountIsolation {
         return this;
     }
 
+    /** This table's calls and the other's, for {@link #assertCoversEveryApiMappingWithAPathVariable} over both. */
+    public AccountIsolation and(AccountIsolation other) {
+        AccountIsolation both = new AccountIsolation();
+        both.calls.addAll(calls);
+        both.calls.addAll(other.calls);
+        return both;
+    }
+
     /** The calls, in the order added. */
     public List<Call> calls() {
         return List.copyOf(calls);
@@ -84,13 +92,29 @@ public final class AccountIsolation {
      */
     public void assertEachIsNotFoundFor(ApiClient api, String otherKey, String... ownersData) {
         for (Call c : calls) {
-            ApiClient.Response r = api.request(c.method(), c.path(), otherKey, c.body());
-            assertThat(r.status()).as("%s with another account's key: %s", c, r.body()).isEqualTo(404);
+            ApiClient.Response r = assertEachAnswers(c, api, otherKey, 404, ownersData);
             assertThat(r.contentType()).as("%s", c).contains("application/problem+json");
-            for (String data : ownersData) {
-                assertThat(r.body()).as("%s shows the owner's data", c).doesNotContain(data);
-            }
         }
+    }
+
+    /**
+     * For names any account may use (a domain): sends every call with {@code otherKey} and asserts each answers
+     * {@code status} from the other account's own state, whose body contains none of {@code ownersData}.
+     */
+    public void assertEachAnswersFromItsOwnAccount(ApiClient api, String otherKey, int status, String... ownersData) {
+        for (Call c : calls) {
+            assertEachAnswers(c, api, otherKey, status, ownersData);
+        }
+    }
+
+    private static ApiClient.Response assertEachAnswers(Call c, ApiClient api, String otherKey, int status,
+                                                        String... ownersData) {
+        ApiClient.Response r = api.request(c.method(), c.path(), otherKey, c.body());
+        assertThat(r.status()).as("%s with another account's key: %s", c, r.body()).isEqualTo(status);
+        for (String data : ownersData) {
+            assertThat(r.body()).as("%s shows the owner's data", c).doesNotContain(data);
+        }
+        return r;
     }
 
     /** The owner still reads each object the table names: every GET call answers 200 with its key. */
