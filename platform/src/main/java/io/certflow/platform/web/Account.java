@@ -10,9 +10,4 @@ package io.certflow.platform.web;
  * @param keyName the configured name of that key (never the key itself), for audit logs
  */
 public record Account(String id, Role role, String keyName) {
-
-    /** An owner's account, for code (and tests) that acts for an account without a key. */
-    public Account(String id) {
-        this(id, Role.OWNER, null);
-    }
 }
