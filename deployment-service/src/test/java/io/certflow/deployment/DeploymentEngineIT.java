@@ -19,6 +19,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import io.certflow.events.v1.DeploymentCompleted;
 import io.certflow.testsupport.ApiClient;
 import io.certflow.testsupport.ServiceIT;
+import io.certflow.testsupport.TestApiKeys;
 import io.certflow.testsupport.TopicProbe;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
@@ -80,8 +81,8 @@ class DeploymentEngineIT {
         registry.add("certflow.deployment.jobs.poll-interval", () -> "200ms");
         registry.add("certflow.deployment.jobs.parallelism", () -> "2");
         registry.add("certflow.deployment.jobs.resource-backoff", () -> "100ms");
-        registry.add("certflow.security.api-keys.key-inventory", () -> "account-inventory");
-        registry.add("certflow.security.api-keys.key-windows", () -> "account-windows");
+        TestApiKeys.ownerKey(TestApiKeys.KEY_INVENTORY, "account-inventory").forEach((k, v) -> registry.add(k, () -> v));
+        TestApiKeys.ownerKey(TestApiKeys.KEY_WINDOWS, "account-windows").forEach((k, v) -> registry.add(k, () -> v));
     }
 
     @AfterAll

@@ -27,6 +27,9 @@ public class ServiceProcess extends ManagedProcess {
     /** The issuer domain name devstack's Pebble answers to in CAA records (the demo zone forbids no CA). */
     public static final String PEBBLE_CAA_IDENTITY = "pebble.certflow.test";
 
+    /** The name the stack's API key is configured under ({@code certflow.security.api-keys.<name>}). */
+    public static final String API_KEY_NAME = "devstack";
+
     private final String instance;
     private final int instancePort;
 
@@ -102,7 +105,11 @@ public class ServiceProcess extends ManagedProcess {
         p.put("server.port", Integer.toString(port()));
         p.put("spring.kafka.bootstrap-servers", config.kafkaBootstrapServers());
         p.put("spring.data.mongodb.uri", config.mongoUri(component));
-        p.put("certflow.security.api-keys." + config.apiKey(), config.accountId());
+        // the services hold only the key's hash; the key itself stays with the stack's clients
+        p.put("certflow.security.api-keys." + API_KEY_NAME + ".sha256", sha256(config.apiKey()));
+        p.put("certflow.security.api-keys." + API_KEY_NAME + ".account", config.accountId());
+        // the benches send thousands of requests with the one demo key
+        p.put("certflow.security.rate-limit.requests-per-second", "0");
         p.put("certflow.security.internal-token", config.internalToken());
         switch (component) {
             case VERIFICATION_SERVICE -> {
@@ -238,6 +245,16 @@ public class ServiceProcess extends ManagedProcess {
             return Map.of("SPRING_APPLICATION_JSON", new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(secrets));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new DevstackException("cannot write SPRING_APPLICATION_JSON", e);
+        }
+    }
+
+    /** The lower-case hex SHA-256 of an API key, as the services are configured with it. */
+    static String sha256(String apiKey) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(apiKey.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
         }
     }
 

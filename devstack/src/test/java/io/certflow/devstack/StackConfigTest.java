@@ -60,13 +60,15 @@ class StackConfigTest {
         Map<String, String> p = issuance.properties();
         assertThat(p).containsEntry("server.port", "8083")
                 .containsEntry("spring.data.mongodb.uri", "mongodb://127.0.0.1:27017/certflow-issuance")
-                .containsEntry("certflow.security.api-keys.demo-key", "demo")
+                .containsEntry("certflow.security.api-keys.devstack.sha256",
+                        "c48a01f49fd0f2cc404bc3cbbc80e91457a3d41bb429a695243de4c61794155c")
+                .containsEntry("certflow.security.api-keys.devstack.account", "demo")
                 .containsEntry("certflow.issuance.ca.directory-url", "https://localhost:14000/dir")
                 .containsEntry("certflow.issuance.ca.trusted-certificate", dir.resolve("data/pebble/listener-ca.pem").toString());
         String kek = p.get("certflow.issuance.key-encryption-key");
         assertThat(java.util.Base64.getDecoder().decode(kek)).hasSize(32);
         assertThat(ServiceProcess.keyEncryptionKey(c)).isEqualTo(kek); // kept per data dir
-        assertThat(issuance.command()).noneMatch(a -> a.contains(kek) || a.contains("internal-token"));
+        assertThat(issuance.command()).noneMatch(a -> a.contains(kek) || a.contains("internal-token") || a.contains("demo-key"));
         assertThat(issuance.environment().get("SPRING_APPLICATION_JSON")).contains(kek, "demo-internal-token");
 
         assertThat(new ServiceProcess(c, Component.VERIFICATION_SERVICE).properties())

@@ -18,6 +18,7 @@ import io.certflow.hosting.metrics.FleetGauges;
 import io.certflow.hosting.renewal.RenewalIds;
 import io.certflow.hosting.renewal.RenewalPolicy;
 import io.certflow.testsupport.ApiClient;
+import io.certflow.testsupport.TestApiKeys;
 import io.certflow.testsupport.TopicProbe;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -44,7 +45,10 @@ import static org.awaitility.Awaitility.await;
  */
 @TestPropertySource(properties = {"certflow.hosting.renewal-check-interval=200ms",
         "certflow.hosting.alerts.check-interval=200ms",
-        "certflow.security.api-keys.key-list=account-list", "certflow.security.api-keys.key-mw=account-mw"})
+        "certflow.security.api-keys.key-list.sha256=" + TestApiKeys.KEY_LIST_SHA256,
+        "certflow.security.api-keys.key-list.account=account-list",
+        "certflow.security.api-keys.key-mw.sha256=" + TestApiKeys.KEY_MW_SHA256,
+        "certflow.security.api-keys.key-mw.account=account-mw"})
 abstract class HostingServiceFlows {
 
     private static final Duration WAIT = Duration.ofSeconds(30);

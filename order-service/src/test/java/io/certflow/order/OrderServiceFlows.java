@@ -16,6 +16,7 @@ import io.certflow.events.v1.PurchaseRejected;
 import io.certflow.order.ordering.Order;
 import io.certflow.order.ordering.RejectedPurchase;
 import io.certflow.testsupport.ApiClient;
+import io.certflow.testsupport.TestApiKeys;
 import io.certflow.testsupport.TopicProbe;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -43,7 +44,8 @@ import static org.awaitility.Awaitility.await;
  * on containers ({@link OrderServiceContainersIT}).
  */
 @TestPropertySource(properties = {"certflow.order.products.dv-wildcard.ca-profile=" + OrderServiceFlows.WILDCARD_CA_PROFILE,
-        "certflow.security.api-keys.key-list=account-list"})
+        "certflow.security.api-keys.key-list.sha256=" + TestApiKeys.KEY_LIST_SHA256,
+        "certflow.security.api-keys.key-list.account=account-list"})
 abstract class OrderServiceFlows {
 
     static final String WILDCARD_CA_PROFILE = "paid-eab";

@@ -27,10 +27,34 @@ public final class ApiClient {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String baseUrl;
+    private final Map<String, String> headers;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public ApiClient(String baseUrl) {
+        this(baseUrl, Map.of());
+    }
+
+    private ApiClient(String baseUrl, Map<String, String> headers) {
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        this.headers = headers;
+    }
+
+    /** The same client, sending this header too on every request (e.g. an operator's {@code X-Certflow-Account}). */
+    public ApiClient withHeader(String name, String value) {
+        Map<String, String> more = new java.util.LinkedHashMap<>(headers);
+        more.put(name, value);
+        return new ApiClient(baseUrl, Map.copyOf(more));
+    }
+
+    /** Any method, with a JSON body ({@code null} for none) and an API key ({@code null} for none). */
+    public Response request(String method, String path, String apiKey, Object body) {
+        HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(json(body));
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).method(method, publisher);
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        return send(request, "X-Api-Key", apiKey);
     }
 
     /** A client of the service listening on this loopback port. */
@@ -69,6 +93,7 @@ public final class ApiClient {
         if (credential != null) {
             request.header(credentialHeader, credential);
         }
+        headers.forEach(request::header);
         try {
             HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(),
                     HttpResponse.BodyHandlers.ofString());

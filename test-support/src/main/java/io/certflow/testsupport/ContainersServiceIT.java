@@ -22,8 +22,15 @@ import java.lang.annotation.Target;
 @Inherited
 @EnabledIf(value = "io.certflow.testsupport.Containers#dockerAvailable", disabledReason = "no Docker engine")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "certflow.security.api-keys.key-a=account-a",
-        "certflow.security.api-keys.key-b=account-b",
+        "certflow.security.api-keys.key-a.sha256=" + TestApiKeys.KEY_A_SHA256,
+        "certflow.security.api-keys.key-a.account=account-a",
+        "certflow.security.api-keys.key-b.sha256=" + TestApiKeys.KEY_B_SHA256,
+        "certflow.security.api-keys.key-b.account=account-b",
+        "certflow.security.api-keys.key-a-read.sha256=" + TestApiKeys.KEY_A_READ_SHA256,
+        "certflow.security.api-keys.key-a-read.account=account-a",
+        "certflow.security.api-keys.key-a-read.role=READ_ONLY",
+        "certflow.security.api-keys.key-operator.sha256=" + TestApiKeys.KEY_OPERATOR_SHA256,
+        "certflow.security.api-keys.key-operator.role=OPERATOR",
         "certflow.security.internal-token=test-internal-token",
         // verification-service's test key-encryption key (32 bytes of 0x01); other services ignore it
         "certflow.verification.key-encryption-key=AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=",

@@ -11,6 +11,7 @@ import io.certflow.events.v1.DomainsVerified;
 import io.certflow.events.v1.IssuanceFailed;
 import io.certflow.testsupport.ApiClient;
 import io.certflow.testsupport.ServiceIT;
+import io.certflow.testsupport.TestApiKeys;
 import io.certflow.testsupport.TopicProbe;
 import io.certflow.verification.persistence.DnsCredential;
 import io.certflow.verification.persistence.DomainAuthorization;
@@ -80,7 +81,7 @@ class AutomaticDnsIT {
         registry.add("certflow.verification.challenge.ready-timeout", () -> "8s");
         registry.add("certflow.verification.provider-selection.interval", () -> "200ms");
         registry.add("certflow.verification.provider-selection.retry", () -> "1s");
-        registry.add("certflow.security.api-keys.key-c", () -> "account-c");
+        TestApiKeys.ownerKey(TestApiKeys.KEY_C, "account-c").forEach((k, v) -> registry.add(k, () -> v));
     }
 
     @BeforeAll

@@ -7,6 +7,7 @@ import io.certflow.events.v1.ChallengeReady;
 import io.certflow.events.v1.DomainsVerified;
 import io.certflow.testsupport.ApiClient;
 import io.certflow.testsupport.ServiceIT;
+import io.certflow.testsupport.TestApiKeys;
 import io.certflow.testsupport.TopicProbe;
 import io.certflow.verification.dns.server.DelegationZoneLifecycle;
 import org.junit.jupiter.api.AfterAll;
@@ -138,8 +139,8 @@ class TwoInstancesIT {
         properties.put("certflow.verification.key-encryption-key",
                 environment.getRequiredProperty("certflow.verification.key-encryption-key"));
         properties.put("certflow.verification.challenge.check-interval", "100ms");
-        properties.put("certflow.security.api-keys.key-a", "account-a");
-        properties.put("certflow.security.api-keys.key-b", "account-b");
+        properties.putAll(TestApiKeys.ownerKey(TestApiKeys.KEY_A, "account-a"));
+        properties.putAll(TestApiKeys.ownerKey(TestApiKeys.KEY_B, "account-b"));
         properties.put("certflow.security.internal-token", "test-internal-token");
         properties.put("certflow.messaging.partitions", "1");
         properties.put("certflow.outbox.scan-interval", "1s");

@@ -11,6 +11,7 @@ import io.certflow.platform.web.AccountArgumentResolver;
 import io.certflow.platform.web.ApiKeyFilter;
 import io.certflow.platform.web.ProblemErrorReportValve;
 import io.certflow.platform.web.ProblemHandler;
+import io.certflow.platform.web.RateLimiter;
 import io.certflow.platform.web.RequestBodyLimitFilter;
 import io.certflow.platform.web.SecurityProperties;
 import org.slf4j.Logger;
@@ -100,7 +101,10 @@ public class PlatformAutoConfiguration {
 
     @Bean
     public FilterRegistrationBean<ApiKeyFilter> apiKeyFilter(SecurityProperties security) {
-        FilterRegistrationBean<ApiKeyFilter> registration = new FilterRegistrationBean<>(new ApiKeyFilter(security));
+        // the system clock, not the Clock bean: tests that freeze the application's time must not freeze the buckets
+        RateLimiter rateLimiter = new RateLimiter(security.rateLimit(), Clock.systemUTC());
+        FilterRegistrationBean<ApiKeyFilter> registration =
+                new FilterRegistrationBean<>(new ApiKeyFilter(security, rateLimiter));
         registration.setOrder(0);
         return registration;
     }

@@ -5,6 +5,7 @@ import io.certflow.events.Topics;
 import io.certflow.events.v1.CertificateRequested;
 import io.certflow.events.v1.PurchaseCompleted;
 import io.certflow.testsupport.ApiClient;
+import io.certflow.testsupport.TestApiKeys;
 import io.certflow.testsupport.TopicProbe;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -151,6 +152,27 @@ abstract class PlatformFlows {
         assertThat(other.contentType()).contains("application/problem+json");
         assertThat(internalWithoutToken.status()).isEqualTo(401);
         assertThat(internal.status()).isEqualTo(200);
+    }
+
+    @Test
+    void aReadOnlyKeyReadsItsAccountAndAnOperatorReadsTheAccountItNames_neitherWritesNorOpensInternal() {
+        topics.publish(purchase("o-roles", "dv-single"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> mongo.findById("o-roles", SampleOrder.class) != null);
+        ApiClient api = ApiClient.onPort(port);
+        ApiClient operatorOnA = api.withHeader("X-Certflow-Account", "account-a");
+
+        assertThat(api.get("/api/v1/sample-orders/o-roles", TestApiKeys.KEY_A_READ).json(200).path("id").asText())
+                .isEqualTo("o-roles");
+        api.post("/api/v1/sample-orders/o-roles", TestApiKeys.KEY_A_READ, "{}").assertProblem(403, "read-only key");
+        assertThat(operatorOnA.get("/api/v1/sample-orders/o-roles", TestApiKeys.KEY_OPERATOR).json(200).path("id").asText())
+                .isEqualTo("o-roles");
+        api.get("/api/v1/sample-orders/o-roles", TestApiKeys.KEY_OPERATOR).assertProblem(400, "X-Certflow-Account");
+        api.withHeader("X-Certflow-Account", "account-b").get("/api/v1/sample-orders/o-roles", TestApiKeys.KEY_OPERATOR)
+                .assertProblem(404, "no order");
+        operatorOnA.delete("/api/v1/sample-orders/o-roles", TestApiKeys.KEY_OPERATOR).assertProblem(403, "operator key");
+        assertThat(operatorOnA.get("/internal/v1/ping", TestApiKeys.KEY_OPERATOR).status()).isEqualTo(401);
+        assertThat(api.withHeader("X-Certflow-Account", "account-a").get("/api/v1/sample-orders/o-roles", TestApiKeys.KEY_B)
+                .status()).as("an owner cannot name another account").isEqualTo(404);
     }
 
     @Test
