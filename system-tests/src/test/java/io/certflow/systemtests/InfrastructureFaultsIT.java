@@ -7,6 +7,7 @@ import io.certflow.devstack.Component;
 import io.certflow.devstack.StackConfig;
 import io.certflow.devstack.TlsProbe;
 import io.certflow.devstack.faults.Faults;
+import io.certflow.devstack.faults.RecoveryTimings;
 import io.certflow.events.v1.CertificateIssued;
 import io.certflow.events.v1.ChallengeReady;
 import io.certflow.events.v1.ChallengeRequested;
@@ -27,8 +28,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -60,7 +63,7 @@ class InfrastructureFaultsIT {
 
     @BeforeAll
     static void startThePlatformAndDeployOneCertificateToNginx() {
-        platform = PlatformUnderTest.startBehindGate(FaultTimings.apply(StackConfig.forTests(home, Component.ALL)));
+        platform = PlatformUnderTest.startBehindGate(RecoveryTimings.apply(StackConfig.forTests(home, Component.ALL)));
         faults = platform.faults();
         gate = platform.gate();
         topics = platform.topics();
@@ -182,7 +185,7 @@ class InfrastructureFaultsIT {
 
     @Test
     @Order(5)
-    void pebbleUnreachableForTwoMinutes_attemptsWaitAndBackOffThenFinish() {
+    void pebbleUnreachableForTwoMinutes_theCircuitOpensAttemptsParkThenFinish() {
         List<String> domains = delegatedDomains("ca", 3);
         CaGate.Hold firstOrder = gate.hold(CaGate.Endpoint.NEW_ORDER, CaGate.Phase.RESPONSE,
                 CaGate.identifiers(List.of(domains.get(0))));
@@ -192,26 +195,40 @@ class InfrastructureFaultsIT {
         faults.caUnreachable();
         firstOrder.release();
         Instant end = Instant.now().plus(CA_OUTAGE);
-        Map<String, Integer> mostFailures = new HashMap<>();
+        Set<String> parked = new HashSet<>();
+        boolean circuitSeenOpen = false;
         while (Instant.now().isBefore(end)) {
             for (String certificateId : certificates) {
                 for (JsonNode attempt : customer.attempts(certificateId)) {
                     assertThat(attempt.path("state").asText()).as("an attempt while the CA is unreachable: " + attempt)
                             .isNotIn("FAILED", "ISSUED");
-                    mostFailures.merge(certificateId, attempt.path("transientFailures").asInt(), Math::max);
+                    if (attempt.hasNonNull("waitingForCaSince")) {
+                        parked.add(certificateId);
+                    }
                 }
             }
-            Customer.sleep(5000);
+            circuitSeenOpen |= circuitIs("open");
+            Customer.sleep(3000);
         }
         faults.caReachable();
         Instant back = Instant.now();
 
         assertThat(gate.refusedRequests()).as("requests the unreachable CA dropped").isPositive();
-        assertThat(mostFailures).as("transient failures counted per certificate during the outage")
-                .hasSize(certificates.size()).allSatisfy((c, failures) -> assertThat(failures).isPositive());
+        assertThat(circuitSeenOpen).as("issuance-service's circuit breaker of the CA opened").isTrue();
+        assertThat(parked).as("certificates whose attempt was parked (waitingForCaSince)").isNotEmpty();
         assertIssuedOnceEach(certificates);
-        System.out.printf("[ca] unreachable %d s; all %d certificates issued %d s after it came back%n",
-                CA_OUTAGE.toSeconds(), certificates.size(), Duration.between(back, Instant.now()).toSeconds());
+        assertThat(circuitIs("closed")).as("the circuit closed again").isTrue();
+        assertThat(topics.all(IssuanceFailed.class)).as("nothing failed for the outage").isEmpty();
+        System.out.printf("[ca] unreachable %d s, %d requests dropped, %d of %d certificates parked; all issued %d s"
+                        + " after the CA came back%n", CA_OUTAGE.toSeconds(), gate.refusedRequests(), parked.size(),
+                certificates.size(), Duration.between(back, Instant.now()).toSeconds());
+    }
+
+    /** Whether issuance-service's metric says the default CA profile's circuit is in this state. */
+    private static boolean circuitIs(String state) {
+        ApiClient.Response r = platform.api(Component.ISSUANCE_SERVICE).get(
+                "/actuator/metrics/resilience4j.circuitbreaker.state?tag=name:ca-default&tag=state:" + state, null);
+        return r.status() == 200 && r.json().path("measurements").path(0).path("value").asDouble() == 1.0;
     }
 
     @Test

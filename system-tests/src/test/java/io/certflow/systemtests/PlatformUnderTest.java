@@ -6,13 +6,12 @@ import io.certflow.devstack.Component;
 import io.certflow.devstack.Stack;
 import io.certflow.devstack.StackConfig;
 import io.certflow.devstack.faults.Faults;
+import io.certflow.devstack.faults.GatedPlatform;
 import io.certflow.events.Topics;
 import io.certflow.testsupport.ApiClient;
 import io.certflow.testsupport.TopicProbe;
 
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -46,30 +45,11 @@ final class PlatformUnderTest implements AutoCloseable {
 
     /**
      * Starts the infrastructure of {@code config}, a {@link CaGate} in front of Pebble, then the services, with
-     * issuance-service's CA directory at the gate.
+     * issuance-service's CA directory at the gate (a {@link GatedPlatform}).
      */
     static PlatformUnderTest startBehindGate(StackConfig config) {
-        Set<Component> infrastructure = EnumSet.copyOf(config.components());
-        infrastructure.retainAll(Component.INFRASTRUCTURE);
-        Set<Component> services = EnumSet.copyOf(config.components());
-        services.retainAll(Component.SERVICES);
-        Stack infra = Stack.start(config.withComponents(infrastructure), false, PlatformUnderTest::progress);
-        CaGate gate = null;
-        try {
-            gate = CaGate.start(infra.pebble().port(), infra.pebble().sslContext(), config.home());
-            StackConfig servicesConfig = config.withComponents(services)
-                    .withServiceProperty(Component.ISSUANCE_SERVICE, "certflow.issuance.ca.directory-url", gate.directoryUrl())
-                    .withServiceProperty(Component.ISSUANCE_SERVICE, "certflow.issuance.ca.trusted-certificate",
-                            gate.trustedCertificate().toString());
-            Stack serviceStack = Stack.start(servicesConfig, false, PlatformUnderTest::progress);
-            return new PlatformUnderTest(List.of(infra, serviceStack), servicesConfig, gate);
-        } catch (RuntimeException e) {
-            if (gate != null) {
-                gate.close();
-            }
-            infra.close();
-            throw e;
-        }
+        GatedPlatform gated = GatedPlatform.start(config, PlatformUnderTest::progress);
+        return new PlatformUnderTest(List.of(gated.infrastructure(), gated.services()), gated.config(), gated.gate());
     }
 
     private static void progress(String line) {

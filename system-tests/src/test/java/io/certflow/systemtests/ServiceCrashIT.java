@@ -6,6 +6,7 @@ import io.certflow.devstack.Component;
 import io.certflow.devstack.StackConfig;
 import io.certflow.devstack.TlsProbe;
 import io.certflow.devstack.faults.Faults;
+import io.certflow.devstack.faults.RecoveryTimings;
 import io.certflow.events.v1.CertificateIssued;
 import io.certflow.events.v1.CertificateRequested;
 import io.certflow.events.v1.DeploymentCompleted;
@@ -62,7 +63,7 @@ class ServiceCrashIT {
 
     @BeforeAll
     static void startThePlatformBehindAGate() {
-        platform = PlatformUnderTest.startBehindGate(FaultTimings.apply(StackConfig.forTests(home, Component.ALL)));
+        platform = PlatformUnderTest.startBehindGate(RecoveryTimings.apply(StackConfig.forTests(home, Component.ALL)));
         faults = platform.faults();
         gate = platform.gate();
         topics = platform.topics();

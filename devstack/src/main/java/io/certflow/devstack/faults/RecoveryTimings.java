@@ -1,20 +1,22 @@
-package io.certflow.systemtests;
+package io.certflow.devstack.faults;
 
 import io.certflow.devstack.Component;
 import io.certflow.devstack.StackConfig;
 
 /**
- * The short service settings of the fault tests, so that recovery is a matter of seconds: a killed consumer leaves
- * its group after 6 s, a killed instance's claim or lease runs out after 5 s (issuance, hosting) or 15 s
- * (deployment), the CA backoff stays under 10 s and gives up only after 40 failures in a row (longer than a two-minute
- * CA outage), a renewal is looked for every 2 s, and a resource nginx does not answer for is tried five times.
+ * Service settings under which recovering from a fault takes seconds, not the defaults' minutes: a killed consumer
+ * leaves its group after 6 s, a killed instance's claim or lease runs out after 5 s (issuance, hosting) or 15 s
+ * (deployment), the CA backoff stays under 10 s and gives up only after 40 failures in a row, a renewal is looked
+ * for every 2 s, and a resource nginx does not answer for is tried five times. The CA circuit breaker keeps its
+ * defaults. For the fault tests and the soak bench, which must finish in minutes.
  */
-final class FaultTimings {
+public final class RecoveryTimings {
 
-    private FaultTimings() {
+    private RecoveryTimings() {
     }
 
-    static StackConfig apply(StackConfig config) {
+    /** {@code config} with the short settings added to its services' properties. */
+    public static StackConfig apply(StackConfig config) {
         StackConfig c = config;
         for (Component service : Component.SERVICES) {
             c = c.withServiceProperty(service, "spring.kafka.consumer.properties.session.timeout.ms", "6000")
