@@ -36,7 +36,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -108,36 +107,32 @@ public final class SoakBench {
             String deployed = deployOne(platform);
             List<String> domains = delegate(running, options.count(), options.clients());
 
-            List<Fault> faults = new CopyOnWriteArrayList<>();
-            Thread schedule = new Thread(() -> injectFaults(platform.faults(), options, deadline, faults), "soak-faults");
-            schedule.setDaemon(true);
-            schedule.start();
-
-            out.println("bench soak: " + domains.size() + " purchases published while faults are injected");
-            Instant purchasesAt = Instant.now();
-            publishPurchases(running, domains);
-            awaitUntil(deadline, () -> ledger.requested().size() >= domains.size() + 1
-                    && ledger.requested().keySet().stream().allMatch(c -> ledger.firstSerial(c).isPresent()
-                    || ledger.failed().containsKey(c)));
-            Duration issuing = Duration.between(purchasesAt, Instant.now());
-
-            out.println("bench soak: renewing every issued certificate through hosting-service");
-            Instant renewalsAt = Instant.now();
+            // one wave of purchases per fault of the schedule, and the renewal of what the waves before issued, so
+            // that every fault meets work in flight
+            List<String> schedule = schedule(options);
+            List<Fault> faults = new ArrayList<>();
+            Set<String> renewalAsked = new java.util.HashSet<>();
             List<String> unrequested = new ArrayList<>();
-            for (String certificateId : ledger.requested().keySet()) {
-                if (ledger.firstSerial(certificateId).isPresent() && !renew(running, certificateId, deadline)) {
-                    unrequested.add(certificateId);
-                }
+            Instant workStarted = Instant.now();
+            int perWave = (domains.size() + schedule.size() - 1) / schedule.size();
+            for (int i = 0; i < schedule.size() && Instant.now().isBefore(deadline); i++) {
+                List<String> wave = domains.subList(Math.min(domains.size(), i * perWave),
+                        Math.min(domains.size(), (i + 1) * perWave));
+                publishPurchases(running, wave);
+                renewIssued(running, ledger, renewalAsked, unrequested, deadline);
+                ManagedProcess.sleep(options.faultEvery().toMillis());
+                faults.add(inject(platform, schedule.get(i), options));
             }
-            awaitUntil(deadline, () -> ledger.lost().isEmpty() && renewalsSettled(ledger));
-            Duration renewing = Duration.between(renewalsAt, Instant.now());
-
-            schedule.interrupt();
-            joinQuietly(schedule);
+            out.println("bench soak: schedule done; waiting for the last issuances and renewals");
+            awaitUntil(deadline, () -> {
+                renewIssued(running, ledger, renewalAsked, unrequested, deadline);
+                return ledger.requested().size() >= domains.size() + 1 && ledger.lost().isEmpty()
+                        && renewalsSettled(ledger);
+            });
+            Duration working = Duration.between(workStarted, Instant.now());
             bringEverythingBack(platform);
-            awaitUntil(Instant.now().plusSeconds(60), () -> ledger.lost().isEmpty()); // what the last fault delayed
             String report = report(commandLine, options, platform, ledger, faults, deployed, unrequested,
-                    Duration.between(started, Instant.now()), issuing, renewing);
+                    Duration.between(started, Instant.now()), working);
             BenchHome.save(base, report, out);
             return report;
         } catch (InterruptedException e) {
@@ -272,6 +267,17 @@ public final class SoakBench {
         return false;
     }
 
+    /** Asks hosting-service to renew every certificate issued so far whose renewal was not asked yet. */
+    private void renewIssued(StackConfig c, SoakLedger ledger, Set<String> asked, List<String> unrequested,
+                             Instant deadline) {
+        for (String certificateId : ledger.requested().keySet()) {
+            if (ledger.firstSerial(certificateId).isPresent() && asked.add(certificateId)
+                    && !renew(c, certificateId, deadline)) {
+                unrequested.add(certificateId);
+            }
+        }
+    }
+
     private static boolean renewalsSettled(SoakLedger ledger) {
         return ledger.requested().keySet().stream().filter(c -> ledger.firstSerial(c).isPresent())
                 .allMatch(c -> ledger.renewalsDue().containsKey(c) || ledger.failed().containsKey(c));
@@ -279,45 +285,43 @@ public final class SoakBench {
 
     // ---- the faults --------------------------------------------------------------------------------
 
-    /** One fault after another, {@code fault-every} apart, until the deadline or an interrupt. */
-    private void injectFaults(Faults faults, Options options, Instant deadline, List<Fault> done) {
-        List<Component> services = List.of(Component.ORDER_SERVICE, Component.VERIFICATION_SERVICE,
-                Component.ISSUANCE_SERVICE, Component.HOSTING_SERVICE, Component.DEPLOYMENT_SERVICE);
+    /** The faults, in the order they are injected: each service killed, then the infrastructure. */
+    private static List<String> schedule(Options options) {
         List<String> schedule = new ArrayList<>();
-        services.forEach(s -> schedule.add("kill -9 " + s.id()));
+        for (Component s : List.of(Component.ORDER_SERVICE, Component.VERIFICATION_SERVICE, Component.ISSUANCE_SERVICE,
+                Component.HOSTING_SERVICE, Component.DEPLOYMENT_SERVICE)) {
+            schedule.add("kill -9 " + s.id());
+        }
         schedule.addAll(List.of("kafka down 20 s", "mongo restart", "bind down 10 s", "nginx down 10 s",
                 "CA unreachable " + options.caOutage().toSeconds() + " s"));
-        try {
-            for (int i = 0; Instant.now().isBefore(deadline); i++) {
-                Thread.sleep(options.faultEvery().toMillis());
-                String what = schedule.get(i % schedule.size());
-                Instant began = Instant.now();
-                if (what.startsWith("kill -9 ")) {
-                    faults.killAndRestart(Component.parse(what.substring("kill -9 ".length())));
-                } else if (what.startsWith("kafka")) {
-                    faults.outage(Component.KAFKA, Duration.ofSeconds(20));
-                } else if (what.startsWith("mongo")) {
-                    faults.restart(Component.MONGO);
-                } else if (what.startsWith("bind")) {
-                    faults.outage(Component.BIND, Duration.ofSeconds(10));
-                } else if (what.startsWith("nginx")) {
-                    faults.outage(Component.NGINX, Duration.ofSeconds(10));
-                } else {
-                    faults.caUnreachable();
-                    try {
-                        Thread.sleep(options.caOutage().toMillis());
-                    } finally {
-                        faults.caReachable();
-                    }
-                }
-                done.add(new Fault(what, began, Instant.now()));
-                out.println("bench soak: fault " + what + " over after " + Duration.between(began, Instant.now()).toSeconds() + " s");
+        return schedule;
+    }
+
+    /** Injects one fault and returns once it is over (the component ready again, the CA reachable). */
+    private Fault inject(GatedPlatform platform, String what, Options options) {
+        Faults faults = platform.faults();
+        Instant began = Instant.now();
+        if (what.startsWith("kill -9 ")) {
+            faults.killAndRestart(Component.parse(what.substring("kill -9 ".length())));
+        } else if (what.startsWith("kafka")) {
+            faults.outage(Component.KAFKA, Duration.ofSeconds(20));
+        } else if (what.startsWith("mongo")) {
+            faults.restart(Component.MONGO);
+        } else if (what.startsWith("bind")) {
+            faults.outage(Component.BIND, Duration.ofSeconds(10));
+        } else if (what.startsWith("nginx")) {
+            faults.outage(Component.NGINX, Duration.ofSeconds(10));
+        } else {
+            faults.caUnreachable();
+            try {
+                ManagedProcess.sleep(options.caOutage().toMillis());
+            } finally {
+                faults.caReachable();
             }
-        } catch (InterruptedException e) {
-            // the run is over
-        } catch (RuntimeException e) {
-            out.println("bench soak: the fault schedule stopped: " + e.getMessage());
         }
+        Fault fault = new Fault(what, began, Instant.now());
+        out.println("bench soak: fault " + what + " over after " + Duration.between(began, fault.ended()).toSeconds() + " s");
+        return fault;
     }
 
     /** Whatever the schedule left down is started again. */
@@ -335,7 +339,7 @@ public final class SoakBench {
 
     private String report(String commandLine, Options options, GatedPlatform platform, SoakLedger ledger,
                           List<Fault> faults, String deployed, List<String> unrequested, Duration total,
-                          Duration issuing, Duration renewing) {
+                          Duration working) {
         Map<String, List<String>> requested = ledger.requested();
         List<SoakLedger.Issued> issued = ledger.issued();
         long firsts = requested.keySet().stream().filter(c -> ledger.firstSerial(c).isPresent()).count();
@@ -353,10 +357,11 @@ public final class SoakBench {
 
         StringBuilder r = new StringBuilder(BenchHome.heading(commandLine));
         r.append("Machine: ").append(Machine.describe()).append("\n\n");
-        r.append(String.format(Locale.ROOT, "%d certificates bought (and one deployed to nginx), %d faults injected,"
-                        + " %.1f min in all (issuing %.1f min, renewing %.1f min; bound %d min).%n%n",
-                options.count(), faults.size(), total.toSeconds() / 60.0, issuing.toSeconds() / 60.0,
-                renewing.toSeconds() / 60.0, options.bound().toMinutes()));
+        r.append(String.format(Locale.ROOT, "%d certificates bought in %d waves (and one deployed to nginx), each issued"
+                        + " one renewed, while %d faults were injected one after another; %.1f min in all, %.1f min of"
+                        + " purchases, renewals and faults (bound %d min).%n%n",
+                options.count(), faults.size(), faults.size(), total.toSeconds() / 60.0, working.toSeconds() / 60.0,
+                options.bound().toMinutes()));
         r.append("| measure | value |\n|---|---|\n");
         r.append(row("certificates requested", requested.size()));
         r.append(row("first issuances (CertificateIssued)", firsts));
