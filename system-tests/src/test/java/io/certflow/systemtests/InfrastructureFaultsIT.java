@@ -46,6 +46,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class InfrastructureFaultsIT {
 
     private static final Duration STEP = Duration.ofSeconds(120);
+    /** A restart on a loaded CI machine (two cores, other builds) took up to 80 s. */
+    private static final Duration RESTART_TIMEOUT = Duration.ofSeconds(240);
     private static final Duration CA_OUTAGE = Duration.ofMinutes(2);
 
     @TempDir
@@ -63,7 +65,8 @@ class InfrastructureFaultsIT {
 
     @BeforeAll
     static void startThePlatformAndDeployOneCertificateToNginx() {
-        platform = PlatformUnderTest.startBehindGate(RecoveryTimings.apply(StackConfig.forTests(home, Component.ALL)));
+        platform = PlatformUnderTest.startBehindGate(RecoveryTimings.apply(StackConfig.forTests(home, Component.ALL)
+                .withStartTimeout(RESTART_TIMEOUT)));
         faults = platform.faults();
         gate = platform.gate();
         topics = platform.topics();

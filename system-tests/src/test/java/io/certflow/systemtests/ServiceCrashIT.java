@@ -47,6 +47,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ServiceCrashIT {
 
     private static final Duration STEP = Duration.ofSeconds(120);
+    /** A restart on a loaded CI machine (two cores, other builds) took up to 80 s. */
+    private static final Duration RESTART_TIMEOUT = Duration.ofSeconds(240);
     private static final List<String> DOMAINS = List.of(StackConfig.DEMO_DOMAIN);
 
     @TempDir
@@ -63,7 +65,8 @@ class ServiceCrashIT {
 
     @BeforeAll
     static void startThePlatformBehindAGate() {
-        platform = PlatformUnderTest.startBehindGate(RecoveryTimings.apply(StackConfig.forTests(home, Component.ALL)));
+        platform = PlatformUnderTest.startBehindGate(RecoveryTimings.apply(StackConfig.forTests(home, Component.ALL)
+                .withStartTimeout(RESTART_TIMEOUT)));
         faults = platform.faults();
         gate = platform.gate();
         topics = platform.topics();
