@@ -96,7 +96,7 @@ public final class SoakBench {
     public String run(Options options, String commandLine) {
         Path home = BenchHome.fresh(base, "soak");
         StackConfig config = RecoveryTimings.apply(base.withHome(home).withPorts(Ports.free()).withDetached(false)
-                .withPebble(PebbleBehaviour.fast()).withStartTimeout(Duration.ofSeconds(180)));
+                .withPebble(PebbleBehaviour.fast()).withStartTimeout(Duration.ofSeconds(360)));
         out.println("bench soak: starting a stack of its own in " + home + " (free ports, issuance behind a CA gate)");
         Instant started = Instant.now();
         Instant deadline = started.plus(options.bound());
@@ -297,10 +297,24 @@ public final class SoakBench {
         return schedule;
     }
 
-    /** Injects one fault and returns once it is over (the component ready again, the CA reachable). */
+    /**
+     * Injects one fault and returns once it is over (the component ready again, the CA reachable); a component not
+     * ready in time is reported as such and the run goes on (it is started again at the end if it died).
+     */
     private Fault inject(GatedPlatform platform, String what, Options options) {
-        Faults faults = platform.faults();
         Instant began = Instant.now();
+        try {
+            injectNow(platform.faults(), what, options);
+        } catch (DevstackException e) {
+            out.println("bench soak: fault " + what + ": " + e.getMessage().lines().findFirst().orElse(""));
+            return new Fault(what + " (not ready within the start timeout)", began, Instant.now());
+        }
+        Fault fault = new Fault(what, began, Instant.now());
+        out.println("bench soak: fault " + what + " over after " + Duration.between(began, fault.ended()).toSeconds() + " s");
+        return fault;
+    }
+
+    private void injectNow(Faults faults, String what, Options options) {
         if (what.startsWith("kill -9 ")) {
             faults.killAndRestart(Component.parse(what.substring("kill -9 ".length())));
         } else if (what.startsWith("kafka")) {
@@ -319,9 +333,6 @@ public final class SoakBench {
                 faults.caReachable();
             }
         }
-        Fault fault = new Fault(what, began, Instant.now());
-        out.println("bench soak: fault " + what + " over after " + Duration.between(began, fault.ended()).toSeconds() + " s");
-        return fault;
     }
 
     /** Whatever the schedule left down is started again. */
