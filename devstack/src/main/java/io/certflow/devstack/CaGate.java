@@ -203,6 +203,8 @@ public final class CaGate implements AutoCloseable {
     private final Path trustedCertificate;
     private final List<Exchange> exchanges = new CopyOnWriteArrayList<>();
     private final List<Hold> holds = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicLong refused = new java.util.concurrent.atomic.AtomicLong();
+    private volatile boolean unreachable;
 
     private CaGate(HttpsServer server, ExecutorService executor, int upstreamPort, SSLContext upstreamTls,
                    Path trustedCertificate) {
@@ -307,6 +309,29 @@ public final class CaGate implements AutoCloseable {
                 && e.identifiers().equals(wanted)).map(Exchange::location).toList();
     }
 
+    /**
+     * Makes the CA unreachable: from now on every request is dropped before it reaches Pebble (the connection is
+     * closed without an answer, as a dead CA or a broken network does), until {@link #reachable()}.
+     */
+    public void unreachable() {
+        unreachable = true;
+    }
+
+    /** Ends {@link #unreachable()}: requests reach Pebble again. */
+    public void reachable() {
+        unreachable = false;
+    }
+
+    /** Whether requests are being dropped ({@link #unreachable()}). */
+    public boolean isUnreachable() {
+        return unreachable;
+    }
+
+    /** How many requests were dropped because the CA was unreachable. */
+    public long refusedRequests() {
+        return refused.get();
+    }
+
     /** Releases every hold (held or not yet taken) and stops the listener. */
     @Override
     public void close() {
@@ -329,6 +354,11 @@ public final class CaGate implements AutoCloseable {
             Set<String> identifiers = endpoint == Endpoint.NEW_ORDER ? identifiersOf(payload) : Set.of();
             Instant at = Instant.now();
             Exchange request = new Exchange(method, endpoint, uri, payload, identifiers, -1, null, at);
+            if (unreachable) {
+                refused.incrementAndGet();
+                exchanges.add(request);
+                return; // closing the exchange without an answer closes the connection
+            }
             if (holdAt(endpoint, Phase.REQUEST, request)) {
                 exchanges.add(request);
                 return; // dropped before Pebble saw it: closing the exchange closes the connection

@@ -4,6 +4,7 @@ import io.certflow.devstack.bench.DeployBench;
 import io.certflow.devstack.bench.DnsBench;
 import io.certflow.devstack.bench.IssueBench;
 import io.certflow.devstack.bench.RenewalBench;
+import io.certflow.devstack.bench.SoakBench;
 
 import java.nio.file.Path;
 import java.util.EnumSet;
@@ -88,13 +89,15 @@ public final class Cli {
             case "dns" -> new DnsBench(config, System.out).run(DnsBench.Options.parse(options), commandLine);
             case "deploy" -> new DeployBench(config, System.out).run(DeployBench.Options.parse(options), commandLine);
             case "renewals" -> new RenewalBench(config, System.out).run(RenewalBench.Options.parse(options), commandLine);
+            case "soak" -> new SoakBench(config, System.out).run(SoakBench.Options.parse(options), commandLine);
             default -> throw new DevstackException("bench: the benchmarks are: issue [--count N] [--clients C]"
                     + " [--peers lego,certbot] [--no-peers] [--peer-parallel P] [--timeout-minutes M];"
                     + " dns [--names N] [--seconds S] [--warmup-seconds S] [--clients C] [--outstanding Q] [--rate R]"
                     + " [--workers W] [--no-memory];"
                     + " renewals [--hosted N] [--due D] [--steady S] [--timeout-minutes M] [--memory-store]"
                     + " [--mongo-heap SIZE] [--probe-runs R | --no-probe];"
-                    + " deploy [--resources N] [--type nginx|haproxy] [--parallelism P]");
+                    + " deploy [--resources N] [--type nginx|haproxy] [--parallelism P];"
+                    + " soak [--count N] [--minutes M] [--fault-every-seconds S] [--ca-outage-seconds S] [--clients C]");
         };
         System.out.println();
         System.out.println(report);
@@ -112,6 +115,6 @@ public final class Cli {
 
     private static void usage() {
         System.err.println("usage: java -cp ... io.certflow.devstack.Cli up [--infra-only] | down | status | demo | paths"
-                + " | bench issue|dns|renewals [options]");
+                + " | bench issue|dns|deploy|renewals|soak [options]");
     }
 }

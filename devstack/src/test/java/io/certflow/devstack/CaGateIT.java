@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * The CA gate in front of a real Pebble 2.4: the directory read through the gate names the gate (Pebble builds
  * URLs from the forwarded {@code Host}), requests are counted per endpoint, a refused new-order is not an order,
- * and a held response reaches the client only when released.
+ * a held response reaches the client only when released, and an unreachable CA answers nothing.
  */
 class CaGateIT {
 
@@ -102,6 +102,23 @@ class CaGateIT {
         drop.drop();
         assertThatThrownBy(() -> dropped.get(20, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
                 .hasCauseInstanceOf(IOException.class);
+    }
+
+    @Test
+    void anUnreachableCaAnswersNothingUntilItIsReachableAgain() throws Exception {
+        long refusedBefore = gate.refusedRequests();
+        gate.unreachable();
+        try {
+            assertThatThrownBy(() -> client.send(HttpRequest.newBuilder(URI.create(gate.directoryUrl()))
+                    .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString()))
+                    .isInstanceOf(IOException.class);
+            assertThat(gate.refusedRequests()).isEqualTo(refusedBefore + 1);
+        } finally {
+            gate.reachable();
+        }
+
+        assertThat(get(gate.directoryUrl()).statusCode()).isEqualTo(200);
+        assertThat(gate.refusedRequests()).isEqualTo(refusedBefore + 1);
     }
 
     private static HttpResponse<String> get(String url) throws Exception {

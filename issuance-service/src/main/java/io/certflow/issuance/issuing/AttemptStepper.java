@@ -68,6 +68,7 @@ public class AttemptStepper {
     private final RenewalInfoCheck renewalInfo;
     private OrderIntents intents = IN_MEMORY_INTENTS;
     private CaaCheck caa = CaaCheck.off();
+    private CaCircuitBreaker circuit = CaCircuitBreaker.NONE;
 
     /** Intents kept on the document only (unit tests, and callers that save nothing between steps). */
     static final OrderIntents IN_MEMORY_INTENTS = new OrderIntents() {
@@ -151,12 +152,63 @@ public class AttemptStepper {
     }
 
     /**
+     * Asks the CA of each step through {@code caCircuit}: while a profile's circuit is open, its attempts wait
+     * ({@link IssuanceAttempt#waitForCa}) instead of failing one request after another.
+     */
+    public AttemptStepper withCircuitBreaker(CaCircuitBreaker caCircuit) {
+        this.circuit = java.util.Objects.requireNonNull(caCircuit);
+        return this;
+    }
+
+    /**
      * One step for {@code attempt}; the returned change records the outcome. The attempt is changed here only
      * by the intent written before a new order is asked for ({@link OrderIntents#record}).
      */
     public AttemptChange advance(IssuanceAttempt attempt) {
+        if (!ASKS_CA.contains(attempt.getState())) {
+            return advanceAskingCa(attempt);
+        }
+        String profile;
+        try {
+            profile = profiles.profile(attempt.getCaProfile()).name();
+        } catch (RuntimeException | CaException e) {
+            return advanceAskingCa(attempt); // the step fails on the unknown profile as it did
+        }
+        Instant now = clock.instant();
+        Optional<Instant> parkedUntil = circuit.parkedUntil(profile, now);
+        if (parkedUntil.isPresent()) {
+            log.debug("attempt {}: the circuit of CA profile {} is open; waits until {}", attempt.getId(), profile,
+                    parkedUntil.get());
+            return a -> a.waitForCa(now, parkedUntil.get());
+        }
+        CaTransientException[] unreachable = new CaTransientException[1];
+        boolean[] answered = new boolean[1];
+        AttemptChange change;
+        try {
+            change = advance(attempt, unreachable, answered);
+        } finally {
+            if (unreachable[0] != null) {
+                circuit.unreachable(profile, unreachable[0]);
+            } else if (answered[0]) {
+                circuit.reached(profile);
+            } else {
+                circuit.released(profile);
+            }
+        }
+        return change;
+    }
+
+    /** The states whose step sends requests to the CA. */
+    private static final java.util.Set<AttemptState> ASKS_CA = java.util.EnumSet.of(AttemptState.NEW,
+            AttemptState.CHALLENGES_READY, AttemptState.VALIDATING, AttemptState.FINALIZING);
+
+    private AttemptChange advanceAskingCa(IssuanceAttempt attempt) {
+        return advance(attempt, new CaTransientException[1], new boolean[1]);
+    }
+
+    private AttemptChange advance(IssuanceAttempt attempt, CaTransientException[] unreachable, boolean[] answered) {
         String[] grantedSlot = new String[1];
-        AttemptChange change = step(attempt, grantedSlot);
+        AttemptChange change = step(attempt, grantedSlot, unreachable, answered);
         if (grantedSlot[0] == null) {
             return change;
         }
@@ -167,13 +219,14 @@ public class AttemptStepper {
         };
     }
 
-    private AttemptChange step(IssuanceAttempt attempt, String[] grantedSlot) {
+    private AttemptChange step(IssuanceAttempt attempt, String[] grantedSlot, CaTransientException[] unreachable,
+                               boolean[] answered) {
         Instant now = clock.instant();
         CaProfile profile = null;
         try {
             profile = profiles.profile(attempt.getCaProfile());
             KeyType keyType = keyTypeOf(attempt, profile);
-            return switch (attempt.getState()) {
+            AttemptChange change = switch (attempt.getState()) {
                 case NEW -> placeOrder(attempt, profile, now, grantedSlot);
                 case AWAITING_CHALLENGES -> awaitChallenges(attempt, now);
                 case CHALLENGES_READY -> triggerChallenges(attempt, profile, now);
@@ -181,7 +234,10 @@ public class AttemptStepper {
                 case FINALIZING -> finalizeOrder(attempt, profile, keyType, now);
                 default -> a -> { };
             };
+            answered[0] = true;
+            return change;
         } catch (CaRateLimitedException e) {
+            answered[0] = true;
             if (e.retryAfter().isPresent()) {
                 Instant until = e.retryAfter().get();
                 log.info("attempt {}: the CA rate-limits the account; parked until {}", attempt.getId(), until);
@@ -195,6 +251,7 @@ public class AttemptStepper {
                         backoff.nextTry(failures, now, null), backoff.exhausted(failures));
             };
         } catch (CaTransientException e) {
+            unreachable[0] = e;
             log.info("attempt {}: transient CA failure: {}", attempt.getId(), e.getMessage());
             Instant retryAfter = e.retryAfter().orElse(null);
             return a -> {
@@ -203,6 +260,7 @@ public class AttemptStepper {
                         backoff.nextTry(failures, now, retryAfter), backoff.exhausted(failures));
             };
         } catch (CaRefusedException e) {
+            answered[0] = true;
             if (profile != null && e.problemType().endsWith(":accountDoesNotExist")) {
                 log.warn("attempt {}: the CA no longer knows the account; registering again", attempt.getId());
                 accounts.forget(attempt.getAccountId(), profile);

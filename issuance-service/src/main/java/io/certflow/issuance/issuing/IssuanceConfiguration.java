@@ -94,11 +94,19 @@ public class IssuanceConfiguration {
     public AttemptStepper attemptStepper(CaProfiles profiles, CaAccounts accounts, KeyVault vault, VersionStore versions,
                                          IssuanceProperties properties, Clock clock, OrderRateLimiter limiter,
                                          RenewalInfoProperties renewalInfo, IssuanceAttemptRepository attempts,
-                                         MongoTemplate mongo, CaaCheck caaCheck) {
+                                         MongoTemplate mongo, CaaCheck caaCheck, CaCircuitBreaker caCircuit) {
         return new AttemptStepper(profiles, accounts, vault, versions, BackoffPolicy.of(properties.backoff()),
                 AttemptStepper.Timing.of(properties), clock, limiter, RenewalInfoCheck.of(renewalInfo))
                 .withOrderIntents(new StoredOrderIntents(attempts, mongo))
-                .withCaaCheck(caaCheck);
+                .withCaaCheck(caaCheck)
+                .withCircuitBreaker(caCircuit);
+    }
+
+    @Bean
+    public CaCircuitBreaker caCircuitBreaker(CaCircuitBreakerProperties properties,
+                                             io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry registry,
+                                             Clock clock) {
+        return properties.enabled() ? new CaCircuitBreaker(registry, properties, clock) : CaCircuitBreaker.NONE;
     }
 
     @Bean

@@ -60,6 +60,7 @@ public class IssuanceAttempt extends Aggregate {
     private String rateLimitProfile;
     private Instant waitingForRateLimitSince;
     private Instant rateLimitedUntil;
+    private Instant waitingForCaSince;
 
     private Instant createdAt;
     private Instant updatedAt;
@@ -245,6 +246,24 @@ public class IssuanceAttempt extends Aggregate {
     }
 
     /**
+     * The CA cannot be reached (its circuit is open, see {@code CaCircuitBreaker}): the attempt waits until
+     * {@code until} without asking it; nothing is counted towards giving up. Cleared by the next step that succeeds.
+     */
+    public void waitForCa(Instant now, Instant until) {
+        if (waitingForCaSince == null) {
+            waitingForCaSince = now;
+        }
+        lastError = "The CA cannot be reached (circuit open): waiting";
+        nextPollAt = until;
+        updatedAt = now;
+    }
+
+    /** Since when the attempt waits for a CA that cannot be reached, or null. */
+    public Instant getWaitingForCaSince() {
+        return waitingForCaSince;
+    }
+
+    /**
      * The CA answered {@code rateLimited} with a {@code Retry-After}: the attempt is parked until then. This is
      * not a failure of the CA (nothing is counted towards giving up); it ends the attempt (retryable) only when
      * {@code until} is past {@code giveUpAt}, since waiting that long helps nobody.
@@ -286,6 +305,7 @@ public class IssuanceAttempt extends Aggregate {
 
     private void stepSucceeded() {
         transientFailures = 0;
+        waitingForCaSince = null;
     }
 
     private void enter(AttemptState next, Instant now, Instant nextPoll) {

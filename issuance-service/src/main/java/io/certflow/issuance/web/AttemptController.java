@@ -57,6 +57,7 @@ public class AttemptController {
      * @param waitingForRateLimit  whether it waits for a new-order slot (the per-account limit is reached)
      * @param rateLimitedSince     since when it waits for a slot (its place in line)
      * @param rateLimitedUntil     until when it waits for a slot at least
+     * @param waitingForCaSince    since when it waits, parked, for a CA that cannot be reached (its circuit is open)
      * @param createdAt            when it started
      * @param updatedAt            its last change
      */
@@ -64,7 +65,8 @@ public class AttemptController {
                               List<String> domains, String orderUrl, List<ChallengeView> challenges,
                               String replacesSerialNumber, String serialNumber, int transientFailures, String lastError,
                               AttemptFailure failure, Instant nextPollAt, boolean waitingForRateLimit,
-                              Instant rateLimitedSince, Instant rateLimitedUntil, Instant createdAt, Instant updatedAt) {
+                              Instant rateLimitedSince, Instant rateLimitedUntil, Instant waitingForCaSince,
+                              Instant createdAt, Instant updatedAt) {
 
         static AttemptView of(IssuanceAttempt a) {
             return new AttemptView(a.getId(), a.getCertificateId(), a.getTrigger().name(), a.getTriggerEventId(),
@@ -73,7 +75,8 @@ public class AttemptController {
                     a.getReplacesSerialNumber(), a.getIssuedSerialNumber(), a.getTransientFailures(), a.getLastError(),
                     a.getFailure(), a.getNextPollAt(), a.waitingForRateLimit(),
                     a.waitingForRateLimit() ? a.getWaitingForRateLimitSince() : null,
-                    a.waitingForRateLimit() ? a.getRateLimitedUntil() : null, a.getCreatedAt(), a.getUpdatedAt());
+                    a.waitingForRateLimit() ? a.getRateLimitedUntil() : null, a.getWaitingForCaSince(),
+                    a.getCreatedAt(), a.getUpdatedAt());
         }
     }
 
