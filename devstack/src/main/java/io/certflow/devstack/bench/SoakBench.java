@@ -368,8 +368,8 @@ public final class SoakBench {
 
         StringBuilder r = new StringBuilder(BenchHome.heading(commandLine));
         r.append("Machine: ").append(Machine.describe()).append("\n\n");
-        r.append(String.format(Locale.ROOT, "%d certificates bought in %d waves (and one deployed to nginx), each issued"
-                        + " one renewed, while %d faults were injected one after another; %.1f min in all, %.1f min of"
+        r.append(String.format(Locale.ROOT, "%d certificates bought in %d waves (and one deployed to nginx), each issued certificate"
+                        + " renewed once, while %d faults were injected one after another; %.1f min in all, %.1f min of"
                         + " purchases, renewals and faults (bound %d min).%n%n",
                 options.count(), faults.size(), faults.size(), total.toSeconds() / 60.0, working.toSeconds() / 60.0,
                 options.bound().toMinutes()));
