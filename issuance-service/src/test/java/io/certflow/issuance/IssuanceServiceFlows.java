@@ -95,6 +95,8 @@ abstract class IssuanceServiceFlows {
         registry.add("certflow.issuance.ca.directory-url", ari::directoryUrl);
         registry.add("certflow.issuance.renewal-info.refresh-interval", () -> "200ms");
         registry.add("certflow.issuance.renewal-info.min-check-interval", () -> "1s");
+        registry.add("certflow.issuance.first-issuance-retry.initial-backoff", () -> "2s");
+        registry.add("certflow.issuance.first-issuance-retry.check-interval", () -> "500ms");
         registry.add("certflow.issuance.ca.trusted-certificate", () -> pebble.caCertificate().toString());
         ChallengeAnswering.quickIssuance(registry);
     }
@@ -284,6 +286,41 @@ abstract class IssuanceServiceFlows {
                         && mongo.findById(second.attemptId(), IssuanceAttempt.class).getState() == AttemptState.CANCELLED);
         assertThat(topics.all(CertificateIssued.class)).noneMatch(e -> e.certificateId().equals(certificateId));
         assertThat(topics.all(IssuanceFailed.class).stream().filter(e -> e.certificateId().equals(certificateId))).hasSize(1);
+    }
+
+    /** Nothing but issuance-service would ever try again: without the retry the certificate waited for ever. */
+    @Test
+    void aFirstIssuanceThatFailedRetryablyIsTriedAgainByItself_once() throws Exception {
+        String certificateId = "crt-" + UUID.randomUUID().toString().substring(0, 8);
+        List<String> domains = List.of(certificateId + ".demo.certflow.test");
+        topics.publish(new CertificateRequested(UUID.randomUUID(), Instant.now(), "account-a", certificateId,
+                "ord-" + certificateId, domains, "dv-single", 1, null, true, null, null));
+        topics.publish(new DomainsVerified(UUID.randomUUID(), Instant.now(), "account-a", certificateId,
+                List.of(new DomainsVerified.VerifiedDomain(domains.get(0), "CNAME_DELEGATION", "x.acme.certflow.test."))));
+        ChallengeRequested first = topics.await(ChallengeRequested.class, e -> e.certificateId().equals(certificateId),
+                ISSUANCE);
+        topics.publish(new ChallengeReady(UUID.randomUUID(), Instant.now(), "account-a", certificateId,
+                first.attemptId(), false, "SERVFAIL from the delegation zone's server"));
+        IssuanceFailed failed = topics.await(IssuanceFailed.class, e -> e.certificateId().equals(certificateId), ISSUANCE);
+        assertThat(failed.retryable()).isTrue();
+
+        ChallengeRequested retry = topics.await(ChallengeRequested.class,
+                e -> e.certificateId().equals(certificateId) && !e.attemptId().equals(first.attemptId()), ISSUANCE);
+        retry.challenges().stream().collect(java.util.stream.Collectors.groupingBy(ChallengeRequested.DnsChallenge::recordName,
+                        java.util.stream.Collectors.mapping(ChallengeRequested.DnsChallenge::txtValue,
+                                java.util.stream.Collectors.toList())))
+                .forEach(bind::addTxt);
+        topics.publish(new ChallengeReady(UUID.randomUUID(), Instant.now(), "account-a", certificateId,
+                retry.attemptId(), true, null));
+        CertificateIssued issued = topics.await(CertificateIssued.class, e -> e.certificateId().equals(certificateId),
+                ISSUANCE);
+
+        assertThat(issued.attemptId()).isEqualTo(retry.attemptId());
+        assertThat(mongo.findById(first.attemptId(), IssuanceAttempt.class).getRetryDecidedAt()).isNotNull();
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6)).until(() ->
+                mongo.count(Query.query(where("certificateId").is(certificateId)), IssuanceAttempt.class) == 2);
+        assertThat(topics.all(CertificateIssued.class).stream().filter(e -> e.certificateId().equals(certificateId)))
+                .hasSize(1);
     }
 
     @Test

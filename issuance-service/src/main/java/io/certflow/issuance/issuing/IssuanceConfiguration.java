@@ -7,6 +7,7 @@ import io.certflow.issuance.keys.KeyVault;
 import io.certflow.issuance.persistence.AcmeAccountRepository;
 import io.certflow.issuance.persistence.CertificateVersionRepository;
 import io.certflow.issuance.persistence.IssuanceAttemptRepository;
+import io.certflow.issuance.persistence.ManagedCertificateRepository;
 import io.certflow.platform.apply.IdempotentApply;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -128,6 +129,13 @@ public class IssuanceConfiguration {
     public AttemptStarter attemptStarter(IdempotentApply apply, IssuanceAttemptRepository attempts,
                                          PendingRevocations pendingRevocations, Clock clock) {
         return new AttemptStarter(apply, attempts, pendingRevocations, clock);
+    }
+
+    @Bean
+    public FirstIssuanceRetries firstIssuanceRetries(MongoTemplate mongo, ManagedCertificateRepository records,
+                                                     AttemptStarter starter, IssuanceProperties properties, Clock clock) {
+        return new FirstIssuanceRetries(mongo, records, starter, properties.firstIssuanceRetry(), clock,
+                properties.batchSize());
     }
 
     @Bean

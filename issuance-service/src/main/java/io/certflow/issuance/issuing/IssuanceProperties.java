@@ -25,6 +25,7 @@ import java.util.Optional;
  * @param validationTimeout          how long the CA may take to validate and to issue
  * @param backoff                    retry of transient CA failures
  * @param rateLimit                  the new-order limit per (CA profile, ACME account)
+ * @param firstIssuanceRetry         when a first issuance that failed retryably is tried again
  */
 @ConfigurationProperties("certflow.issuance")
 public record IssuanceProperties(@DefaultValue Ca ca,
@@ -37,7 +38,8 @@ public record IssuanceProperties(@DefaultValue Ca ca,
                                  @DefaultValue("30m") Duration challengeTimeout,
                                  @DefaultValue("30m") Duration validationTimeout,
                                  @DefaultValue Backoff backoff,
-                                 @DefaultValue RateLimit rateLimit) {
+                                 @DefaultValue RateLimit rateLimit,
+                                 @DefaultValue FirstIssuanceRetry firstIssuanceRetry) {
 
     public IssuanceProperties {
         previousKeyEncryptionKeys = previousKeyEncryptionKeys == null ? List.of() : List.copyOf(previousKeyEncryptionKeys);
@@ -75,6 +77,17 @@ public record IssuanceProperties(@DefaultValue Ca ca,
         public Optional<String> contact() {
             return contactEmail == null || contactEmail.isBlank() ? Optional.empty() : Optional.of(contactEmail.trim());
         }
+    }
+
+    /**
+     * Waits before a first issuance that failed retryably is tried again ({@link FirstIssuanceRetries}): the
+     * initial one, doubled after each further failure up to the maximum (cert-manager's 1 h to 32 h).
+     *
+     * @param initialBackoff wait after the first failure
+     * @param maxBackoff     longest wait
+     */
+    public record FirstIssuanceRetry(@DefaultValue("1h") Duration initialBackoff,
+                                     @DefaultValue("32h") Duration maxBackoff) {
     }
 
     /**

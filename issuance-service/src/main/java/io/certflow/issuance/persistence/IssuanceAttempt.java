@@ -61,6 +61,8 @@ public class IssuanceAttempt extends Aggregate {
     private Instant waitingForRateLimitSince;
     private Instant rateLimitedUntil;
     private Instant waitingForCaSince;
+    /** Set once {@code FirstIssuanceRetries} decided on this failed first issuance (retried, or something newer won). */
+    private Instant retryDecidedAt;
 
     private Instant createdAt;
     private Instant updatedAt;
@@ -391,6 +393,10 @@ public class IssuanceAttempt extends Aggregate {
 
     public String getLastError() {
         return lastError;
+    }
+
+    public Instant getRetryDecidedAt() {
+        return retryDecidedAt;
     }
 
     public AttemptFailure getFailure() {
