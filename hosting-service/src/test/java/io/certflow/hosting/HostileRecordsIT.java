@@ -14,28 +14,17 @@ import io.certflow.hosting.managing.ManagedCertificate;
 import io.certflow.testsupport.ServiceIT;
 import io.certflow.testsupport.TopicProbe;
 import io.certflow.testsupport.messaging.HostileRecords;
-import io.certflow.testsupport.messaging.ListenedTopics;
-import io.micrometer.core.instrument.MeterRegistry;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.DynamicTest;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestFactory;
+import io.certflow.testsupport.messaging.HostileRecordsContract;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.data.mongodb.core.MongoTemplate;
-import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
-import java.util.stream.Stream;
+import java.util.stream.Collectors;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -44,21 +33,10 @@ import static org.awaitility.Awaitility.await;
  * certificate, and the valid event sent after them all is applied to the certificate's document.
  */
 @ServiceIT
-class HostileRecordsIT {
-
-    private static final Duration WAIT = Duration.ofSeconds(60);
+class HostileRecordsIT extends HostileRecordsContract<String> {
 
     @Autowired
     TopicProbe topics;
-    @Autowired
-    MongoTemplate mongo;
-    @Autowired
-    MeterRegistry meters;
-    @Autowired
-    KafkaListenerEndpointRegistry listeners;
-    @Value("${spring.kafka.bootstrap-servers}")
-    String bootstrapServers;
-    private HostileRecords hostile;
 
     /** For each consumed topic, a valid event of account-a for a hosted certificate (serial 0a01). */
     private static final Map<String, Function<String, CertflowEvent>> VALID = Map.of(
@@ -78,33 +56,22 @@ class HostileRecordsIT {
                     "0a01", Instant.now().plus(40, ChronoUnit.DAYS), Instant.now().plus(41, ChronoUnit.DAYS), null,
                     Instant.now()));
 
-    @BeforeEach
-    void connect() {
-        hostile = new HostileRecords(bootstrapServers, meters);
-    }
-
-    @AfterEach
-    void disconnect() {
-        hostile.close();
-    }
-
-    @Test
-    void everyTopicTheServiceConsumesHasARow() {
-        assertThat(VALID.keySet()).containsExactlyInAnyOrderElementsOf(ListenedTopics.of(listeners));
-    }
-
-    @TestFactory
-    Stream<DynamicTest> hostileRecordsAreDeadLetteredOrSkippedAndTheConsumerGoesOn() {
-        return VALID.entrySet().stream().sorted(Map.Entry.comparingByKey()).map(row -> DynamicTest.dynamicTest(row.getKey(), () -> {
-            String id = hostedCertificate();
-            CertflowEvent valid = row.getValue().apply(id);
-
-            HostileRecords.Round round = hostile.send(row.getKey(), valid);
-
-            await().atMost(WAIT).until(() -> mongo.findById(id, ManagedCertificate.class).hasApplied(valid.eventId()));
-            round.assertEachDeadLetteredOrSkipped(WAIT);
-            assertThat(mongo.findById(id, ManagedCertificate.class).getAccountId()).isEqualTo("account-a");
+    @Override
+    protected Map<String, Function<String, Row>> rows() {
+        return VALID.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> id -> {
+            CertflowEvent valid = e.getValue().apply(id);
+            return Row.of(valid, mongo -> mongo.findById(id, ManagedCertificate.class).hasApplied(valid.eventId()));
         }));
+    }
+
+    @Override
+    protected String existing() {
+        return hostedCertificate();
+    }
+
+    @Override
+    protected String ownerOf(String id) {
+        return mongo.findById(id, ManagedCertificate.class).getAccountId();
     }
 
     private String hostedCertificate() {

@@ -12,17 +12,8 @@ import io.certflow.issuance.persistence.ManagedCertificateRecord;
 import io.certflow.testsupport.ServiceIT;
 import io.certflow.testsupport.TopicProbe;
 import io.certflow.testsupport.messaging.HostileRecords;
-import io.certflow.testsupport.messaging.ListenedTopics;
-import io.micrometer.core.instrument.MeterRegistry;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.DynamicTest;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestFactory;
+import io.certflow.testsupport.messaging.HostileRecordsContract;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.data.mongodb.core.MongoTemplate;
-import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.test.context.TestPropertySource;
 
 import java.time.Duration;
@@ -31,10 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
-import java.util.function.Predicate;
-import java.util.stream.Stream;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -47,28 +35,13 @@ import static org.awaitility.Awaitility.await;
 @TestPropertySource(properties = {"certflow.issuance.ca.directory-url=https://127.0.0.1:9/dir",
         "certflow.issuance.key-encryption-key=AwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwM=",
         "certflow.issuance.poll-interval=1s", "certflow.issuance.backoff.initial=30s"})
-class HostileRecordsIT {
-
-    private static final Duration WAIT = Duration.ofSeconds(60);
+class HostileRecordsIT extends HostileRecordsContract<HostileRecordsIT.Existing> {
 
     @Autowired
     TopicProbe topics;
-    @Autowired
-    MongoTemplate mongo;
-    @Autowired
-    MeterRegistry meters;
-    @Autowired
-    KafkaListenerEndpointRegistry listeners;
-    @Value("${spring.kafka.bootstrap-servers}")
-    String bootstrapServers;
-    private HostileRecords hostile;
 
     /** A certificate of account-a that issuance keeps, with its first attempt started. */
-    private record Existing(String certificateId, String attemptId) {
-    }
-
-    /** The valid event sent after the hostile ones, and the document that must remember it. */
-    private record Row(CertflowEvent valid, Predicate<MongoTemplate> applied) {
+    record Existing(String certificateId, String attemptId) {
     }
 
     private static final Map<String, Function<Existing, Row>> ROWS = Map.of(
@@ -81,41 +54,23 @@ class HostileRecordsIT {
             Topics.CHALLENGE_READY, c -> {
                 ChallengeReady ready = new ChallengeReady(UUID.randomUUID(), Instant.now(), "account-a", c.certificateId(),
                         c.attemptId(), false, "the delegation CNAME is gone");
-                return new Row(ready, mongo -> mongo.findById(c.attemptId(), IssuanceAttempt.class).hasApplied(ready.eventId()));
+                return Row.of(ready, mongo -> mongo.findById(c.attemptId(), IssuanceAttempt.class).hasApplied(ready.eventId()));
             });
 
-    @BeforeEach
-    void connect() {
-        hostile = new HostileRecords(bootstrapServers, meters);
+    @Override
+    protected Map<String, Function<Existing, Row>> rows() {
+        return ROWS;
     }
 
-    @AfterEach
-    void disconnect() {
-        hostile.close();
+    /** The owner of the certificate's record, if its first attempt has the same one. */
+    @Override
+    protected String ownerOf(Existing existing) {
+        String owner = mongo.findById(existing.certificateId(), ManagedCertificateRecord.class).getAccountId();
+        return owner.equals(mongo.findById(existing.attemptId(), IssuanceAttempt.class).getAccountId()) ? owner : null;
     }
 
-    @Test
-    void everyTopicTheServiceConsumesHasARow() {
-        assertThat(ROWS.keySet()).containsExactlyInAnyOrderElementsOf(ListenedTopics.of(listeners));
-    }
-
-    @TestFactory
-    Stream<DynamicTest> hostileRecordsAreDeadLetteredOrSkippedAndTheConsumerGoesOn() {
-        return ROWS.entrySet().stream().sorted(Map.Entry.comparingByKey()).map(entry -> DynamicTest.dynamicTest(entry.getKey(), () -> {
-            Existing existing = existingCertificate();
-            Row row = entry.getValue().apply(existing);
-
-            HostileRecords.Round round = hostile.send(entry.getKey(), row.valid());
-
-            await().atMost(WAIT).until(() -> row.applied().test(mongo));
-            round.assertEachDeadLetteredOrSkipped(WAIT);
-            assertThat(mongo.findById(existing.certificateId(), ManagedCertificateRecord.class).getAccountId())
-                    .isEqualTo("account-a");
-            assertThat(mongo.findById(existing.attemptId(), IssuanceAttempt.class).getAccountId()).isEqualTo("account-a");
-        }));
-    }
-
-    private Existing existingCertificate() {
+    @Override
+    protected Existing existing() {
         String id = "crt-" + UUID.randomUUID();
         DomainsVerified verified = verified(id);
         topics.publish(request(id));
@@ -126,7 +81,7 @@ class HostileRecordsIT {
     }
 
     private static Row onRecord(Existing existing, CertflowEvent valid) {
-        return new Row(valid, mongo -> mongo.findById(existing.certificateId(), ManagedCertificateRecord.class)
+        return Row.of(valid, mongo -> mongo.findById(existing.certificateId(), ManagedCertificateRecord.class)
                 .hasApplied(valid.eventId()));
     }
 

@@ -9,30 +9,18 @@ import io.certflow.events.v1.PurchaseCompleted;
 import io.certflow.order.ordering.Order;
 import io.certflow.testsupport.ServiceIT;
 import io.certflow.testsupport.TopicProbe;
+import io.certflow.testsupport.messaging.HostileKind;
 import io.certflow.testsupport.messaging.HostileRecords;
-import io.certflow.testsupport.messaging.ListenedTopics;
-import io.micrometer.core.instrument.MeterRegistry;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.DynamicTest;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestFactory;
+import io.certflow.testsupport.messaging.HostileRecordsContract;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.data.mongodb.core.MongoTemplate;
-import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
-import java.util.function.Predicate;
-import java.util.stream.Stream;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -42,75 +30,35 @@ import static org.awaitility.Awaitility.await;
  * remembers it).
  */
 @ServiceIT
-class HostileRecordsIT {
-
-    private static final Duration WAIT = Duration.ofSeconds(60);
+class HostileRecordsIT extends HostileRecordsContract<HostileRecordsIT.Existing> {
 
     @Autowired
     TopicProbe topics;
-    @Autowired
-    MongoTemplate mongo;
-    @Autowired
-    MeterRegistry meters;
-    @Autowired
-    KafkaListenerEndpointRegistry listeners;
-    @Value("${spring.kafka.bootstrap-servers}")
-    String bootstrapServers;
-    private HostileRecords hostile;
 
     /** An order of account-a that exists, as a purchase made it. */
-    private record Existing(PurchaseCompleted purchase, String orderId, String certificateId) {
+    record Existing(PurchaseCompleted purchase, String orderId, String certificateId) {
     }
 
-    /** The valid event sent after the hostile ones, the event naming the existing order, and how its effect shows. */
-    private record Row(CertflowEvent valid, CertflowEvent ofExisting, Predicate<MongoTemplate> applied) {
+    @Override
+    protected Map<String, Function<Existing, Row>> rows() {
+        return Map.of(
+                Topics.PURCHASE_COMPLETED, existing -> {
+                    PurchaseCompleted next = purchase("hostile-" + UUID.randomUUID());
+                    return new Row(next, existing.purchase(), List.of(HostileKind.values()),
+                            mongo -> mongo.findById(Order.upstreamId(next.orderId()), Order.class) != null);
+                },
+                Topics.PURCHASE_CANCELLED, existing -> applied(existing, new PurchaseCancelled(UUID.randomUUID(),
+                        Instant.now(), "account-a", existing.orderId(), "asked", false)),
+                Topics.CERTIFICATE_ISSUED, existing -> applied(existing, new CertificateIssued(UUID.randomUUID(),
+                        Instant.now(), "account-a", existing.certificateId(), "att-1", "0a01", "ff0a01", Instant.now(),
+                        Instant.now().plus(90, ChronoUnit.DAYS), List.of("hostile.example"), "CN=Test CA", "PEM", null)),
+                Topics.ISSUANCE_FAILED, existing -> applied(existing, new IssuanceFailed(UUID.randomUUID(), Instant.now(),
+                        "account-a", existing.certificateId(), "att-1", "the CA said no",
+                        "urn:ietf:params:acme:error:rejectedIdentifier", false)));
     }
 
-    private static final Map<String, Function<Existing, Row>> ROWS = Map.of(
-            Topics.PURCHASE_COMPLETED, existing -> {
-                PurchaseCompleted next = purchase("hostile-" + UUID.randomUUID());
-                return new Row(next, existing.purchase(),
-                        mongo -> mongo.findById(Order.upstreamId(next.orderId()), Order.class) != null);
-            },
-            Topics.PURCHASE_CANCELLED, existing -> applied(existing, new PurchaseCancelled(UUID.randomUUID(), Instant.now(),
-                    "account-a", existing.orderId(), "asked", false)),
-            Topics.CERTIFICATE_ISSUED, existing -> applied(existing, new CertificateIssued(UUID.randomUUID(), Instant.now(),
-                    "account-a", existing.certificateId(), "att-1", "0a01", "ff0a01", Instant.now(),
-                    Instant.now().plus(90, ChronoUnit.DAYS), List.of("hostile.example"), "CN=Test CA", "PEM", null)),
-            Topics.ISSUANCE_FAILED, existing -> applied(existing, new IssuanceFailed(UUID.randomUUID(), Instant.now(),
-                    "account-a", existing.certificateId(), "att-1", "the CA said no",
-                    "urn:ietf:params:acme:error:rejectedIdentifier", false)));
-
-    @BeforeEach
-    void connect() {
-        hostile = new HostileRecords(bootstrapServers, meters);
-    }
-
-    @AfterEach
-    void disconnect() {
-        hostile.close();
-    }
-
-    @Test
-    void everyTopicTheServiceConsumesHasARow() {
-        assertThat(ROWS.keySet()).containsExactlyInAnyOrderElementsOf(ListenedTopics.of(listeners));
-    }
-
-    @TestFactory
-    Stream<DynamicTest> hostileRecordsAreDeadLetteredOrSkippedAndTheConsumerGoesOn() {
-        return ROWS.entrySet().stream().sorted(Map.Entry.comparingByKey()).map(entry -> DynamicTest.dynamicTest(entry.getKey(), () -> {
-            Existing existing = existingOrder();
-            Row row = entry.getValue().apply(existing);
-
-            HostileRecords.Round round = hostile.send(entry.getKey(), row.valid(), row.ofExisting());
-
-            await().atMost(WAIT).until(() -> row.applied().test(mongo));
-            round.assertEachDeadLetteredOrSkipped(WAIT);
-            assertThat(mongo.findById(Order.upstreamId(existing.orderId()), Order.class).getAccountId()).isEqualTo("account-a");
-        }));
-    }
-
-    private Existing existingOrder() {
+    @Override
+    protected Existing existing() {
         PurchaseCompleted purchase = purchase("hostile-" + UUID.randomUUID());
         topics.publish(purchase);
         String id = Order.upstreamId(purchase.orderId());
@@ -118,8 +66,13 @@ class HostileRecordsIT {
         return new Existing(purchase, purchase.orderId(), mongo.findById(id, Order.class).getCertificateId());
     }
 
+    @Override
+    protected String ownerOf(Existing existing) {
+        return mongo.findById(Order.upstreamId(existing.orderId()), Order.class).getAccountId();
+    }
+
     private static Row applied(Existing existing, CertflowEvent valid) {
-        return new Row(valid, valid, mongo -> mongo.findById(Order.upstreamId(existing.orderId()), Order.class)
+        return Row.of(valid, mongo -> mongo.findById(Order.upstreamId(existing.orderId()), Order.class)
                 .hasApplied(valid.eventId()));
     }
 

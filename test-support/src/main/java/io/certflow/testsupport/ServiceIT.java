@@ -32,6 +32,8 @@ import java.lang.annotation.Target;
         "certflow.security.api-keys.key-operator.sha256=" + TestApiKeys.KEY_OPERATOR_SHA256,
         "certflow.security.api-keys.key-operator.role=OPERATOR",
         "certflow.security.internal-token=test-internal-token",
+        // the ITs and fuzzers send bursts from one key; the limiter has its own tests (RateLimiterTest)
+        "certflow.security.rate-limit.requests-per-second=0",
         // verification-service's test key-encryption key (32 bytes of 0x01); other services ignore it
         "certflow.verification.key-encryption-key=AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=",
         "certflow.deployment.key-encryption-key=AgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgI=",

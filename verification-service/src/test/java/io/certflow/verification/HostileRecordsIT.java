@@ -9,34 +9,22 @@ import io.certflow.events.v1.IssuanceFailed;
 import io.certflow.events.v1.RenewalDue;
 import io.certflow.testsupport.ServiceIT;
 import io.certflow.testsupport.TopicProbe;
+import io.certflow.testsupport.messaging.HostileKind;
 import io.certflow.testsupport.messaging.HostileRecords;
-import io.certflow.testsupport.messaging.ListenedTopics;
+import io.certflow.testsupport.messaging.HostileRecordsContract;
 import io.certflow.verification.persistence.ChallengeRecords;
 import io.certflow.verification.persistence.DomainAuthorization;
 import io.certflow.verification.persistence.VerificationRequest;
-import io.micrometer.core.instrument.MeterRegistry;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.DynamicTest;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestFactory;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.data.mongodb.core.MongoTemplate;
-import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.test.context.TestPropertySource;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
-import java.util.function.Predicate;
-import java.util.stream.Stream;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -47,39 +35,24 @@ import static org.awaitility.Awaitility.await;
  */
 @ServiceIT
 @TestPropertySource(properties = "certflow.verification.recheck.interval=1h")
-class HostileRecordsIT {
-
-    private static final Duration WAIT = Duration.ofSeconds(60);
+class HostileRecordsIT extends HostileRecordsContract<HostileRecordsIT.Existing> {
 
     @Autowired
     TopicProbe topics;
-    @Autowired
-    MongoTemplate mongo;
-    @Autowired
-    MeterRegistry meters;
-    @Autowired
-    KafkaListenerEndpointRegistry listeners;
-    @Value("${spring.kafka.bootstrap-servers}")
-    String bootstrapServers;
-    private HostileRecords hostile;
 
     /** A certificate of account-a that verification-service knows, with the challenge of its first attempt. */
-    private record Existing(String certificateId, String domain, ChallengeRequested challenge) {
-    }
-
-    /** The valid event sent after the hostile ones, the event naming the existing aggregate, and how its effect shows. */
-    private record Row(CertflowEvent valid, CertflowEvent ofExisting, Predicate<MongoTemplate> applied) {
+    record Existing(String certificateId, String domain, ChallengeRequested challenge) {
     }
 
     private static final Map<String, Function<Existing, Row>> ROWS = Map.of(
             Topics.CERTIFICATE_REQUESTED, c -> {
                 CertificateRequested again = request(c.certificateId(), c.domain());
-                return new Row(again, again, mongo -> mongo.findById(c.certificateId(), VerificationRequest.class)
+                return Row.of(again, mongo -> mongo.findById(c.certificateId(), VerificationRequest.class)
                         .hasApplied(again.eventId()));
             },
             Topics.CHALLENGE_REQUESTED, c -> {
                 ChallengeRequested next = challenge(c.certificateId(), c.domain(), "att-2");
-                return new Row(next, c.challenge(), mongo -> {
+                return new Row(next, c.challenge(), List.of(HostileKind.values()), mongo -> {
                     ChallengeRecords records = mongo.findById(ChallengeRecords.idOf(c.certificateId(), "att-2"),
                             ChallengeRecords.class);
                     return records != null && records.hasApplied(next.eventId());
@@ -93,45 +66,28 @@ class HostileRecordsIT {
             Topics.RENEWAL_DUE, c -> {
                 RenewalDue due = new RenewalDue(UUID.randomUUID(), Instant.now(), "account-a", c.certificateId(), "0a01",
                         Instant.now(), "due", false);
-                return new Row(due, due, mongo -> {
+                return Row.of(due, mongo -> {
                     DomainAuthorization authorization = mongo.findById(DomainAuthorization.idOf("account-a", c.domain()),
                             DomainAuthorization.class);
                     return authorization.getRecheckAt() != null && !authorization.getRecheckAt().isAfter(Instant.now());
                 });
             });
 
-    @BeforeEach
-    void connect() {
-        hostile = new HostileRecords(bootstrapServers, meters);
+    @Override
+    protected Map<String, Function<Existing, Row>> rows() {
+        return ROWS;
     }
 
-    @AfterEach
-    void disconnect() {
-        hostile.close();
+    /** The owner of the request, if its first attempt's challenge records have the same one. */
+    @Override
+    protected String ownerOf(Existing existing) {
+        String owner = mongo.findById(existing.certificateId(), VerificationRequest.class).getAccountId();
+        return owner.equals(mongo.findById(ChallengeRecords.idOf(existing.certificateId(), "att-1"), ChallengeRecords.class)
+                .getAccountId()) ? owner : null;
     }
 
-    @Test
-    void everyTopicTheServiceConsumesHasARow() {
-        assertThat(ROWS.keySet()).containsExactlyInAnyOrderElementsOf(ListenedTopics.of(listeners));
-    }
-
-    @TestFactory
-    Stream<DynamicTest> hostileRecordsAreDeadLetteredOrSkippedAndTheConsumerGoesOn() {
-        return ROWS.entrySet().stream().sorted(Map.Entry.comparingByKey()).map(entry -> DynamicTest.dynamicTest(entry.getKey(), () -> {
-            Existing existing = existingCertificate();
-            Row row = entry.getValue().apply(existing);
-
-            HostileRecords.Round round = hostile.send(entry.getKey(), row.valid(), row.ofExisting());
-
-            await().atMost(WAIT).until(() -> row.applied().test(mongo));
-            round.assertEachDeadLetteredOrSkipped(WAIT);
-            assertThat(mongo.findById(existing.certificateId(), VerificationRequest.class).getAccountId()).isEqualTo("account-a");
-            assertThat(mongo.findById(ChallengeRecords.idOf(existing.certificateId(), "att-1"), ChallengeRecords.class)
-                    .getAccountId()).isEqualTo("account-a");
-        }));
-    }
-
-    private Existing existingCertificate() {
+    @Override
+    protected Existing existing() {
         String id = "crt-" + UUID.randomUUID().toString().substring(0, 8);
         String domain = id + ".hostile.example";
         ChallengeRequested challenge = challenge(id, domain, "att-1");
@@ -143,7 +99,7 @@ class HostileRecordsIT {
     }
 
     private static Row onChallenge(Existing existing, CertflowEvent valid) {
-        return new Row(valid, valid, mongo -> mongo.findById(ChallengeRecords.idOf(existing.certificateId(), "att-1"),
+        return Row.of(valid, mongo -> mongo.findById(ChallengeRecords.idOf(existing.certificateId(), "att-1"),
                 ChallengeRecords.class).hasApplied(valid.eventId()));
     }
 

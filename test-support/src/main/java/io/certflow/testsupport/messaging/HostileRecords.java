@@ -97,7 +97,11 @@ public final class HostileRecords implements AutoCloseable {
         return send(topic, template, template, kinds);
     }
 
-    private Round send(String topic, CertflowEvent valid, CertflowEvent ofExistingAggregate, List<HostileKind> kinds) {
+    /**
+     * Sends the given hostile kinds, then {@code valid}; the other account's event (if among the kinds) is built from
+     * {@code ofExistingAggregate}.
+     */
+    public Round send(String topic, CertflowEvent valid, CertflowEvent ofExistingAggregate, List<HostileKind> kinds) {
         allowLargeValues(topic);
         HostileRecordFactory factory = new HostileRecordFactory();
         Map<HostileKind, ProducerRecord<String, byte[]>> sent = new EnumMap<>(HostileKind.class);
