@@ -348,8 +348,9 @@ abstract class HostingServiceFlows {
                     "ff", notBefore, notBefore.plus(i == 0 ? 10 : 90, ChronoUnit.DAYS), List.of("n" + i + ".list.example"),
                     "CN=Test CA", "PEM", null));
         }
+        // the issued events are on another topic: wait until all five are applied, not only the requests
         await().atMost(WAIT).untilAsserted(() -> assertThat(api().get("/api/v1/certificates?size=500", "key-list").json(200))
-                .hasSize(5));
+                .hasSize(5).allSatisfy(n -> assertThat(n.path("serialNumber").asText()).startsWith("0f0")));
 
         ApiClient.Response first = api().get("/api/v1/certificates?size=2", "key-list");
         assertThat(first.json(200)).hasSize(2);
