@@ -348,9 +348,12 @@ abstract class HostingServiceFlows {
                     "ff", notBefore, notBefore.plus(i == 0 ? 10 : 90, ChronoUnit.DAYS), List.of("n" + i + ".list.example"),
                     "CN=Test CA", "PEM", null));
         }
-        // the issued events are on another topic: wait until all five are applied, not only the requests
+        // requests and issued events come on two topics, in either order: wait until both are applied for all five
         await().atMost(WAIT).untilAsserted(() -> assertThat(api().get("/api/v1/certificates?size=500", "key-list").json(200))
-                .hasSize(5).allSatisfy(n -> assertThat(n.path("serialNumber").asText()).startsWith("0f0")));
+                .hasSize(5).allSatisfy(n -> {
+                    assertThat(n.path("serialNumber").asText()).startsWith("0f0");
+                    assertThat(n.path("orderId").asText()).startsWith("ord-");
+                }));
 
         ApiClient.Response first = api().get("/api/v1/certificates?size=2", "key-list");
         assertThat(first.json(200)).hasSize(2);
