@@ -44,13 +44,14 @@ final class ApiCrawl {
         }
         read(Component.HOSTING_SERVICE, "/api/v1/maintenance-windows");
         Set<String> domains = new LinkedHashSet<>();
+        List<String> jobs = new ArrayList<>();
         for (JsonNode certificate : items(read(Component.HOSTING_SERVICE, "/api/v1/certificates"))) {
             String id = certificate.path("certificateId").asText();
             JsonNode hosted = read(Component.HOSTING_SERVICE, "/api/v1/certificates/" + id);
             hosted.path("domains").forEach(d -> domains.add(d.asText().replaceFirst("^\\*\\.", "")));
             read(Component.ISSUANCE_SERVICE, "/api/v1/certificates/" + id + "/attempts");
             read(Component.VERIFICATION_SERVICE, "/api/v1/certificates/" + id + "/verification");
-            read(Component.DEPLOYMENT_SERVICE, "/api/v1/deployment-jobs?certificateId=" + id);
+            jobs.addAll(ids(read(Component.DEPLOYMENT_SERVICE, "/api/v1/deployment-jobs?certificateId=" + id), "id", "jobId"));
             read(Component.DEPLOYMENT_SERVICE, "/api/v1/cloud-services?certificateId=" + id);
         }
         assertThat(domains).as("domains of the hosted certificates").isNotEmpty();
@@ -76,7 +77,8 @@ final class ApiCrawl {
             read(Component.DEPLOYMENT_SERVICE, "/api/v1/deployment-tasks/" + id);
             read(Component.DEPLOYMENT_SERVICE, "/api/v1/deployment-tasks/" + id + "/preview");
         }
-        for (String id : ids(read(Component.DEPLOYMENT_SERVICE, "/api/v1/deployment-jobs"), "id", "jobId")) {
+        assertThat(jobs).as("deployment jobs of the hosted certificates").isNotEmpty();
+        for (String id : jobs) {
             read(Component.DEPLOYMENT_SERVICE, "/api/v1/deployment-jobs/" + id);
         }
         return pages;
