@@ -13,10 +13,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 import java.io.IOException;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -48,7 +45,7 @@ public final class PlatformIssueRun {
 
     private final StackConfig config;
     private final BindProcess bind;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final ServiceApi api = new ServiceApi();
     private final ObjectMapper json = new ObjectMapper();
 
     /** What one run measured. */
@@ -225,28 +222,11 @@ public final class PlatformIssueRun {
     }
 
     private HttpResponse<String> send(String method, Component service, String path, Object body) {
-        try {
-            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(config.serviceUrl(service) + path))
-                    .timeout(Duration.ofSeconds(30)).header("X-Api-Key", config.apiKey())
-                    .header("Accept", "application/json");
-            b = body == null ? b.method(method, HttpRequest.BodyPublishers.noBody())
-                    : b.header("Content-Type", "application/json")
-                    .method(method, HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)));
-            return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new DevstackException(method + " " + path + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DevstackException("interrupted", e);
-        }
+        return api.send(config, method, service, path, body);
     }
 
     private JsonNode parse(String body) {
-        try {
-            return json.readTree(body);
-        } catch (IOException e) {
-            throw new DevstackException("not JSON: " + body, e);
-        }
+        return api.parse(body);
     }
 
     private static String enc(String s) {

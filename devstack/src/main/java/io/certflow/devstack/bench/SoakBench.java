@@ -17,12 +17,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.net.ConnectException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -84,7 +80,7 @@ public final class SoakBench {
 
     private final StackConfig base;
     private final PrintStream out;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final ServiceApi api = new ServiceApi();
     private final ObjectMapper json = new ObjectMapper();
 
     public SoakBench(StackConfig base, PrintStream out) {
@@ -444,26 +440,10 @@ public final class SoakBench {
     }
 
     private HttpResponse<String> send(StackConfig c, String method, Component service, String path, Object body) {
-        try {
-            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(c.serviceUrl(service) + path))
-                    .timeout(Duration.ofSeconds(30)).header("X-Api-Key", c.apiKey()).header("Accept", "application/json");
-            b = body == null ? b.method(method, HttpRequest.BodyPublishers.noBody())
-                    : b.header("Content-Type", "application/json")
-                    .method(method, HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)));
-            return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new DevstackException(method + " " + path + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DevstackException("interrupted", e);
-        }
+        return api.send(c, method, service, path, body);
     }
 
     private JsonNode parse(String body) {
-        try {
-            return json.readTree(body);
-        } catch (IOException e) {
-            throw new DevstackException("not JSON: " + body, e);
-        }
+        return api.parse(body);
     }
 }
