@@ -57,6 +57,16 @@ public class RenewalClaims {
     }
 
     /**
+     * Gives up this instance's claim on one certificate, for when another writer changed it between the claim
+     * and the start of its renewal: it is due again on the next run instead of after the lease.
+     */
+    public void release(String id, String instance) {
+        mongo.updateFirst(new Query(Criteria.where("_id").is(id).and("claimedBy").is(instance)),
+                new Update().unset("claimedBy").unset("claimToken").unset("claimedUntil").inc("version", 1L),
+                ManagedCertificate.class);
+    }
+
+    /**
      * Due, and not claimed: never claimed, its lease ended, or its lease ends further ahead than a lease can
      * reach (the clock was set back since the claim; waiting for it would delay the renewal by the jump).
      */

@@ -119,7 +119,8 @@ public class RenewalScheduler {
 
     /**
      * Starts one claimed renewal, or moves it out of a maintenance window; false if it did not start (another
-     * writer changed the certificate first: it is looked at again when due and unclaimed).
+     * writer changed the certificate first: the claim is released and it is looked at again on the next run,
+     * not only when the lease ends).
      */
     private boolean start(ManagedCertificate certificate, MaintenanceWindows windows, Instant now) {
         RenewalDue due = null;
@@ -137,7 +138,9 @@ public class RenewalScheduler {
         try {
             certificates.save(certificate);
         } catch (OptimisticLockingFailureException e) {
-            log.debug("certificate {} changed after it was claimed; it is looked at again when due", certificate.getId());
+            log.debug("certificate {} changed after it was claimed; released, it is looked at again on the next run",
+                    certificate.getId());
+            claims.release(certificate.getId(), instance);
             return false;
         }
         if (due == null) {

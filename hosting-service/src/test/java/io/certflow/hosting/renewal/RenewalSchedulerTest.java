@@ -23,7 +23,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.data.mongodb.repository.support.MongoRepositoryFactory;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 
 import java.time.Clock;
 import java.time.DayOfWeek;
@@ -139,6 +145,30 @@ class RenewalSchedulerTest {
     }
 
     @Test
+    void aCertificateChangedBetweenItsClaimAndItsRenewalIsRenewedOnTheNextRunNotAfterTheLease() {
+        save(certificate("crt_raced", now.minus(80, ChronoUnit.DAYS)));
+        ManagedCertificateRepository racing = (ManagedCertificateRepository) Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {ManagedCertificateRepository.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("save")) {
+                        // another writer (the expiry watch, a listener) saves the claimed document first
+                        mongo.updateFirst(new Query(Criteria.where("_id").is("crt_raced")),
+                                new Update().inc("version", 1L), ManagedCertificate.class);
+                    }
+                    try {
+                        return method.invoke(repository, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+
+        assertThat(scheduler(100, clock, racing).renewDue()).as("lost the race").isZero();
+        assertThat(repository.findById("crt_raced").orElseThrow().getStatus()).isEqualTo(CertificateStatus.HOSTED);
+
+        assertThat(scheduler(100, clock).renewDue()).as("next run, same instant: the claim was released").isEqualTo(1);
+        assertThat(repository.findById("crt_raced").orElseThrow().pendingEvents()).hasSize(1);
+    }
+
+    @Test
     void aClaimMadeBeforeTheClockWasSetBackDoesNotHoldTheRenewal() {
         save(certificate("crt_back", now.minus(80, ChronoUnit.DAYS)));
         new RenewalClaims(mongo).claimDue("ahead", now.plus(3, ChronoUnit.HOURS), Duration.ofMinutes(2), 10);
@@ -234,6 +264,10 @@ class RenewalSchedulerTest {
     }
 
     private RenewalScheduler scheduler(int batchSize, Clock clock) {
+        return scheduler(batchSize, clock, repository);
+    }
+
+    private RenewalScheduler scheduler(int batchSize, Clock clock, ManagedCertificateRepository repository) {
         HostingProperties properties = new HostingProperties(0.3333, null, 0, Duration.ofMinutes(2),
                 Duration.ofSeconds(10), batchSize, Duration.ofHours(1), Duration.ofHours(32), Duration.ofHours(24));
         MaintenanceCalendar calendar = new MaintenanceCalendar(settings, properties.policy());
