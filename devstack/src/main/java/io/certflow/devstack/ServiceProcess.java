@@ -130,6 +130,9 @@ public class ServiceProcess extends ManagedProcess {
                     // Pebble publishes no CAA identity; another CA's comes from its directory
                     p.put("certflow.issuance.ca.caa-identities", PEBBLE_CAA_IDENTITY);
                 }
+                // the stack's CA is Pebble (behind a gate in tests and the soak), which limits nothing: Let's
+                // Encrypt's 300 new orders per 3 h (the default) would hold a soak of 300 certificates for hours
+                p.put("certflow.issuance.rate-limit.new-orders", "1000000");
             }
             case DEPLOYMENT_SERVICE -> {
                 p.put("certflow.deployment.issuance-url", config.serviceUrl(Component.ISSUANCE_SERVICE));
