@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.data.mongo.MongoDataAutoConfiguration;
 import org.springframework.boot.autoconfigure.kafka.KafkaAutoConfiguration;
@@ -43,7 +44,8 @@ import java.util.List;
 
 /**
  * Switches the shared plumbing on in every service that has {@code platform} on its class path:
- * the outbox relay, idempotent apply, the clock, scheduling, API-key accounts and problem+json.
+ * the outbox relay, idempotent apply, the clock, scheduling, API-key accounts and problem+json (the store's
+ * parts only where MongoDB is on the class path).
  */
 @AutoConfiguration(after = {MongoDataAutoConfiguration.class, KafkaAutoConfiguration.class},
         beforeName = "org.springframework.boot.actuate.autoconfigure.data.mongo.MongoHealthContributorAutoConfiguration")
@@ -52,51 +54,10 @@ import java.util.List;
 @Import(ProblemHandler.class)
 public class PlatformAutoConfiguration {
 
-    private static final Logger log = LoggerFactory.getLogger(PlatformAutoConfiguration.class);
-
     @Bean
     @ConditionalOnMissingBean
     public Clock clock() {
         return Clock.systemUTC();
-    }
-
-    @Bean
-    public IdempotentApply idempotentApply(MongoTemplate mongo) {
-        return new IdempotentApply(mongo);
-    }
-
-    @Bean
-    public OutboxRelay outboxRelay(MongoTemplate mongo, MongoMappingContext mappingContext,
-                                   KafkaTemplate<String, String> eventKafkaTemplate,
-                                   @Value("${spring.application.name}") String application) {
-        return new OutboxRelay(mongo, mappingContext, eventKafkaTemplate, "/" + application);
-    }
-
-    @Bean
-    public PendingOutboxes pendingOutboxes(OutboxProperties properties) {
-        return new PendingOutboxes(properties.queueCapacity());
-    }
-
-    @Bean
-    public OutboxRelayThread outboxRelayThread(OutboxRelay relay, PendingOutboxes pending, OutboxProperties properties,
-                                               Environment environment) {
-        if (environment.containsProperty("certflow.outbox.poll-interval")) {
-            log.warn("certflow.outbox.poll-interval is no longer read: events are published when saved, and "
-                    + "certflow.outbox.scan-interval ({}) sets the recovery scan", properties.scanInterval());
-        }
-        return new OutboxRelayThread(relay, pending, properties.scanInterval());
-    }
-
-    @Bean
-    @ConditionalOnBooleanProperty(name = "certflow.outbox.publish-on-save", matchIfMissing = true)
-    public PublishOnSave outboxPublishOnSave(PendingOutboxes pending) {
-        return new PublishOnSave(pending);
-    }
-
-    /** Replaces Spring Boot's Mongo health indicator (it has the same bean name) by a {@code ping}. */
-    @Bean
-    public MongoPingHealthIndicator mongoHealthIndicator(MongoTemplate mongo) {
-        return new MongoPingHealthIndicator(mongo);
     }
 
     @Bean
@@ -127,6 +88,56 @@ public class PlatformAutoConfiguration {
                 host.setErrorReportValveClass(ProblemErrorReportValve.class.getName());
             }
         });
+    }
+
+    /**
+     * The plumbing of a service that owns a store: idempotent apply, the outbox relay and the store's health.
+     * Left out where there is no MongoDB (the console reads only Kafka and the services' APIs).
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.data.mongodb.core.MongoTemplate")
+    static class Store {
+
+        private static final Logger log = LoggerFactory.getLogger(PlatformAutoConfiguration.class);
+
+        @Bean
+        public IdempotentApply idempotentApply(MongoTemplate mongo) {
+            return new IdempotentApply(mongo);
+        }
+
+        @Bean
+        public OutboxRelay outboxRelay(MongoTemplate mongo, MongoMappingContext mappingContext,
+                                       KafkaTemplate<String, String> eventKafkaTemplate,
+                                       @Value("${spring.application.name}") String application) {
+            return new OutboxRelay(mongo, mappingContext, eventKafkaTemplate, "/" + application);
+        }
+
+        @Bean
+        public PendingOutboxes pendingOutboxes(OutboxProperties properties) {
+            return new PendingOutboxes(properties.queueCapacity());
+        }
+
+        @Bean
+        public OutboxRelayThread outboxRelayThread(OutboxRelay relay, PendingOutboxes pending, OutboxProperties properties,
+                                                   Environment environment) {
+            if (environment.containsProperty("certflow.outbox.poll-interval")) {
+                log.warn("certflow.outbox.poll-interval is no longer read: events are published when saved, and "
+                        + "certflow.outbox.scan-interval ({}) sets the recovery scan", properties.scanInterval());
+            }
+            return new OutboxRelayThread(relay, pending, properties.scanInterval());
+        }
+
+        @Bean
+        @ConditionalOnBooleanProperty(name = "certflow.outbox.publish-on-save", matchIfMissing = true)
+        public PublishOnSave outboxPublishOnSave(PendingOutboxes pending) {
+            return new PublishOnSave(pending);
+        }
+
+        /** Replaces Spring Boot's Mongo health indicator (it has the same bean name) by a {@code ping}. */
+        @Bean
+        public MongoPingHealthIndicator mongoHealthIndicator(MongoTemplate mongo) {
+            return new MongoPingHealthIndicator(mongo);
+        }
     }
 
     /** Lets controllers declare an {@link io.certflow.platform.web.Account} parameter. */
