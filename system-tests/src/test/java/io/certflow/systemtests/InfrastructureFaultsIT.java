@@ -39,7 +39,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The infrastructure fails under the platform while certificates are in flight, on real processes: the Kafka broker
  * stopped for 20 s and started again (same port, same log), the Mongo wire server restarted (same H2 file), BIND
  * down while a challenge is published through it, nginx down while a renewal is deployed to it, and Pebble
- * unreachable for 45 s or more. Each case ends with every certificate issued by one ACME order (counted at the
+ * unreachable for two minutes. Each case ends with every certificate issued by one ACME order (counted at the
  * {@link CaGate}); the class ends with nothing lost, nothing duplicated, nothing dead-lettered.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -48,11 +48,7 @@ class InfrastructureFaultsIT {
     private static final Duration STEP = Duration.ofSeconds(120);
     /** A restart on a loaded CI machine (two cores, other builds) took up to 80 s. */
     private static final Duration RESTART_TIMEOUT = Duration.ofSeconds(240);
-    /**
-     * The CA stays unreachable at least this long (past the circuit's 30 s open wait, so that its half-open
-     * probes fail too), and until the circuit was seen open and an attempt parked, for at most {@link #STEP}.
-     */
-    private static final Duration CA_OUTAGE = Duration.ofSeconds(45);
+    private static final Duration CA_OUTAGE = Duration.ofMinutes(2);
 
     @TempDir
     static Path home;
@@ -192,7 +188,7 @@ class InfrastructureFaultsIT {
 
     @Test
     @Order(5)
-    void pebbleUnreachable_theCircuitOpensAttemptsParkThenFinish() {
+    void pebbleUnreachableForTwoMinutes_theCircuitOpensAttemptsParkThenFinish() {
         List<String> domains = delegatedDomains("ca", 3);
         CaGate.Hold firstOrder = gate.hold(CaGate.Endpoint.NEW_ORDER, CaGate.Phase.RESPONSE,
                 CaGate.identifiers(List.of(domains.get(0))));
@@ -201,13 +197,10 @@ class InfrastructureFaultsIT {
 
         faults.caUnreachable();
         firstOrder.release();
-        Instant down = Instant.now();
-        Instant atLeast = down.plus(CA_OUTAGE);
-        Instant atMost = down.plus(STEP);
+        Instant end = Instant.now().plus(CA_OUTAGE);
         Set<String> parked = new HashSet<>();
         boolean circuitSeenOpen = false;
-        while (Instant.now().isBefore(atLeast)
-                || (Instant.now().isBefore(atMost) && (!circuitSeenOpen || parked.isEmpty()))) {
+        while (Instant.now().isBefore(end)) {
             for (String certificateId : certificates) {
                 for (JsonNode attempt : customer.attempts(certificateId)) {
                     assertThat(attempt.path("state").asText()).as("an attempt while the CA is unreachable: " + attempt)
@@ -230,7 +223,7 @@ class InfrastructureFaultsIT {
         assertThat(circuitIs("closed")).as("the circuit closed again").isTrue();
         assertThat(topics.all(IssuanceFailed.class)).as("nothing failed for the outage").isEmpty();
         System.out.printf("[ca] unreachable %d s, %d requests dropped, %d of %d certificates parked; all issued %d s"
-                        + " after the CA came back%n", Duration.between(down, back).toSeconds(), gate.refusedRequests(), parked.size(),
+                        + " after the CA came back%n", CA_OUTAGE.toSeconds(), gate.refusedRequests(), parked.size(),
                 certificates.size(), Duration.between(back, Instant.now()).toSeconds());
     }
 
