@@ -1,0 +1,25 @@
+package io.certflow.console.topics.web;
+
+import io.certflow.console.topics.OpsProperties;
+import io.certflow.platform.web.SecurityProperties;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+/** Puts {@link OperatorKeyInterceptor} in front of the dashboards' API; the page itself ({@code /ops/}) holds no data. */
+@Configuration(proxyBeanMethods = false)
+public class OpsWebConfiguration implements WebMvcConfigurer {
+
+    private final SecurityProperties security;
+    private final OpsProperties ops;
+
+    public OpsWebConfiguration(SecurityProperties security, OpsProperties ops) {
+        this.security = security;
+        this.ops = ops;
+    }
+
+    @Override
+    public void addInterceptors(InterceptorRegistry registry) {
+        registry.addInterceptor(new OperatorKeyInterceptor(security, ops)).addPathPatterns("/ops/api/**");
+    }
+}
