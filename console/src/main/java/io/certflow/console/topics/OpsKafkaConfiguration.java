@@ -5,18 +5,21 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.springframework.boot.autoconfigure.kafka.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
 
 import java.util.Map;
 
 /**
  * The Kafka clients of the dashboards: one admin client (offsets, groups), one producer (replays and the
- * replay log, bytes as they are), and the replay log topic itself. Consumers are made per question by
+ * replay log, bytes as they are), and the replay log topic itself. The clients are made on first use (their
+ * users take lazy proxies), so a console nobody watches does not connect to Kafka. Consumers are made per question by
  * {@link RecordReader}: they are assigned partitions, never join a group, and commit nothing.
  */
 @Configuration(proxyBeanMethods = false)
@@ -26,6 +29,7 @@ public class OpsKafkaConfiguration {
     private static final int MAX_REQUEST_BYTES = 2 * 1024 * 1024;
 
     @Bean(destroyMethod = "close")
+    @Lazy
     public Admin opsAdmin(KafkaProperties kafka, OpsProperties ops) {
         Map<String, Object> props = kafka.buildAdminProperties(null);
         props.put(AdminClientConfig.CLIENT_ID_CONFIG, "certflow-console-ops");
@@ -35,7 +39,8 @@ public class OpsKafkaConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    public KafkaProducer<byte[], byte[]> opsProducer(KafkaProperties kafka, OpsProperties ops) {
+    @Lazy
+    public Producer<byte[], byte[]> opsProducer(KafkaProperties kafka, OpsProperties ops) {
         Map<String, Object> props = kafka.buildProducerProperties(null);
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "certflow-console-ops");
         props.put(ProducerConfig.ACKS_CONFIG, "all");

@@ -7,12 +7,13 @@ import io.certflow.platform.messaging.DeadLetterValueSerializer;
 import io.certflow.platform.web.ConflictException;
 import io.certflow.platform.web.NotFoundException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Component;
 
 import java.nio.charset.StandardCharsets;
@@ -42,11 +43,11 @@ public class DeadLetterReplayer {
 
     private final RecordReader reader;
     private final ReplayLog replays;
-    private final KafkaProducer<byte[], byte[]> producer;
+    private final Producer<byte[], byte[]> producer;
     private final OpsProperties ops;
     private final Clock clock;
 
-    public DeadLetterReplayer(RecordReader reader, ReplayLog replays, KafkaProducer<byte[], byte[]> opsProducer,
+    public DeadLetterReplayer(RecordReader reader, ReplayLog replays, @Lazy Producer<byte[], byte[]> opsProducer,
                               OpsProperties ops, Clock clock) {
         this.reader = reader;
         this.replays = replays;

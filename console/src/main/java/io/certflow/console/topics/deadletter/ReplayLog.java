@@ -6,8 +6,9 @@ import io.certflow.console.topics.KafkaUnavailableException;
 import io.certflow.console.topics.OpsProperties;
 import io.certflow.console.topics.RecordReader;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Component;
 
 import java.io.IOException;
@@ -27,11 +28,11 @@ import java.util.concurrent.TimeoutException;
 public class ReplayLog {
 
     private final RecordReader reader;
-    private final KafkaProducer<byte[], byte[]> producer;
+    private final Producer<byte[], byte[]> producer;
     private final ObjectMapper json;
     private final OpsProperties ops;
 
-    public ReplayLog(RecordReader reader, KafkaProducer<byte[], byte[]> opsProducer, ObjectMapper json, OpsProperties ops) {
+    public ReplayLog(RecordReader reader, @Lazy Producer<byte[], byte[]> opsProducer, ObjectMapper json, OpsProperties ops) {
         this.reader = reader;
         this.producer = opsProducer;
         this.json = json;

@@ -15,6 +15,7 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
@@ -47,7 +48,7 @@ public class TopicInspector {
     private final OpsProperties ops;
     private final Clock clock;
 
-    public TopicInspector(Admin opsAdmin, RecordReader reader, OpsProperties ops, Clock clock) {
+    public TopicInspector(@Lazy Admin opsAdmin, RecordReader reader, OpsProperties ops, Clock clock) {
         this.admin = opsAdmin;
         this.reader = reader;
         this.ops = ops;

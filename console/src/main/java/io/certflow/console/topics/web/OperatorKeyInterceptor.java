@@ -21,7 +21,7 @@ import java.util.Map;
  * {@link Role#OPERATOR}. Reads are open to every operator key; a write (replaying a dead letter) only to the
  * keys named in {@code certflow.console.ops.replay-keys}. Refusals are thrown, so that platform's problem
  * handler answers them as problem+json: 401 without a valid key (never saying what was wrong), 403 for a key
- * that may not do it.
+ * that may not do it. A replay key that is not a configured operator key stops the console at start-up.
  */
 public class OperatorKeyInterceptor implements HandlerInterceptor {
 
@@ -31,6 +31,13 @@ public class OperatorKeyInterceptor implements HandlerInterceptor {
     public OperatorKeyInterceptor(SecurityProperties security, OpsProperties ops) {
         this.security = security;
         this.ops = ops;
+        for (String name : ops.replayKeys()) {
+            SecurityProperties.ApiKey key = security.apiKeys().get(name);
+            if (key == null || key.role() != Role.OPERATOR) {
+                throw new IllegalArgumentException("certflow.console.ops.replay-keys names '" + name + "', which is not "
+                        + "a configured OPERATOR key (certflow.security.api-keys." + name + ".role=OPERATOR)");
+            }
+        }
     }
 
     @Override

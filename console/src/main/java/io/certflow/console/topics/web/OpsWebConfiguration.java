@@ -4,9 +4,13 @@ import io.certflow.console.topics.OpsProperties;
 import io.certflow.platform.web.SecurityProperties;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.ViewControllerRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
-/** Puts {@link OperatorKeyInterceptor} in front of the dashboards' API; the page itself ({@code /ops/}) holds no data. */
+/**
+ * Puts {@link OperatorKeyInterceptor} in front of the dashboards' API, and sends {@code /ops} to the page. The page
+ * itself ({@code /ops/index.html} and its scripts) is open: it holds no data and asks for the key.
+ */
 @Configuration(proxyBeanMethods = false)
 public class OpsWebConfiguration implements WebMvcConfigurer {
 
@@ -21,5 +25,11 @@ public class OpsWebConfiguration implements WebMvcConfigurer {
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
         registry.addInterceptor(new OperatorKeyInterceptor(security, ops)).addPathPatterns("/ops/api/**");
+    }
+
+    @Override
+    public void addViewControllers(ViewControllerRegistry registry) {
+        registry.addRedirectViewController("/ops", "/ops/index.html");
+        registry.addRedirectViewController("/ops/", "/ops/index.html");
     }
 }
