@@ -30,6 +30,8 @@ const state = {
   openTopics: new Map(), // topic -> { total, details }
   openDeadLetters: new Map(), // dlt -> { depth, details }
   stop: null,
+  unavailable: false, // the notice shows the stream's 'unavailable' message
+
 };
 
 // ---- key -------------------------------------------------------------------------------------------------
@@ -102,10 +104,12 @@ async function live() {
         wait = 1000;
         if (name === 'overview') {
           setStatus('live', 'live');
-          notice(null);
+          if (state.unavailable) notice(null);
+          state.unavailable = false;
           render(data);
         } else if (name === 'unavailable') {
           setStatus('unavailable', 'Kafka unavailable');
+          state.unavailable = true;
           notice(data.detail, true);
         }
       }, stop.signal);
@@ -278,6 +282,7 @@ function deadLetterItem(dlt, r) {
       el('span', {}, el('b', {}, 'id '), el('code', {}, e.ceId ?? '—')),
       el('span', {}, el('b', {}, 'from '), `${r.originalTopic ?? '?'} ${r.originalPartition ?? '?'}/${r.originalOffset ?? '?'}`),
       r.consumerGroup ? el('span', {}, el('b', {}, 'group '), el('code', {}, r.consumerGroup)) : null,
+      r.replayedFrom ? el('span', { 'data-test': 'dlt-replayed-from' }, el('b', {}, 'copy of '), r.replayedFrom) : null,
       r.exceptionClass ? el('span', {}, el('b', {}, 'failure '), el('code', {}, r.exceptionClass.split('.').pop())) : null,
       el('span', {}, el('b', {}, 'at '), `${e.partition}/${e.offset}`),
       action),
@@ -292,6 +297,7 @@ function confirmReplay(dlt, r) {
   dialog.returnValue = '';
   dialog.addEventListener('close', async () => {
     if (dialog.returnValue !== 'replay') return;
+    state.unavailable = false;
     try {
       const replay = await api.replay(dlt, r.record.partition, r.record.offset);
       notice(`Replayed to ${replay.topic} partition ${replay.topicPartition}, offset ${replay.topicOffset}.`);

@@ -213,6 +213,12 @@ class TopicDashboardIT {
         assertThat(shown.at("/replay/replayedBy").asText()).isEqualTo(REPLAY_KEY);
         assertThat(shown.at("/replay/topicOffset").asLong()).isEqualTo(copyOffset);
 
+        // the copy is still unreadable: platform dead-letters it again, as a new dead letter that names the first
+        JsonNode again2 = eventually(() -> get("/ops/api/dead-letters/" + dlt, OPERATOR).json(),
+                d -> d.get("records").size() >= 2);
+        assertThat(find(again2.get("records"), r -> r.at("/record/offset").asLong() == 1).get("replayedFrom").asText())
+                .isEqualTo(dlt + "/0/0");
+
         Answer again = post(replayPath, REPLAY_KEY);
         assertThat(again.status()).isEqualTo(409);
         assertThat(again.contentType()).startsWith("application/problem+json");

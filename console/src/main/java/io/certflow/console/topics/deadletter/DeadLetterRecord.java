@@ -15,9 +15,10 @@ import io.certflow.console.topics.EventView;
  * @param exceptionClass    the class of the failure
  * @param exceptionMessage  the failure's message
  * @param valueDropped      set when the value was too large to keep (its size): such a record cannot be replayed
+ * @param replayedFrom      set when the record was itself a replay that failed again: the earlier dead letter
  * @param replay            set once it was replayed
  */
 public record DeadLetterRecord(EventView record, String originalTopic, Integer originalPartition,
                                Long originalOffset, String consumerGroup, String reason, String exceptionClass,
-                               String exceptionMessage, String valueDropped, Replay replay) {
+                               String exceptionMessage, String valueDropped, String replayedFrom, Replay replay) {
 }

@@ -62,6 +62,7 @@ public class DeadLetters {
                 EventView.header(record, KafkaHeaders.DLT_EXCEPTION_FQCN),
                 EventView.header(record, KafkaHeaders.DLT_EXCEPTION_MESSAGE),
                 EventView.header(record, DeadLetterValueSerializer.VALUE_DROPPED_HEADER),
+                EventView.header(record, DeadLetterReplayer.REPLAYED_FROM_HEADER),
                 replay);
     }
 
