@@ -52,6 +52,20 @@ final class MonitoringFiles {
         return expressions;
     }
 
+    /** {@code alerts.yml} as YAML again, without the rules' annotations. */
+    @SuppressWarnings("unchecked")
+    static String alertRulesWithoutAnnotations() throws IOException {
+        try (Reader reader = Files.newBufferedReader(ALERTS)) {
+            Map<String, Object> file = new Yaml().load(reader);
+            for (Map<String, Object> group : (List<Map<String, Object>>) file.get("groups")) {
+                for (Map<String, Object> rule : (List<Map<String, Object>>) group.get("rules")) {
+                    rule.remove("annotations");
+                }
+            }
+            return new Yaml().dump(file);
+        }
+    }
+
     /** The {@code expr} of every target of every panel of the dashboard. */
     static List<String> dashboardExpressions() throws IOException {
         List<String> expressions = new ArrayList<>();

@@ -1,8 +1,13 @@
 package io.certflow.systemtests;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.File;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.TreeSet;
@@ -24,6 +29,21 @@ class MonitoringFilesTest {
     @Test
     void promtoolAcceptsTheAlertRules() throws Exception {
         assertThat(promtool("check", "rules", MonitoringFiles.ALERTS.toString())).contains("SUCCESS: 8 rules found");
+    }
+
+    /**
+     * promtool's unit tests ({@code src/test/resources/alerts-test.yml}): each alert fires on the series it is about
+     * and stays quiet otherwise. They run against a copy of the rules without annotations, which promtool would
+     * compare word for word; {@link #promtoolAcceptsTheAlertRules} checks the annotations' templates.
+     */
+    @Test
+    void eachAlertFiresOnWhatItIsAbout_andOnlyThen(@TempDir Path directory) throws Exception {
+        Files.writeString(directory.resolve("alerts.yml"), MonitoringFiles.alertRulesWithoutAnnotations());
+        try (InputStream tests = getClass().getResourceAsStream("/alerts-test.yml")) {
+            Files.copy(Objects.requireNonNull(tests), directory.resolve("alerts-test.yml"));
+        }
+
+        assertThat(promtool("test", "rules", directory.resolve("alerts-test.yml").toString())).contains("SUCCESS");
     }
 
     @Test
