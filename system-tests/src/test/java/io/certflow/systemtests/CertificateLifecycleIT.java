@@ -296,6 +296,8 @@ class CertificateLifecycleIT {
 
             assertThat(docs.path("info").path("title").asText()).isEqualTo(service.id());
             assertThat(paths).as("%s documents", service).contains(mainPath).allMatch(p -> p.startsWith("/api/"));
+            assertThat(docs.findValuesAsText("name")).as("the caller's account comes from the key, it is no parameter")
+                    .doesNotContain("keyName", "account");
             assertThat(docs.path("components").path("securitySchemes").path("apiKey").path("name").asText())
                     .isEqualTo("X-Api-Key");
             ApiClient.Response ui = api.get("/swagger-ui/index.html", null);
