@@ -1,7 +1,9 @@
 package io.certflow.deployment;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.certflow.deployment.metrics.DeploymentMetrics;
 import io.certflow.deployment.persistence.IssuedCertificateRepository;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.certflow.deployment.testing.FakeIssuanceService;
 import io.certflow.deployment.testing.ScriptedTarget;
 import io.certflow.deployment.testing.TestCertificates;
@@ -102,6 +104,8 @@ class DeploymentEngineIT {
     MongoTemplate mongo;
     @Autowired
     IssuedCertificateRepository issuedCertificates;
+    @Autowired
+    MeterRegistry meters;
     private ApiClient api;
 
     @BeforeEach
@@ -222,6 +226,7 @@ class DeploymentEngineIT {
 
     @Test
     void passingFailuresAreRetried_rollbacksAndSkipsAreReportedPerResource() {
+        double failedBefore = failedSubmits();
         String certificateId = issuedCertificate("jobs.example");
         String credentialId = credential(ScriptedTarget.API_KEY);
         String flaky = resource(credentialId, "flaky", "jobs.example");
@@ -252,6 +257,12 @@ class DeploymentEngineIT {
         assertThat(result(stopped, later).outcome()).isEqualTo("SKIPPED");
         assertThat(result(stopped, later).message()).contains("stops at its first failure").contains("quota exceeded");
         assertThat(cloud.attempts("stop-later")).isZero();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(failedSubmits())
+                .as("both failed jobs counted for the deployment-failing alert").isGreaterThanOrEqualTo(failedBefore + 2));
+    }
+
+    private double failedSubmits() {
+        return meters.get(DeploymentMetrics.JOBS_FINISHED).tag("status", "failed").tag("trigger", "submit").counter().count();
     }
 
     @Test

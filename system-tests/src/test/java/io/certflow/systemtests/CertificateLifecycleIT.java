@@ -240,6 +240,74 @@ class CertificateLifecycleIT {
         assertThat(documents).as("documents read").isGreaterThan(10);
     }
 
+    /**
+     * The alerts and the dashboard of {@code deploy/} are not fiction: every metric their expressions read is served on
+     * {@code /actuator/prometheus} (without a key) by the services that just took a certificate through its life —
+     * {@code up} aside, which Prometheus makes itself. The scrapes carry no secret.
+     */
+    @Test
+    @Order(8)
+    void everyMetricTheAlertsAndTheDashboardReadIsServedByTheServices() throws Exception {
+        StackConfig config = platform.config();
+        List<String> secrets = List.of(config.apiKey(), config.internalToken(), ServiceProcess.keyEncryptionKey(config),
+                ServiceProcess.verificationKeyEncryptionKey(config), ServiceProcess.deploymentKeyEncryptionKey(config));
+        Map<Component, java.util.Set<String>> served = new java.util.EnumMap<>(Component.class);
+        for (Component service : Component.SERVICES) {
+            ApiClient.Response scrape = platform.api(service).get("/actuator/prometheus", null);
+            assertThat(scrape.status()).as("%s /actuator/prometheus", service).isEqualTo(200);
+            assertThat(scrape.contentType()).startsWith("text/plain");
+            secrets.forEach(secret -> assertThat(scrape.body()).as("%s metrics", service).doesNotContain(secret));
+            served.put(service, MonitoringFiles.servedNames(scrape.body()));
+        }
+        java.util.Set<String> all = new java.util.TreeSet<>();
+        served.values().forEach(all::addAll);
+
+        java.util.Set<String> read = new java.util.TreeSet<>();
+        MonitoringFiles.alertExpressions().forEach(e -> read.addAll(MonitoringFiles.metricNames(e)));
+        MonitoringFiles.dashboardExpressions().forEach(e -> read.addAll(MonitoringFiles.metricNames(e)));
+        read.remove("up");
+
+        assertThat(read).hasSizeGreaterThan(10);
+        assertThat(all).as("metrics served by the five services").containsAll(read);
+        served.forEach((service, names) -> assertThat(names).as("%s", service)
+                .contains("certflow_events_published_total", "certflow_events_consumed_total",
+                        "certflow_events_dead_letters_total", "kafka_consumer_fetch_manager_records_lag_max",
+                        "jvm_memory_used_bytes"));
+        assertThat(served.get(Component.HOSTING_SERVICE)).contains("certflow_hosting_certificates",
+                "certflow_hosting_days_to_expiry", "certflow_hosting_renewals_started_total");
+        assertThat(served.get(Component.DEPLOYMENT_SERVICE)).contains("certflow_deployment_jobs_finished_total");
+        assertThat(served.get(Component.ISSUANCE_SERVICE)).contains("resilience4j_circuitbreaker_state");
+    }
+
+    /** Every service describes its API at {@code /v3/api-docs} — its own paths, never {@code /internal/**} — and shows it. */
+    @Test
+    @Order(9)
+    void everyServicePublishesItsApiDocs_withoutTheInternalApi_andAnswersTheSwaggerUi() {
+        Map<Component, String> mainPaths = Map.of(Component.ORDER_SERVICE, "/api/v1/orders",
+                Component.VERIFICATION_SERVICE, "/api/v1/domains/{domain}/verify",
+                Component.ISSUANCE_SERVICE, "/api/v1/certificates/{certificateId}/attempts",
+                Component.HOSTING_SERVICE, "/api/v1/certificates",
+                Component.DEPLOYMENT_SERVICE, "/api/v1/deployment-jobs/{jobId}");
+        mainPaths.forEach((service, mainPath) -> {
+            ApiClient api = platform.api(service);
+            com.fasterxml.jackson.databind.JsonNode docs = api.get("/v3/api-docs", null).json(200);
+            List<String> paths = new java.util.ArrayList<>();
+            docs.path("paths").fieldNames().forEachRemaining(paths::add);
+
+            assertThat(docs.path("info").path("title").asText()).isEqualTo(service.id());
+            assertThat(paths).as("%s documents", service).contains(mainPath).allMatch(p -> p.startsWith("/api/"));
+            assertThat(docs.findValuesAsText("name")).as("the caller's account comes from the key, it is no parameter")
+                    .doesNotContain("keyName", "account");
+            assertThat(docs.path("components").path("securitySchemes").path("apiKey").path("name").asText())
+                    .isEqualTo("X-Api-Key");
+            ApiClient.Response ui = api.get("/swagger-ui/index.html", null);
+            assertThat(ui.status()).as("%s Swagger UI", service).isEqualTo(200);
+            assertThat(ui.contentType()).startsWith("text/html");
+        });
+        ApiClient issuance = platform.api(Component.ISSUANCE_SERVICE);
+        assertThat(issuance.get("/v3/api-docs", null).body()).doesNotContain("/internal");
+    }
+
     private static List<CertificateIssued> issued() {
         return topics.all(CertificateIssued.class).stream()
                 .filter(e -> e.certificateId().equals(demo.certificateId()))

@@ -1,6 +1,7 @@
 package io.certflow.deployment.deploying;
 
 import io.certflow.deployment.config.DeploymentProperties;
+import io.certflow.deployment.metrics.DeploymentMetrics;
 import io.certflow.deployment.persistence.DeploymentJob;
 import io.certflow.deployment.persistence.DeploymentJobRepository;
 import io.certflow.deployment.persistence.DeploymentTask;
@@ -52,11 +53,12 @@ public class JobRunner {
     private final MaintenanceHolds holds;
     private final DeploymentProperties.Jobs settings;
     private final Clock clock;
+    private final DeploymentMetrics metrics;
 
     public JobRunner(MongoTemplate mongo, DeploymentJobRepository jobs, DeploymentTaskRepository tasks,
                      IssuedCertificateRepository certificates, ResourceDeployer deployer,
                      CertificateSource source, RenewalDeployments renewals, MaintenanceHolds holds,
-                     DeploymentProperties properties, Clock clock) {
+                     DeploymentProperties properties, Clock clock, DeploymentMetrics metrics) {
         this.mongo = mongo;
         this.jobs = jobs;
         this.tasks = tasks;
@@ -67,6 +69,7 @@ public class JobRunner {
         this.holds = holds;
         this.settings = properties.jobs();
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     /** Runs what is due now; called by the scheduler. Returns how many jobs it ran. */
@@ -172,11 +175,13 @@ public class JobRunner {
         }
     }
 
-    /** Applies the final change and saves; a runner that lost its lease meanwhile only logs. */
+    /** Applies the final change and saves (a finished job counted); a runner that lost its lease meanwhile only logs. */
     private DeploymentJob finish(DeploymentJob job, java.util.function.Consumer<DeploymentJob> change) {
         change.accept(job);
         try {
-            return jobs.save(job);
+            DeploymentJob saved = jobs.save(job);
+            metrics.finished(saved.getStatus(), saved.getTrigger());
+            return saved;
         } catch (OptimisticLockingFailureException e) {
             log.warn("deployment job {} was taken over by another runner; this run's result is not stored", job.getId());
             return null;

@@ -9,21 +9,23 @@ import java.util.Map;
 
 /**
  * Defaults every certflow service shares, lowest in precedence so that any service or deployment
- * can override them: unique indexes created from the documents' annotations, health details, and
- * JSON responses written like events (ISO times, absent fields left out).
+ * can override them: unique indexes created from the documents' annotations, health details, the
+ * Prometheus endpoint, API docs of {@code /api/**} only (never {@code /internal/**}), and JSON responses
+ * written like events (ISO times, absent fields left out).
  */
 public class PlatformDefaults implements EnvironmentPostProcessor {
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-        environment.getPropertySources().addLast(new MapPropertySource("certflowPlatformDefaults", Map.of(
-                "spring.data.mongodb.auto-index-creation", "true",
-                "spring.kafka.consumer.auto-offset-reset", "earliest",
-                "management.endpoints.web.exposure.include", "health,info,metrics",
-                "management.endpoint.health.probes.enabled", "true",
-                "spring.mvc.problemdetails.enabled", "false",
-                "server.error.include-message", "never",
-                "spring.jackson.default-property-inclusion", "non_null",
-                "spring.jackson.serialization.write-dates-as-timestamps", "false")));
+        environment.getPropertySources().addLast(new MapPropertySource("certflowPlatformDefaults", Map.ofEntries(
+                Map.entry("spring.data.mongodb.auto-index-creation", "true"),
+                Map.entry("spring.kafka.consumer.auto-offset-reset", "earliest"),
+                Map.entry("management.endpoints.web.exposure.include", "health,info,metrics,prometheus"),
+                Map.entry("management.endpoint.health.probes.enabled", "true"),
+                Map.entry("spring.mvc.problemdetails.enabled", "false"),
+                Map.entry("server.error.include-message", "never"),
+                Map.entry("spring.jackson.default-property-inclusion", "non_null"),
+                Map.entry("spring.jackson.serialization.write-dates-as-timestamps", "false"),
+                Map.entry("springdoc.paths-to-match", "/api/**"))));
     }
 }

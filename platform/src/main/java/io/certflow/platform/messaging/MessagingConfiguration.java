@@ -3,9 +3,14 @@ package io.certflow.platform.messaging;
 import io.certflow.events.MalformedEventException;
 import io.certflow.events.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -25,7 +30,12 @@ import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.core.MicrometerConsumerListener;
+import org.springframework.kafka.core.MicrometerProducerListener;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+import org.springframework.kafka.support.CompositeProducerListener;
+import org.springframework.kafka.support.LoggingProducerListener;
+import org.springframework.kafka.support.ProducerListener;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
 import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
@@ -40,6 +50,10 @@ import java.util.Map;
  * unknown types skipped and counted, unreadable or refused records to {@code <topic>-dlt} at once,
  * other failures retried with bounded exponential backoff (never ten immediate retries), and every
  * certflow topic with its dead-letter topic created.
+ *
+ * <p>Metrics (docs/operations.md): events published, consumed and dead-lettered per topic ({@link EventMetrics}),
+ * and the Kafka clients' own metrics of the event producer and consumers (consumer lag:
+ * {@code kafka_consumer_fetch_manager_records_lag_max}).
  *
  * <p>Record size: certflow reads values up to {@link MessagingProperties#maxRecordSize()} (1 MiB by
  * default, the broker's default). The topics it creates accept that much plus room for headers; a larger
@@ -59,31 +73,61 @@ public class MessagingConfiguration {
     /** Room for a record's key and headers beside its value, within a topic's {@code max.message.bytes}. */
     static final int HEADERS_HEADROOM_BYTES = 64 * 1024;
 
-    /** Template of the outbox relay: values are the events' JSON, written as they are. */
+    /** The service's event counters (in a registry of their own where the application has none). */
     @Bean
-    public KafkaTemplate<String, String> eventKafkaTemplate(KafkaProperties kafka) {
+    public EventMetrics eventMetrics(ObjectProvider<MeterRegistry> meters) {
+        return new EventMetrics(meters.getIfAvailable(SimpleMeterRegistry::new));
+    }
+
+    /** Template of the outbox relay: values are the events' JSON, written as they are; acknowledged ones counted. */
+    @Bean
+    public KafkaTemplate<String, String> eventKafkaTemplate(KafkaProperties kafka, ObjectProvider<MeterRegistry> meters,
+                                                            EventMetrics eventMetrics) {
         Map<String, Object> props = kafka.buildProducerProperties(null);
-        return new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(props, new StringSerializer(), new StringSerializer()));
+        DefaultKafkaProducerFactory<String, String> producers =
+                new DefaultKafkaProducerFactory<>(props, new StringSerializer(), new StringSerializer());
+        meters.ifAvailable(registry -> producers.addListener(new MicrometerProducerListener<>(registry)));
+        KafkaTemplate<String, String> template = new KafkaTemplate<>(producers);
+        template.setProducerListener(new CompositeProducerListener<>(new LoggingProducerListener<>(),
+                new ProducerListener<>() {
+                    @Override
+                    public void onSuccess(ProducerRecord<String, String> record, RecordMetadata metadata) {
+                        eventMetrics.published(record.topic());
+                    }
+                }));
+        return template;
     }
 
     @Bean
     public ConsumerFactory<String, Object> eventConsumerFactory(KafkaProperties kafka, MessagingProperties properties,
-                                                                @Value("${spring.application.name}") String application) {
+                                                                @Value("${spring.application.name}") String application,
+                                                                ObjectProvider<MeterRegistry> meters) {
         Map<String, Object> props = kafka.buildConsumerProperties(null);
         props.putIfAbsent(ConsumerConfig.GROUP_ID_CONFIG, application);
         props.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        return new DefaultKafkaConsumerFactory<>(props, new StringDeserializer(),
+        DefaultKafkaConsumerFactory<String, Object> consumers = new DefaultKafkaConsumerFactory<>(props,
+                new StringDeserializer(),
                 new ErrorHandlingDeserializer<>(new CloudEventDeserializer(maxRecordBytes(properties))));
+        // the Kafka client metrics (lag above all) of every listener's consumer
+        meters.ifAvailable(registry -> consumers.addListener(new MicrometerConsumerListener<>(registry)));
+        return consumers;
     }
 
     @Bean
-    public DefaultErrorHandler eventErrorHandler(KafkaProperties kafka, MessagingProperties properties) {
+    public DefaultErrorHandler eventErrorHandler(KafkaProperties kafka, MessagingProperties properties,
+                                                 EventMetrics eventMetrics) {
         Map<String, Object> props = kafka.buildProducerProperties(null);
         props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, maxRecordBytes(properties) + HEADERS_HEADROOM_BYTES);
         KafkaTemplate<Object, Object> deadLetters = new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(props,
                 new DeadLetterKeySerializer(), new DeadLetterValueSerializer(maxRecordBytes(properties))));
         DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(deadLetters,
-                (record, exception) -> new TopicPartition(Topics.deadLetter(record.topic()), -1));
+                (record, exception) -> new TopicPartition(Topics.deadLetter(record.topic()), -1)) {
+            @Override
+            public void accept(ConsumerRecord<?, ?> record, Consumer<?, ?> consumer, Exception exception) {
+                super.accept(record, consumer, exception);
+                eventMetrics.deadLettered(record.topic());
+            }
+        };
         recoverer.setHeadersFunction((record, exception) -> {
             RecordHeaders headers = new RecordHeaders();
             headers.add(DEAD_LETTER_REASON_HEADER, reasonOf(exception).getBytes(StandardCharsets.UTF_8));
@@ -103,9 +147,13 @@ public class MessagingConfiguration {
     @Bean
     public ConcurrentKafkaListenerContainerFactory<String, Object> kafkaListenerContainerFactory(
             ConsumerFactory<String, Object> eventConsumerFactory, DefaultErrorHandler eventErrorHandler,
-            ObjectProvider<MeterRegistry> meters) {
+            ObjectProvider<MeterRegistry> meters, EventMetrics eventMetrics) {
         ConcurrentKafkaListenerContainerFactory<String, Object> factory = new ConcurrentKafkaListenerContainerFactory<>();
         factory.setConsumerFactory(eventConsumerFactory);
+        factory.setRecordInterceptor((record, consumer) -> {
+            eventMetrics.consumed(record.topic());
+            return record;
+        });
         factory.setCommonErrorHandler(eventErrorHandler);
         factory.setAckDiscarded(true);
         factory.setRecordFilterStrategy(record -> {

@@ -22,7 +22,7 @@ import java.util.Map;
  * Authenticates every request: {@code /api/**} by its {@code X-Api-Key} (hashed and compared with the
  * configured hashes; the key's {@link Role} decides what it may do and for which account),
  * {@code /internal/**} by the service credential in {@code X-Internal-Token} only (no API key, not even
- * an operator's, opens it). Anything else (health, metrics) passes. Requests are rate-limited per key,
+ * an operator's, opens it). Anything else (health, metrics, the API docs and Swagger UI) passes. Requests are rate-limited per key,
  * and requests without a valid credential per remote address. Refusals are problem+json: 401 that
  * never says which part was wrong, 403 for a write with a key that only reads, 400 for an operator
  * request that names no account, 429 with {@code Retry-After}.

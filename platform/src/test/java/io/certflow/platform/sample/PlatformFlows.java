@@ -1,5 +1,6 @@
 package io.certflow.platform.sample;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.certflow.events.CloudEventHeaders;
 import io.certflow.events.Topics;
 import io.certflow.events.v1.CertificateRequested;
@@ -10,6 +11,7 @@ import io.certflow.testsupport.TopicProbe;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.test.context.TestPropertySource;
@@ -27,9 +29,10 @@ import static org.awaitility.Awaitility.await;
 /**
  * The shared plumbing as a service uses it, on a real Kafka broker and the Mongo wire server:
  * outbox to topic with CloudEvents headers, the relay's recovery scan, idempotent apply, dead letters, unknown types, retries,
- * API keys and problem+json.
+ * API keys and problem+json, the Prometheus endpoint and the published API docs.
  */
 @TestPropertySource(properties = "spring.application.name=sample-service")
+@AutoConfigureObservability(tracing = false)
 abstract class PlatformFlows {
 
     @Autowired
@@ -181,6 +184,57 @@ abstract class PlatformFlows {
 
         assertThat(health.status()).isEqualTo(200);
         assertThat(health.body()).contains("\"status\":\"UP\"");
+    }
+
+    @Test
+    void prometheusCountsEventsAndDeadLettersPerTopicAndShowsTheConsumersLag_withoutAKey() {
+        ApiClient api = ApiClient.onPort(port);
+        String deadLetters = "certflow_events_dead_letters_total{topic=\"" + Topics.PURCHASE_COMPLETED + "\"}";
+        topics.publishRaw(Topics.PURCHASE_COMPLETED, "bad-metrics", "not json either", Map.of());
+        topics.publish(purchase("o-metrics", "dv-single"));
+        topics.await(CertificateRequested.class, e -> e.orderId().equals("o-metrics"), Duration.ofSeconds(30));
+        topics.awaitDeadLetters(Topics.PURCHASE_COMPLETED, 1, Duration.ofSeconds(30));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> sampleValue(api.get("/actuator/prometheus", null).body(),
+                deadLetters) >= 1);
+        String metrics = api.get("/actuator/prometheus", null).body();
+        assertThat(sampleValue(metrics, "certflow_events_dead_letters_total{topic=\"" + Topics.ISSUANCE_FAILED + "\"}"))
+                .as("a topic without dead letters is counted from zero").isZero();
+        assertThat(sampleValue(metrics, "certflow_events_consumed_total{topic=\"" + Topics.PURCHASE_COMPLETED + "\"}"))
+                .as("the readable record").isGreaterThanOrEqualTo(1);
+        assertThat(sampleValue(metrics, "certflow_events_published_total{topic=\"" + Topics.CERTIFICATE_REQUESTED + "\"}"))
+                .isGreaterThanOrEqualTo(1);
+        assertThat(metrics).contains("kafka_consumer_fetch_manager_records_lag_max{");
+    }
+
+    @Test
+    void theApiDocsDescribeTheApiWithItsKeyButNotTheInternalApi_andTheSwaggerUiAnswersWithoutAKey() {
+        ApiClient api = ApiClient.onPort(port);
+
+        JsonNode docs = api.get("/v3/api-docs", null).json(200);
+
+        assertThat(docs.path("info").path("title").asText()).isEqualTo("sample-service");
+        assertThat(docs.path("paths").fieldNames()).toIterable().containsExactly("/api/v1/sample-orders/{id}");
+        JsonNode get = docs.path("paths").path("/api/v1/sample-orders/{id}").path("get");
+        assertThat(get.path("parameters").findValuesAsText("name")).as("the account comes from the key").containsExactly("id");
+        assertThat(get.path("parameters").findValuesAsText("$ref")).containsExactly("#/components/parameters/operatorAccount");
+        assertThat(docs.path("components").path("parameters").path("operatorAccount").path("name").asText())
+                .isEqualTo("X-Certflow-Account");
+        JsonNode scheme = docs.path("components").path("securitySchemes").path("apiKey");
+        assertThat(scheme.path("type").asText()).isEqualTo("apiKey");
+        assertThat(scheme.path("in").asText()).isEqualTo("header");
+        assertThat(scheme.path("name").asText()).isEqualTo("X-Api-Key");
+        assertThat(docs.path("security").get(0).has("apiKey")).isTrue();
+        ApiClient.Response ui = api.get("/swagger-ui/index.html", null);
+        assertThat(ui.status()).isEqualTo(200);
+        assertThat(ui.contentType()).startsWith("text/html");
+        assertThat(ui.body()).contains("Swagger UI");
+    }
+
+    /** The value of one sample in Prometheus' text format, or -1 when it is not there. */
+    private static double sampleValue(String metrics, String sample) {
+        return metrics.lines().filter(line -> line.startsWith(sample + " ")).findFirst()
+                .map(line -> Double.parseDouble(line.substring(sample.length() + 1).trim())).orElse(-1.0);
     }
 
     private static PurchaseCompleted purchase(String orderId, String product) {
