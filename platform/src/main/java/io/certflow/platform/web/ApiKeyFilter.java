@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -67,7 +66,7 @@ public class ApiKeyFilter extends OncePerRequestFilter {
 
     /** The account the request acts for, or {@code null} once the refusal is written. */
     private Account authenticate(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        Map.Entry<String, SecurityProperties.ApiKey> key = keyOf(request.getHeader(API_KEY_HEADER));
+        Map.Entry<String, SecurityProperties.ApiKey> key = ApiKeys.find(security.apiKeys(), request.getHeader(API_KEY_HEADER));
         if (key == null) {
             refuseUnauthenticated(request, response, "A valid X-Api-Key header is required.");
             return null;
@@ -99,21 +98,6 @@ public class ApiKeyFilter extends OncePerRequestFilter {
 
     private static boolean isRead(HttpServletRequest request) {
         return "GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod());
-    }
-
-    /** The configured key whose hash is the presented key's; every hash is compared, in constant time. */
-    private Map.Entry<String, SecurityProperties.ApiKey> keyOf(String apiKey) {
-        if (apiKey == null || apiKey.isEmpty()) {
-            return null;
-        }
-        byte[] presented = ApiKeys.digest(apiKey);
-        Map.Entry<String, SecurityProperties.ApiKey> found = null;
-        for (Map.Entry<String, SecurityProperties.ApiKey> entry : security.apiKeys().entrySet()) {
-            if (MessageDigest.isEqual(HexFormat.of().parseHex(entry.getValue().sha256()), presented)) {
-                found = entry;
-            }
-        }
-        return found;
     }
 
     private static boolean matches(String expected, String given) {

@@ -6,6 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.Map;
 
 /**
  * Mints API keys and hashes them the way {@link ApiKeyFilter} compares them. Services store only the
@@ -47,6 +48,25 @@ public final class ApiKeys {
     /** The lower-case hex SHA-256 of the key's UTF-8 bytes. */
     public static String sha256(String key) {
         return HexFormat.of().formatHex(digest(key));
+    }
+
+    /**
+     * The configured key whose hash is the presented key's, or null (also for a null or empty key). Every hash is
+     * compared, in constant time, so the answer's timing says nothing about which keys exist.
+     */
+    public static Map.Entry<String, SecurityProperties.ApiKey> find(Map<String, SecurityProperties.ApiKey> configured,
+                                                                     String presented) {
+        if (presented == null || presented.isEmpty()) {
+            return null;
+        }
+        byte[] digest = digest(presented);
+        Map.Entry<String, SecurityProperties.ApiKey> found = null;
+        for (Map.Entry<String, SecurityProperties.ApiKey> entry : configured.entrySet()) {
+            if (MessageDigest.isEqual(HexFormat.of().parseHex(entry.getValue().sha256()), digest)) {
+                found = entry;
+            }
+        }
+        return found;
     }
 
     /** The SHA-256 of the key's UTF-8 bytes. */

@@ -10,14 +10,12 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.web.servlet.HandlerInterceptor;
 
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.Map;
 
 /**
  * Lets only operators into the dashboards' API ({@code /ops/api/**}), which platform's {@link ApiKeyFilter}
- * does not guard: the {@code X-Api-Key} must be one of the configured keys (hashed with platform's
- * {@link ApiKeys#sha256}, compared in constant time with every configured hash) and of role
+ * does not guard: the {@code X-Api-Key} must be one of the configured keys (found with platform's
+ * {@link ApiKeys#find}, in constant time over every configured hash) and of role
  * {@link Role#OPERATOR}. Reads are open to every operator key; a write (replaying a dead letter) only to the
  * keys named in {@code certflow.console.ops.replay-keys}. Refusals are thrown, so that platform's problem
  * handler answers them as problem+json: 401 without a valid key (never saying what was wrong), 403 for a key
@@ -42,7 +40,7 @@ public class OperatorKeyInterceptor implements HandlerInterceptor {
 
     @Override
     public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
-        Map.Entry<String, SecurityProperties.ApiKey> key = keyOf(request.getHeader(ApiKeyFilter.API_KEY_HEADER));
+        Map.Entry<String, SecurityProperties.ApiKey> key = ApiKeys.find(security.apiKeys(), request.getHeader(ApiKeyFilter.API_KEY_HEADER));
         if (key == null) {
             throw new UnauthorizedException("A valid operator key is required in the X-Api-Key header.");
         }
@@ -57,20 +55,5 @@ public class OperatorKeyInterceptor implements HandlerInterceptor {
         }
         request.setAttribute(Operator.ATTRIBUTE, operator);
         return true;
-    }
-
-    /** The configured key whose hash is the presented key's; every hash is compared, in constant time. */
-    private Map.Entry<String, SecurityProperties.ApiKey> keyOf(String presented) {
-        if (presented == null || presented.isEmpty()) {
-            return null;
-        }
-        byte[] digest = HexFormat.of().parseHex(ApiKeys.sha256(presented));
-        Map.Entry<String, SecurityProperties.ApiKey> found = null;
-        for (Map.Entry<String, SecurityProperties.ApiKey> entry : security.apiKeys().entrySet()) {
-            if (MessageDigest.isEqual(HexFormat.of().parseHex(entry.getValue().sha256()), digest)) {
-                found = entry;
-            }
-        }
-        return found;
     }
 }
