@@ -24,10 +24,13 @@ function describe(status, p) {
   return 'The request failed with HTTP ' + status + '.';
 }
 
-/** Calls a service's API; resolves to the parsed JSON (or null for no content), rejects with an ApiError. */
-export async function api(service, path, {method = 'GET', body, headers = {}} = {}) {
+/**
+ * Calls a service's API; resolves to the parsed JSON (or null for no content), rejects with an ApiError. A 401
+ * signs the user out, unless the call tries a key given in {@code key} (the sign-in page's check).
+ */
+export async function api(service, path, {method = 'GET', body, headers = {}, key: tryKey} = {}) {
   const h = {'Accept': 'application/json, application/problem+json', ...headers};
-  const key = session.key();
+  const key = tryKey || session.key();
   if (key) h['X-Api-Key'] = key;
   if (body !== undefined) h['Content-Type'] = 'application/json';
   const response = await fetch('/svc/' + service + '/' + path.replace(/^\//, ''), {
@@ -39,7 +42,7 @@ export async function api(service, path, {method = 'GET', body, headers = {}} = 
     try { json = JSON.parse(text); } catch { json = {detail: text.slice(0, 300)}; }
   }
   if (!response.ok) {
-    if (response.status === 401) window.dispatchEvent(new CustomEvent('certflow:unauthorized'));
+    if (response.status === 401 && !tryKey) window.dispatchEvent(new CustomEvent('certflow:unauthorized'));
     throw new ApiError(response.status, json);
   }
   return json;

@@ -16,8 +16,10 @@ const ROUTES = [
 ];
 
 let timers = [];
+let generation = 0; // a page still loading when the user moved on must not start its refresh
 
 function leavePage() {
+  generation++;
   timers.forEach(clearInterval);
   timers = [];
 }
@@ -39,8 +41,9 @@ async function route() {
   }
   const [m, page, navName] = match;
   document.querySelectorAll('#nav a').forEach((a) => a.classList.toggle('active', a.dataset.nav === navName));
+  const mine = generation;
   const context = {
-    every(ms, fn) { timers.push(setInterval(fn, ms)); },
+    every(ms, fn) { if (mine === generation) timers.push(setInterval(fn, ms)); },
   };
   try {
     await page.render(m.slice(1).map(decodeURIComponent), context);

@@ -14,13 +14,13 @@ export function render() {
     h('div', {class: 'actions'}, h('button', {type: 'submit'}, 'Sign in')));
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
-    session.signIn(key.value.trim());
+    const candidate = key.value.trim();
     try {
-      await api('hosting', 'v1/certificates?size=1');
-      location.hash = '#/certificates';
-      window.dispatchEvent(new HashChangeEvent('hashchange'));
+      await api('hosting', 'v1/certificates?size=1', {key: candidate});
+      session.signIn(candidate);
+      if (location.hash === '#/certificates') window.dispatchEvent(new HashChangeEvent('hashchange'));
+      else location.hash = '#/certificates';
     } catch (err) {
-      session.signOut();
       message.replaceChildren(errorBox(err instanceof ApiError && err.status === 401
         ? new Error('This API key was not accepted.') : err));
     }
