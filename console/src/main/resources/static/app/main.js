@@ -7,9 +7,13 @@ import * as certificates from './pages/certificates.js';
 import * as buy from './pages/buy.js';
 import * as verification from './pages/verification.js';
 import * as certificate from './pages/certificate.js';
+import * as deploy from './pages/deploy.js';
+import * as timeline from './pages/timeline.js';
 
 const ROUTES = [
   [/^#\/certificates\/([^/]+)\/verification$/, verification, 'certificates'],
+  [/^#\/certificates\/([^/]+)\/deploy$/, deploy, 'certificates'],
+  [/^#\/certificates\/([^/]+)\/timeline$/, timeline, 'certificates'],
   [/^#\/certificates\/([^/]+)$/, certificate, 'certificates'],
   [/^#\/certificates$/, certificates, 'certificates'],
   [/^#\/buy$/, buy, 'buy'],

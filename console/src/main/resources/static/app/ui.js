@@ -20,6 +20,7 @@ const TONES = {
   HOSTED: 'ok', ISSUED: 'ok', VERIFIED: 'ok', SUCCEEDED: 'ok', DEPLOYED: 'ok', VALID: 'ok',
   PENDING_ISSUANCE: 'info', RENEWING: 'info', PENDING: 'info', RUNNING: 'info', WAITING: 'info', APPLIED: 'info',
   EXPIRING: 'warn', RENEWAL_FAILED: 'warn', PAUSED: 'idle', CANCELLED: 'idle', SKIPPED: 'idle', LOST: 'warn',
+  COVERED: 'ok', REPLACE: 'info', NONE: 'idle', REFUSED: 'bad',
   ISSUANCE_FAILED: 'bad', EXPIRED: 'bad', FAILED: 'bad', ROLLED_BACK: 'warn', TIMED_OUT: 'bad', ABANDONED: 'idle',
 };
 

@@ -2,11 +2,13 @@
 // renewal attempts, deployments — refreshed every few seconds, with "Renew now".
 import {api, seg} from '../api.js';
 import {h, show, badge, when, errorBox} from '../ui.js';
+import {jobCard} from './deploy.js';
 
 export async function render([certificateId], page) {
   const message = h('div');
   const content = h('div', {id: 'certificate'});
   const renew = h('button', {type: 'button', id: 'renew'}, 'Renew now');
+  const jobs = h('div', {id: 'jobs'});
   renew.addEventListener('click', async () => {
     renew.disabled = true;
     try {
@@ -21,7 +23,9 @@ export async function render([certificateId], page) {
   });
   show(h('div', {class: 'actions'}, h('h1', {style: 'flex:1;margin:0'}, 'Certificate'),
     h('a', {class: 'button secondary', href: '#/certificates/' + seg(certificateId) + '/verification'}, 'DNS instructions'),
-    renew), message, content);
+    h('a', {class: 'button secondary', href: '#/certificates/' + seg(certificateId) + '/timeline'}, 'Timeline'),
+    h('a', {class: 'button secondary', id: 'deploy', href: '#/certificates/' + seg(certificateId) + '/deploy'}, 'Deploy'),
+    renew), message, content, h('h2', {}, 'Deployment jobs'), jobs);
 
   async function refresh() {
     try {
@@ -29,6 +33,13 @@ export async function render([certificateId], page) {
       content.replaceChildren(...view(c));
     } catch (e) {
       content.replaceChildren(errorBox(e));
+      return;
+    }
+    try {
+      const list = await api('deployment', 'v1/deployment-jobs?certificateId=' + seg(certificateId));
+      jobs.replaceChildren(...(list.length ? list.slice(0, 5).map(jobCard) : [h('p', {class: 'muted'}, 'No deployment job yet.')]));
+    } catch (e) {
+      jobs.replaceChildren(errorBox(e));
     }
   }
   await refresh();

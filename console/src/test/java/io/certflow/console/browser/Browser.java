@@ -3,6 +3,7 @@ package io.certflow.console.browser;
 import io.certflow.devstack.Binaries;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -55,6 +56,19 @@ final class Browser implements AutoCloseable {
         return driver.findElement(By.cssSelector(css));
     }
 
+    /** Clicks the element of {@code css} (found again if the page just replaced it). */
+    void click(String css) {
+        until(d -> {
+            d.findElement(By.cssSelector(css)).click();
+            return true;
+        }, Duration.ofSeconds(10));
+    }
+
+    /** The text of the element of {@code css} as shown now (read again if the page just replaced it). */
+    String text(String css) {
+        return until(d -> d.findElement(By.cssSelector(css)).getText(), Duration.ofSeconds(10));
+    }
+
     /** The text of the whole page as shown. */
     String pageText() {
         return driver.findElement(By.tagName("body")).getText();
@@ -74,7 +88,14 @@ final class Browser implements AutoCloseable {
     }
 
     <T> T until(ExpectedCondition<T> condition, Duration atMost) {
-        return new WebDriverWait(driver, atMost, Duration.ofMillis(300)).until(condition);
+        // the pages refresh themselves: an element read a moment after it was found may be replaced already
+        return new WebDriverWait(driver, atMost, Duration.ofMillis(300))
+                .ignoring(StaleElementReferenceException.class).until(condition);
+    }
+
+    /** Scrolls the element of {@code css} to the top of the window, for a screenshot of it. */
+    void scrollTo(String css) {
+        driver.executeScript("arguments[0].scrollIntoView({block: 'start'})", find(css));
     }
 
     /** A PNG of the window. */
