@@ -53,10 +53,6 @@ public final class Cli {
         System.out.println("starting the certflow stack in " + config.home());
         Stack.start(config.withComponents(components).withDetached(true), true, line -> System.out.println("  " + line));
         System.out.println("stack is up; logs in " + config.logsDir());
-        if (components.contains(Component.CONSOLE)) {
-            System.out.println("console: " + config.serviceUrl(Component.CONSOLE) + "/ (sign in with the API key "
-                    + config.apiKey() + ")");
-        }
     }
 
     private static void down(StackConfig config) {
