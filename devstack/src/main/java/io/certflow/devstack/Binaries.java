@@ -8,13 +8,18 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Finds the native programs the stack runs ({@code pebble}, {@code named}, {@code nginx}), on the PATH
+ * Finds the native programs the stack runs ({@code pebble}, {@code named}, {@code nginx}) and the console's browser
+ * tests drive ({@code chromium}, {@code chromedriver}), on the PATH
  * and in the sbin folders a non-root PATH often lacks, so that a missing one fails with the package to install.
  */
 public final class Binaries {
     public static final String PEBBLE = "pebble";
     public static final String NAMED = "named";
     public static final String NGINX = "nginx";
+    /** Debian's Chromium, for the console's browser tests. */
+    public static final String CHROMIUM = "chromium";
+    /** The WebDriver server for {@link #CHROMIUM}, same version (Debian {@code chromium-driver}). */
+    public static final String CHROMEDRIVER = "chromedriver";
 
     private Binaries() {
     }
@@ -53,6 +58,7 @@ public final class Binaries {
     static String debianPackage(String name) {
         return switch (name) {
             case NAMED -> "bind9";
+            case CHROMEDRIVER -> "chromium-driver";
             default -> name;
         };
     }

@@ -46,7 +46,7 @@ public final class Cli {
     }
 
     private static void up(StackConfig config, List<String> options) {
-        Set<Component> components = EnumSet.copyOf(Component.ALL);
+        Set<Component> components = EnumSet.copyOf(Component.WITH_CONSOLE);
         if (options.contains("--infra-only")) {
             components = EnumSet.copyOf(Component.INFRASTRUCTURE);
         }

@@ -18,15 +18,22 @@ public enum Component {
     VERIFICATION_SERVICE("verification-service", "verification"),
     ISSUANCE_SERVICE("issuance-service", "issuance"),
     HOSTING_SERVICE("hosting-service", "hosting"),
-    DEPLOYMENT_SERVICE("deployment-service", "deployment");
+    DEPLOYMENT_SERVICE("deployment-service", "deployment"),
+    /** The web console: a Spring Boot jar like the services (no database), in front of their APIs. */
+    CONSOLE("console", "console");
 
     /** Kafka, the Mongo wire server, BIND, Pebble and nginx. */
     public static final Set<Component> INFRASTRUCTURE = EnumSet.of(MONGO, KAFKA, BIND, PEBBLE, NGINX);
     /** The five certflow services. */
     public static final Set<Component> SERVICES =
             EnumSet.of(ORDER_SERVICE, VERIFICATION_SERVICE, ISSUANCE_SERVICE, HOSTING_SERVICE, DEPLOYMENT_SERVICE);
-    /** Everything. */
-    public static final Set<Component> ALL = EnumSet.allOf(Component.class);
+    /**
+     * The platform: the infrastructure and the five services. Without the console, which {@code ./certflow up} and
+     * the console's own tests add ({@link #WITH_CONSOLE}), so that the system tests start only what they need.
+     */
+    public static final Set<Component> ALL = EnumSet.complementOf(EnumSet.of(Component.CONSOLE));
+    /** The platform and the console in front of it. */
+    public static final Set<Component> WITH_CONSOLE = EnumSet.allOf(Component.class);
 
     private final String id;
     private final String shortName;
@@ -46,11 +53,15 @@ public enum Component {
         return id;
     }
 
-    /** For services: the short name used in the database name {@code certflow-<short>}; null otherwise. */
+    /**
+     * For services: the short name used in the database name {@code certflow-<short>} (and the console's
+     * {@code certflow.console.services.<short>}); null otherwise.
+     */
     public String shortName() {
         return shortName;
     }
 
+    /** True for the Spring Boot jars of this repository (the five services and the console), run by {@link ServiceProcess}. */
     public boolean isService() {
         return shortName != null;
     }

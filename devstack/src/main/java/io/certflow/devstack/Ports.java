@@ -27,11 +27,12 @@ public record Ports(
         int verification,
         int issuance,
         int hosting,
-        int deployment) {
+        int deployment,
+        int console) {
 
     /** The documented defaults (docs/api.md). */
     public static Ports defaults() {
-        return new Ports(9092, 9093, 27017, 14000, 15000, 5353, 8443, 8053, 8081, 8082, 8083, 8084, 8085);
+        return new Ports(9092, 9093, 27017, 14000, 15000, 5353, 8443, 8053, 8081, 8082, 8083, 8084, 8085, 8080);
     }
 
     /** Free loopback ports (TCP and UDP free for the DNS ones), all distinct. */
@@ -39,7 +40,8 @@ public record Ports(
         Set<Integer> taken = new HashSet<>();
         return new Ports(pick(taken, false), pick(taken, false), pick(taken, false), pick(taken, false),
                 pick(taken, false), pick(taken, true), pick(taken, false), pick(taken, true),
-                pick(taken, false), pick(taken, false), pick(taken, false), pick(taken, false), pick(taken, false));
+                pick(taken, false), pick(taken, false), pick(taken, false), pick(taken, false), pick(taken, false),
+                pick(taken, false));
     }
 
     /**
@@ -47,7 +49,7 @@ public record Ports(
      * {@code CERTFLOW_MONGO_PORT}, {@code CERTFLOW_PEBBLE_PORT}, {@code CERTFLOW_PEBBLE_MANAGEMENT_PORT},
      * {@code CERTFLOW_BIND_PORT}, {@code CERTFLOW_NGINX_PORT}, {@code CERTFLOW_DNS_PORT},
      * {@code CERTFLOW_ORDER_PORT}, {@code CERTFLOW_VERIFICATION_PORT}, {@code CERTFLOW_ISSUANCE_PORT},
-     * {@code CERTFLOW_HOSTING_PORT}, {@code CERTFLOW_DEPLOYMENT_PORT}.
+     * {@code CERTFLOW_HOSTING_PORT}, {@code CERTFLOW_DEPLOYMENT_PORT}, {@code CERTFLOW_CONSOLE_PORT}.
      */
     public static Ports fromEnvironment(Map<String, String> env) {
         Ports d = defaults();
@@ -64,7 +66,8 @@ public record Ports(
                 env(env, "CERTFLOW_VERIFICATION_PORT", d.verification),
                 env(env, "CERTFLOW_ISSUANCE_PORT", d.issuance),
                 env(env, "CERTFLOW_HOSTING_PORT", d.hosting),
-                env(env, "CERTFLOW_DEPLOYMENT_PORT", d.deployment));
+                env(env, "CERTFLOW_DEPLOYMENT_PORT", d.deployment),
+                env(env, "CERTFLOW_CONSOLE_PORT", d.console));
     }
 
     /** The main (client-facing) port of a component. */
@@ -80,6 +83,7 @@ public record Ports(
             case ISSUANCE_SERVICE -> issuance;
             case HOSTING_SERVICE -> hosting;
             case DEPLOYMENT_SERVICE -> deployment;
+            case CONSOLE -> console;
         };
     }
 

@@ -104,7 +104,9 @@ public class ServiceProcess extends ManagedProcess {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("server.port", Integer.toString(port()));
         p.put("spring.kafka.bootstrap-servers", config.kafkaBootstrapServers());
-        p.put("spring.data.mongodb.uri", config.mongoUri(component));
+        if (component != Component.CONSOLE) { // the console owns no database
+            p.put("spring.data.mongodb.uri", config.mongoUri(component));
+        }
         // the services hold only the key's hash; the key itself stays with the stack's clients
         p.put("certflow.security.api-keys." + API_KEY_NAME + ".sha256", sha256(config.apiKey()));
         p.put("certflow.security.api-keys." + API_KEY_NAME + ".account", config.accountId());
@@ -143,6 +145,11 @@ public class ServiceProcess extends ManagedProcess {
                 String nginxBinary = Binaries.find(Binaries.NGINX).map(Path::toString).orElse("/usr/sbin/nginx");
                 p.put("certflow.deployment.nginx.allowed-executables",
                         nginxBinary.equals("/usr/sbin/nginx") ? "nginx,/usr/sbin/nginx" : "nginx,/usr/sbin/nginx," + nginxBinary);
+            }
+            case CONSOLE -> {
+                for (Component service : Component.SERVICES) {
+                    p.put("certflow.console.services." + service.shortName(), config.serviceUrl(service));
+                }
             }
             default -> {
             }

@@ -25,7 +25,7 @@ import java.util.function.Consumer;
 public final class Stack implements AutoCloseable {
     private static final List<Component> START_ORDER = List.of(Component.MONGO, Component.KAFKA, Component.BIND,
             Component.PEBBLE, Component.NGINX, Component.ORDER_SERVICE, Component.VERIFICATION_SERVICE,
-            Component.ISSUANCE_SERVICE, Component.HOSTING_SERVICE, Component.DEPLOYMENT_SERVICE);
+            Component.ISSUANCE_SERVICE, Component.HOSTING_SERVICE, Component.DEPLOYMENT_SERVICE, Component.CONSOLE);
 
     private final StackConfig config;
     private final Map<Component, ManagedProcess> processes = new EnumMap<>(Component.class);
@@ -97,6 +97,11 @@ public final class Stack implements AutoCloseable {
 
     public NginxProcess nginx() {
         return (NginxProcess) processes.get(Component.NGINX);
+    }
+
+    /** The web console's process (started when the configuration names {@link Component#CONSOLE}). */
+    public ServiceProcess console() {
+        return (ServiceProcess) processes.get(Component.CONSOLE);
     }
 
     public ServiceProcess service(Component service) {

@@ -48,8 +48,8 @@ class StackConfigTest {
     void freePortsAreDistinct() {
         Ports p = Ports.free();
         Set<Integer> all = new HashSet<>(List.of(p.kafka(), p.kafkaController(), p.mongo(), p.pebble(), p.pebbleManagement(),
-                p.bind(), p.nginx(), p.certflowDns(), p.order(), p.verification(), p.issuance(), p.hosting(), p.deployment()));
-        assertThat(all).hasSize(13);
+                p.bind(), p.nginx(), p.certflowDns(), p.order(), p.verification(), p.issuance(), p.hosting(), p.deployment(), p.console()));
+        assertThat(all).hasSize(14);
     }
 
     @Test
@@ -83,10 +83,26 @@ class StackConfigTest {
     }
 
     @Test
+    void theConsoleReachesEveryServiceWithTheStacksKeysAndHasNoDatabase() {
+        StackConfig c = StackConfig.defaults(dir);
+        assertThat(c.serviceUrl(Component.CONSOLE)).isEqualTo("http://127.0.0.1:8080");
+        assertThat(Component.ALL).doesNotContain(Component.CONSOLE);
+        assertThat(Component.WITH_CONSOLE).containsAll(Component.ALL).contains(Component.CONSOLE);
+        assertThat(new ServiceProcess(c, Component.CONSOLE).properties())
+                .containsEntry("server.port", "8080")
+                .containsEntry("certflow.console.services.order", "http://127.0.0.1:8081")
+                .containsEntry("certflow.console.services.deployment", "http://127.0.0.1:8085")
+                .containsEntry("certflow.security.api-keys.devstack.account", "demo")
+                .doesNotContainKey("spring.data.mongodb.uri");
+        assertThat(new ServiceProcess(c, Component.CONSOLE).jar().toString()).endsWith("console/target/console-0.1.0-SNAPSHOT.jar");
+    }
+
+    @Test
     void componentNamesParse() {
         assertThat(Component.parse("order")).isEqualTo(Component.ORDER_SERVICE);
         assertThat(Component.parse("issuance-service")).isEqualTo(Component.ISSUANCE_SERVICE);
         assertThat(Component.parse("KAFKA")).isEqualTo(Component.KAFKA);
+        assertThat(Component.parse("console")).isEqualTo(Component.CONSOLE);
         assertThatThrownBy(() -> Component.parse("zookeeper")).hasMessageContaining("unknown component");
     }
 

@@ -1,0 +1,242 @@
+package io.certflow.console.browser;
+
+import io.certflow.devstack.Component;
+import io.certflow.devstack.Stack;
+import io.certflow.devstack.StackConfig;
+import io.certflow.devstack.TlsProbe;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.TestWatcher;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.support.ui.Select;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The console used as a person uses it, in headless Chromium, against the whole platform on real processes
+ * (Kafka, the Mongo wire server, BIND, Pebble, nginx, the five services and the console jar, on free ports): sign
+ * in, buy a certificate, read the DNS instructions, add the CNAME they show at the "DNS provider" (the stack's
+ * BIND), press Verify and read the diagnosis, watch the certificate become HOSTED, deploy it to nginx with the
+ * wizard and read the job's result per resource, renew it and see the new serial deployed again by itself, and read
+ * its timeline.
+ * Screenshots of the main pages go to {@code target/screenshots/}; a failing step leaves a screenshot and the page
+ * source in {@code target/browser-failures/}.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(ConsoleBrowserIT.SaveThePageOnFailure.class)
+class ConsoleBrowserIT {
+    static final Duration PAGE = Duration.ofSeconds(30);
+    static final Duration ISSUANCE = Duration.ofSeconds(180);
+    static final String DOMAIN = StackConfig.DEMO_DOMAIN;
+    static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
+    @TempDir
+    static Path home;
+    @TempDir
+    static Path profile;
+
+    static Stack stack;
+    static Browser browser;
+    static String console;
+
+    @BeforeAll
+    static void startThePlatformTheConsoleAndABrowser() {
+        StackConfig config = StackConfig.forTests(home, Component.WITH_CONSOLE)
+                .withServiceProperty(Component.HOSTING_SERVICE, "certflow.hosting.renewal-check-interval", "2s");
+        stack = Stack.start(config);
+        console = stack.console().baseUrl() + "/";
+        browser = new Browser(profile);
+    }
+
+    @AfterAll
+    static void stop() {
+        try {
+            if (browser != null) {
+                browser.close();
+            }
+        } finally {
+            if (stack != null) {
+                stack.close();
+            }
+        }
+    }
+
+    @Test
+    @Order(1)
+    void aWrongKeyIsRefusedAndTheDemoKeySignsIn() {
+        browser.open(console);
+        signInWith("not-a-key");
+        assertThat(browser.awaitText(".error", "This API key was not accepted.", PAGE)).isNotEmpty();
+
+        browser.screenshot(SCREENSHOTS.resolve("sign-in.png"));
+        signInWith(StackConfig.DEMO_API_KEY);
+
+        assertThat(browser.awaitText("#certificates", "No certificates yet", PAGE)).isNotEmpty();
+        assertThat(browser.driver().getCurrentUrl()).doesNotContain(StackConfig.DEMO_API_KEY);
+    }
+
+    @Test
+    @Order(2)
+    void buyingACertificateShowsTheCnameToAdd() {
+        browser.click("a[href='#/buy']");
+        browser.awaitText("h1", "Buy a certificate", PAGE);
+        new Select(browser.find("#product")).selectByValue("dv-single");
+        browser.find("#domains").sendKeys(DOMAIN);
+        new Select(browser.find("#method")).selectByValue("CNAME_DELEGATION");
+        browser.screenshot(SCREENSHOTS.resolve("buy.png"));
+        browser.click("#buy");
+
+        browser.awaitText("h1", "Verify your domains", PAGE);
+        String card = browser.awaitText("section.domain", "Value / target", PAGE);
+        assertThat(card).contains(DOMAIN).contains("_acme-challenge.www").contains("CNAME").contains("acme.certflow.test.");
+        assertThat(browser.text("section.domain [data-field=name]")).isEqualTo("_acme-challenge." + DOMAIN + ".");
+        assertThat(browser.driver().findElements(By.cssSelector("section.domain button.copy"))).hasSize(3);
+    }
+
+    @Test
+    @Order(3)
+    void verifyShowsWhatIsMissingThenVerifiedOnceTheCnameIsThere() {
+        browser.click("button.verify");
+        String before = browser.awaitText(".diagnosis", "Expected", PAGE);
+        assertThat(before).doesNotContain("VERIFIED").contains(recordValue());
+
+        // the owner adds what the page says at their DNS provider: here, the stack's BIND
+        stack.bind().addCname(browser.text("section.domain [data-field=name]"), recordValue());
+        browser.click("button.verify");
+
+        String after = browser.awaitText(".diagnosis", "VERIFIED", PAGE);
+        assertThat(after).contains(recordValue());
+        browser.awaitText("#certificate-verification", "VERIFIED", ISSUANCE);
+        browser.screenshot(SCREENSHOTS.resolve("dns-instructions.png"));
+    }
+
+    @Test
+    @Order(4)
+    void theCertificateBecomesHostedInTheList() {
+        browser.click("a[data-nav=certificates]");
+        String row = browser.awaitText("#certificates tbody tr", "HOSTED", ISSUANCE);
+
+        assertThat(row).contains(DOMAIN);
+        assertThat(browser.text("#certificates tbody tr td.mono")).matches("[0-9a-f]{8,}");
+        browser.screenshot(SCREENSHOTS.resolve("certificates.png"));
+    }
+
+    @Test
+    @Order(5)
+    void theWizardDeploysItToNginxAndShowsTheResultPerResource() throws Exception {
+        browser.click("#certificates tbody tr a");
+        browser.awaitText("#status", "HOSTED", PAGE);
+        String hostedSerial = browser.text("#serial");
+        browser.click("#deploy");
+
+        browser.awaitText("#cloud-services", "nginx", PAGE);
+        browser.click("#cloud-services li[data-type=nginx] button");
+        browser.awaitText("#resources", "No resource of this type yet.", PAGE);
+        var nginx = stack.nginx();
+        browser.find("#resource-name").sendKeys("demo-nginx");
+        browser.find("#resource-config").sendKeys(new ObjectMapper().writeValueAsString(Map.of(
+                "certificatePath", nginx.certificatePath().toString(), "keyPath", nginx.keyPath().toString(),
+                "reloadCommand", nginx.reloadCommand(), "tlsAddress", nginx.tlsAddress(), "serverName", nginx.serverName())));
+        browser.click("#add-resource button[type=submit]");
+
+        assertThat(browser.awaitText("#resource-list", "demo-nginx", PAGE)).contains("COVERED").contains(DOMAIN);
+        assertThat(browser.awaitText("#cloud-services li[data-type=nginx]", "1 covered", PAGE)).isNotEmpty();
+        browser.click("#preview-task");
+        String preview = browser.awaitText("#preview", "REPLACE", PAGE);
+        assertThat(preview).contains("demo-nginx").contains(hostedSerial);
+        browser.scrollTo("#resources");
+        browser.screenshot(SCREENSHOTS.resolve("deploy-wizard.png"));
+
+        browser.click("#submit-task");
+        String job = browser.awaitText("#job", "SUCCEEDED", ISSUANCE);
+        assertThat(job).contains("demo-nginx").contains("DEPLOYED");
+        String served = browser.text("#job .job-results tbody td.mono");
+        assertThat(TlsProbe.normalizeSerial(served)).isEqualTo(TlsProbe.normalizeSerial(hostedSerial));
+        assertThat(TlsProbe.normalizeSerial(TlsProbe.servedSerialHex("127.0.0.1", nginx.port(), nginx.serverName())))
+                .as("what nginx serves now").isEqualTo(TlsProbe.normalizeSerial(hostedSerial));
+        browser.scrollTo("#preview");
+        browser.screenshot(SCREENSHOTS.resolve("deploy-job.png"));
+    }
+
+    @Test
+    @Order(6)
+    void renewingItShowsTheNewSerialDeployedAgainByItself() {
+        browser.click("a[data-nav=certificates]");
+        browser.awaitText("#certificates tbody tr", "HOSTED", PAGE);
+        browser.click("#certificates tbody tr a");
+        browser.awaitText("#status", "HOSTED", PAGE);
+        String firstSerial = browser.text("#serial");
+        assertThat(browser.text("#versions")).contains(firstSerial);
+
+        browser.click("#renew");
+        browser.awaitText("Renewal started", PAGE);
+        String newSerial = browser.until(d -> {
+            String serial = d.findElement(By.id("serial")).getText();
+            return serial.matches("[0-9a-f]{8,}") && !serial.equals(firstSerial) ? serial : null;
+        }, ISSUANCE);
+
+        String attempts = browser.awaitText("#attempts", "ISSUED", PAGE);
+        assertThat(attempts).contains("MANUAL").contains(firstSerial).contains(newSerial);
+        assertThat(browser.text("#versions")).contains(firstSerial).contains(newSerial);
+        String renewalJob = browser.until(d -> d.findElements(By.cssSelector("#jobs .job")).stream()
+                .map(e -> e.getText()).filter(t -> t.contains("RENEWAL") && t.contains("DEPLOYED")).findFirst()
+                .orElse(null), ISSUANCE);
+        assertThat(renewalJob).contains("SUCCEEDED").contains("demo-nginx").contains(newSerial);
+        browser.awaitText("#status", "HOSTED", PAGE);
+        browser.screenshot(SCREENSHOTS.resolve("certificate.png"));
+    }
+
+    @Test
+    @Order(7)
+    void theTimelineShowsEveryStepOfTheCertificate() {
+        String serial = browser.text("#serial");
+        browser.click("a[href$='/timeline']");
+
+        String timeline = browser.awaitText("#timeline", "(RENEWAL)", PAGE);
+        assertThat(timeline).contains("Ordered dv-single for " + DOMAIN).contains("Certificate requested")
+                .contains("All domains verified").contains("Version " + serial + " issued")
+                .contains("Renewal started (MANUAL").contains("Renewal ended: new serial " + serial).contains("(SUBMIT)");
+        browser.screenshot(SCREENSHOTS.resolve("timeline.png"));
+    }
+
+    private static void signInWith(String key) {
+        var field = browser.find("#api-key");
+        field.clear();
+        field.sendKeys(key);
+        browser.click("#sign-in button[type=submit]");
+    }
+
+    private static String recordValue() {
+        return browser.text("section.domain [data-field=value]");
+    }
+
+    /** Leaves the page as it was when a step failed: a screenshot and the HTML, named after the test. */
+    static class SaveThePageOnFailure implements TestWatcher {
+        @Override
+        public void testFailed(ExtensionContext context, Throwable cause) {
+            if (browser == null) {
+                return;
+            }
+            Path dir = Path.of("target", "browser-failures");
+            String name = context.getRequiredTestMethod().getName();
+            try {
+                browser.screenshot(dir.resolve(name + ".png"));
+                browser.savePageSource(dir.resolve(name + ".html"));
+            } catch (RuntimeException e) {
+                cause.addSuppressed(e);
+            }
+        }
+    }
+}
