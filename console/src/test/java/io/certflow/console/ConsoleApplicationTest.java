@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The console starts without a store: none of platform's store plumbing is there, and its health is UP. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "spring.kafka.bootstrap-servers=127.0.0.1:1")
+        properties = {"spring.kafka.bootstrap-servers=127.0.0.1:1", "spring.kafka.admin.auto-create=false"})
 class ConsoleApplicationTest {
 
     @Autowired
