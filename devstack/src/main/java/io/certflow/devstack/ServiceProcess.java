@@ -29,6 +29,8 @@ public class ServiceProcess extends ManagedProcess {
 
     /** The name the stack's API key is configured under ({@code certflow.security.api-keys.<name>}). */
     public static final String API_KEY_NAME = "devstack";
+    /** The name of the stack's operator key ({@link StackConfig#DEMO_OPERATOR_KEY}): the console's dashboards, replay. */
+    public static final String OPERATOR_KEY_NAME = "devstack-operator";
 
     private final String instance;
     private final int instancePort;
@@ -110,6 +112,8 @@ public class ServiceProcess extends ManagedProcess {
         // the services hold only the key's hash; the key itself stays with the stack's clients
         p.put("certflow.security.api-keys." + API_KEY_NAME + ".sha256", sha256(config.apiKey()));
         p.put("certflow.security.api-keys." + API_KEY_NAME + ".account", config.accountId());
+        p.put("certflow.security.api-keys." + OPERATOR_KEY_NAME + ".sha256", sha256(StackConfig.DEMO_OPERATOR_KEY));
+        p.put("certflow.security.api-keys." + OPERATOR_KEY_NAME + ".role", "OPERATOR");
         // the benches send thousands of requests with the one demo key
         p.put("certflow.security.rate-limit.requests-per-second", "0");
         p.put("certflow.security.internal-token", config.internalToken());
@@ -147,6 +151,7 @@ public class ServiceProcess extends ManagedProcess {
                         nginxBinary.equals("/usr/sbin/nginx") ? "nginx,/usr/sbin/nginx" : "nginx,/usr/sbin/nginx," + nginxBinary);
             }
             case CONSOLE -> {
+                p.put("certflow.console.ops.replay-keys", OPERATOR_KEY_NAME);
                 for (Component service : Component.SERVICES) {
                     p.put("certflow.console.services." + service.shortName(), config.serviceUrl(service));
                 }

@@ -46,6 +46,8 @@ public record StackConfig(
         PebbleBehaviour pebble) {
 
     public static final String DEMO_API_KEY = "demo-key";
+    /** The stack's operator key: the console's topic dashboards (and replay), any account's reads with X-Certflow-Account. */
+    public static final String DEMO_OPERATOR_KEY = "demo-operator-key";
     public static final String DEMO_ACCOUNT = "demo";
     public static final String DEMO_INTERNAL_TOKEN = "demo-internal-token";
     public static final String DEMO_ZONE = "demo.certflow.test.";
