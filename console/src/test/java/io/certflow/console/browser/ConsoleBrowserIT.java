@@ -1,6 +1,10 @@
 package io.certflow.console.browser;
 
 import io.certflow.devstack.Component;
+import io.certflow.devstack.ServiceProcess;
+import io.certflow.events.CloudEventHeaders;
+import io.certflow.events.EventType;
+import io.certflow.events.Topics;
 import io.certflow.devstack.Stack;
 import io.certflow.devstack.StackConfig;
 import io.certflow.devstack.TlsProbe;
@@ -15,12 +19,18 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.TestWatcher;
 import org.junit.jupiter.api.io.TempDir;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.Select;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,7 +40,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * in, buy a certificate, read the DNS instructions, add the CNAME they show at the "DNS provider" (the stack's
  * BIND), press Verify and read the diagnosis, watch the certificate become HOSTED, deploy it to nginx with the
  * wizard and read the job's result per resource, renew it and see the new serial deployed again by itself, and read
- * its timeline.
+ * its timeline; then, as an operator, read the topic dashboards (the issued events, the consumer groups) and replay
+ * a dead letter.
  * Screenshots of the main pages go to {@code target/screenshots/}; a failing step leaves a screenshot and the page
  * source in {@code target/browser-failures/}.
  */
@@ -209,6 +220,59 @@ class ConsoleBrowserIT {
                 .contains("All domains verified").contains("Version " + serial + " issued")
                 .contains("Renewal started (MANUAL").contains("Renewal ended: new serial " + serial).contains("(SUBMIT)");
         browser.screenshot(SCREENSHOTS.resolve("timeline.png"));
+    }
+
+    @Test
+    @Order(8)
+    void anOperatorSeesTheTopicsTheGroupsAndADeadLetterAndReplaysIt() throws Exception {
+        publishUnreadableDomainsVerified();
+        browser.open(console + "ops/");
+        var key = browser.find("#key-input");
+        key.sendKeys(StackConfig.DEMO_OPERATOR_KEY);
+        browser.click("#key-submit");
+        browser.awaitText("#live-status", "live", PAGE);
+
+        // the certificate of the steps above was issued twice: its first version and the renewal
+        assertThat(browser.awaitText("tr[data-test=topic-row][data-topic='" + Topics.CERTIFICATE_ISSUED
+                + "'] [data-test=topic-total]", "2", PAGE)).isEqualTo("2");
+        assertThat(browser.awaitText("#groups", "lag", PAGE)).contains(Topics.CERTIFICATE_ISSUED);
+        browser.screenshot(SCREENSHOTS.resolve("operators.png"));
+
+        String dlt = "tr[data-test=dlt-row][data-topic='" + Topics.DOMAINS_VERIFIED + "-dlt']";
+        assertThat(browser.awaitText(dlt + " [data-test=dlt-depth]", "1", PAGE)).isEqualTo("1");
+        browser.click(dlt + " [data-test=dlt-toggle]");
+        assertThat(browser.awaitText("[data-test=dlt-reason]", "not JSON", PAGE))
+                .isEqualTo("unreadable DomainsVerified: the value is not JSON");
+        browser.scrollTo("#dlt-title");
+        browser.screenshot(SCREENSHOTS.resolve("dead-letters.png"));
+
+        browser.click("[data-test=dlt-replay]");
+        assertThat(browser.awaitText("#replay-target", Topics.DOMAINS_VERIFIED, PAGE)).isEqualTo(Topics.DOMAINS_VERIFIED);
+        browser.click("#replay-confirm");
+        assertThat(browser.awaitText("#notice", "Replayed to " + Topics.DOMAINS_VERIFIED, PAGE)).isNotEmpty();
+        assertThat(browser.awaitText("[data-test=dlt-replayed]", "replayed", PAGE))
+                .contains("by " + ServiceProcess.OPERATOR_KEY_NAME);
+        // still unreadable: issuance-service dead-letters the copy again, and the page says whose copy it is
+        assertThat(browser.awaitText(dlt + " [data-test=dlt-depth]", "2", PAGE)).isEqualTo("2");
+    }
+
+    /** What a broken publisher might send: CloudEvents headers right, the value not JSON. */
+    private static void publishUnreadableDomainsVerified() throws Exception {
+        Map<String, Object> settings = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                stack.config().kafkaBootstrapServers(), ProducerConfig.ACKS_CONFIG, "all");
+        try (var producer = new KafkaProducer<>(settings, new StringSerializer(), new StringSerializer())) {
+            var record = new ProducerRecord<String, String>(Topics.DOMAINS_VERIFIED, "crt_broken", "not json");
+            record.headers().add(CloudEventHeaders.SPEC_VERSION, bytes(CloudEventHeaders.SPEC_VERSION_1_0))
+                    .add(CloudEventHeaders.ID, bytes(UUID.randomUUID().toString()))
+                    .add(CloudEventHeaders.TYPE, bytes(EventType.DOMAINS_VERIFIED.ceType()))
+                    .add(CloudEventHeaders.SOURCE, bytes("/broken-publisher"))
+                    .add(CloudEventHeaders.CONTENT_TYPE, bytes(CloudEventHeaders.JSON));
+            producer.send(record).get();
+        }
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 
     private static void signInWith(String key) {
