@@ -149,10 +149,12 @@ public class PebbleProcess extends ManagedProcess {
     /**
      * The variables for a behaviour. With the validation delay on, {@code PEBBLE_VA_NOSLEEP} is set to {@code 0}
      * (Pebble only skips the sleep for {@code 1}/{@code true}) so that a value inherited from the caller's
-     * environment cannot turn the delay off.
+     * environment cannot turn the delay off. {@code PEBBLE_AUTHZREUSE} is {@code 0}: every order gets new
+     * authorizations and goes through its challenges (Pebble reuses half of the valid ones by default, which left a
+     * renewal's challenge — and the tests that stop a service at it — to chance).
      */
     static Map<String, String> environment(PebbleBehaviour behaviour) {
-        return Map.of("PEBBLE_VA_NOSLEEP", behaviour.validationDelay() ? "0" : "1",
+        return Map.of("PEBBLE_VA_NOSLEEP", behaviour.validationDelay() ? "0" : "1", "PEBBLE_AUTHZREUSE", "0",
                 "PEBBLE_WFE_NONCEREJECT", Integer.toString(behaviour.nonceRejectPercent()),
                 "PEBBLE_ALTERNATE_ROOTS", Integer.toString(behaviour.alternateRoots()),
                 "PEBBLE_CHAIN_LENGTH", Integer.toString(behaviour.chainLength()));

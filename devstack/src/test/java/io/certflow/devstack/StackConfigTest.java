@@ -140,14 +140,14 @@ class StackConfigTest {
         assertThat(StackConfig.forTests(dir, Set.of(Component.PEBBLE)).pebble()).isEqualTo(PebbleBehaviour.fast());
         assertThat(PebbleProcess.environment(c.pebble()))
                 .containsExactlyInAnyOrderEntriesOf(Map.of("PEBBLE_VA_NOSLEEP", "1", "PEBBLE_WFE_NONCEREJECT", "0",
-                        "PEBBLE_ALTERNATE_ROOTS", "0", "PEBBLE_CHAIN_LENGTH", "1"));
+                        "PEBBLE_ALTERNATE_ROOTS", "0", "PEBBLE_CHAIN_LENGTH", "1", "PEBBLE_AUTHZREUSE", "0"));
 
         StackConfig hostile = c.withPebble(PebbleBehaviour.pebbleDefaults());
         assertThat(hostile.pebble().validationDelay()).isTrue();
         assertThat(hostile.pebble().nonceRejectPercent()).isEqualTo(5);
         assertThat(PebbleProcess.environment(hostile.pebble()))
                 .containsExactlyInAnyOrderEntriesOf(Map.of("PEBBLE_VA_NOSLEEP", "0", "PEBBLE_WFE_NONCEREJECT", "5",
-                        "PEBBLE_ALTERNATE_ROOTS", "0", "PEBBLE_CHAIN_LENGTH", "1"));
+                        "PEBBLE_ALTERNATE_ROOTS", "0", "PEBBLE_CHAIN_LENGTH", "1", "PEBBLE_AUTHZREUSE", "0"));
         // every other with… keeps the behaviour
         assertThat(hostile.withPorts(Ports.free()).withDetached(false)
                 .withServiceProperty(Component.HOSTING_SERVICE, "k", "v").withStartTimeout(java.time.Duration.ofSeconds(1))
@@ -157,7 +157,7 @@ class StackConfigTest {
         PebbleBehaviour half = PebbleBehaviour.fast().withNonceRejectPercent(50);
         assertThat(PebbleProcess.environment(half))
                 .containsExactlyInAnyOrderEntriesOf(Map.of("PEBBLE_VA_NOSLEEP", "1", "PEBBLE_WFE_NONCEREJECT", "50",
-                        "PEBBLE_ALTERNATE_ROOTS", "0", "PEBBLE_CHAIN_LENGTH", "1"));
+                        "PEBBLE_ALTERNATE_ROOTS", "0", "PEBBLE_CHAIN_LENGTH", "1", "PEBBLE_AUTHZREUSE", "0"));
         assertThat(half.withValidationDelay(true)).isEqualTo(new PebbleBehaviour(true, 50));
         assertThatThrownBy(() -> new PebbleBehaviour(true, 101)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new PebbleBehaviour(true, -1)).isInstanceOf(IllegalArgumentException.class);
