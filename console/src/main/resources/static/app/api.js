@@ -28,12 +28,21 @@ function describe(status, p) {
  * Calls a service's API; resolves to the parsed JSON (or null for no content), rejects with an ApiError. A 401
  * signs the user out, unless the call tries a key given in {@code key} (the sign-in page's check).
  */
-export async function api(service, path, {method = 'GET', body, headers = {}, key: tryKey} = {}) {
+export async function api(service, path, options = {}) {
+  return call('/svc/' + service + '/' + path.replace(/^\//, ''), options);
+}
+
+/** Calls the console's own API (such as timeline/...) the same way, with the signed-in key. */
+export async function consoleApi(path, options = {}) {
+  return call('/' + path.replace(/^\//, ''), options);
+}
+
+async function call(url, {method = 'GET', body, headers = {}, key: tryKey} = {}) {
   const h = {'Accept': 'application/json, application/problem+json', ...headers};
   const key = tryKey || session.key();
   if (key) h['X-Api-Key'] = key;
   if (body !== undefined) h['Content-Type'] = 'application/json';
-  const response = await fetch('/svc/' + service + '/' + path.replace(/^\//, ''), {
+  const response = await fetch(url, {
     method, headers: h, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'omit',
   });
   const text = await response.text();

@@ -12,6 +12,7 @@ import java.time.Instant;
  * Events carry no secrets (DESIGN §3), so the value is shown as it is; a value over the configured bound is
  * cut, and says so with its full size.
  *
+ * @param topic     the topic of the record
  * @param partition partition of the record
  * @param offset    offset of the record
  * @param timestamp the broker's timestamp of the record
@@ -24,7 +25,7 @@ import java.time.Instant;
  * @param size      the value's full size in bytes
  * @param truncated whether {@code value} was cut
  */
-public record EventView(int partition, long offset, Instant timestamp, String key, String ceType, String ceId,
+public record EventView(String topic, int partition, long offset, Instant timestamp, String key, String ceType, String ceId,
                         String ceTime, String ceSource, String value, int size, boolean truncated) {
 
     /** The view of a record, its value cut at {@code maxValueBytes}. */
@@ -34,7 +35,7 @@ public record EventView(int partition, long offset, Instant timestamp, String ke
         boolean truncated = size > maxValueBytes;
         String text = value == null ? null
                 : new String(value, 0, Math.min(size, maxValueBytes), StandardCharsets.UTF_8);
-        return new EventView(record.partition(), record.offset(), Instant.ofEpochMilli(record.timestamp()),
+        return new EventView(record.topic(), record.partition(), record.offset(), Instant.ofEpochMilli(record.timestamp()),
                 text(record.key()), header(record, CloudEventHeaders.TYPE), header(record, CloudEventHeaders.ID),
                 header(record, CloudEventHeaders.TIME), header(record, CloudEventHeaders.SOURCE), text, size, truncated);
     }

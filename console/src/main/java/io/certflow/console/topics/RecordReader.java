@@ -7,10 +7,13 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.utils.Utils;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -18,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Reads records off a topic without disturbing anyone: each question gets its own consumer that is assigned
@@ -93,6 +97,59 @@ public class RecordReader {
         }
     }
 
+    /**
+     * The records of one key on several topics since a time, oldest first per topic. Only the key's partition of each
+     * topic is read: the producers' default partitioner puts a keyed record on {@code murmur2(key) mod partitions},
+     * so one certificate's events are all there. At most {@code maxScanned} of the newest records of each partition are
+     * looked at; {@link Keyed#cut()} says whether older ones since {@code since} were left out.
+     *
+     * @param keys       the key to look for on each topic (topics that do not exist yet are skipped)
+     * @param since      the earliest record time of interest
+     * @param maxScanned records read per topic at most
+     */
+    public Keyed withKeys(Map<String, String> keys, Instant since, int maxScanned) {
+        try (KafkaConsumer<byte[], byte[]> consumer = newConsumer()) {
+            Map<TopicPartition, byte[]> wanted = new HashMap<>();
+            keys.forEach((topic, key) -> {
+                int partitions = partitionsOf(consumer, topic).size();
+                if (partitions > 0) {
+                    byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
+                    wanted.put(new TopicPartition(topic, Utils.toPositive(Utils.murmur2(bytes)) % partitions), bytes);
+                }
+            });
+            if (wanted.isEmpty()) {
+                return new Keyed(List.of(), false);
+            }
+            consumer.assign(wanted.keySet());
+            Map<TopicPartition, Long> end = consumer.endOffsets(wanted.keySet(), timeout);
+            Map<TopicPartition, Long> sinceTimes = new HashMap<>();
+            wanted.keySet().forEach(p -> sinceTimes.put(p, since.toEpochMilli()));
+            var fromTime = consumer.offsetsForTimes(sinceTimes, timeout);
+            boolean cut = false;
+            for (TopicPartition partition : wanted.keySet()) {
+                var found = fromTime.get(partition);
+                long first = found == null ? end.get(partition) : found.offset();
+                long floor = Math.max(0, end.get(partition) - maxScanned);
+                cut |= first < floor;
+                consumer.seek(partition, Math.max(first, floor));
+            }
+            Predicate<ConsumerRecord<byte[], byte[]>> ofKey = record -> Arrays.equals(record.key(),
+                    wanted.get(new TopicPartition(record.topic(), record.partition())));
+            return new Keyed(readUpTo(consumer, end, ofKey, "the topics of one key"), cut);
+        } catch (KafkaException e) {
+            throw unavailable("the topics of one key", e);
+        }
+    }
+
+    /**
+     * The records found for a key.
+     *
+     * @param records the records, oldest first per topic
+     * @param cut     whether older records since the asked time were not looked at (over the scan bound)
+     */
+    public record Keyed(List<ConsumerRecord<byte[], byte[]>> records, boolean cut) {
+    }
+
     /** The record at one place, if the topic still holds it. */
     public Optional<ConsumerRecord<byte[], byte[]>> at(String topic, int partition, long offset) {
         try (KafkaConsumer<byte[], byte[]> consumer = newConsumer()) {
@@ -126,6 +183,13 @@ public class RecordReader {
     /** Polls until every assigned partition's position reached its end offset (or fails after the timeout). */
     private List<ConsumerRecord<byte[], byte[]>> readUpTo(KafkaConsumer<byte[], byte[]> consumer,
                                                           Map<TopicPartition, Long> end, String topic) {
+        return readUpTo(consumer, end, record -> true, topic);
+    }
+
+    /** As {@link #readUpTo(KafkaConsumer, Map, String)}, keeping only the records {@code keep} accepts. */
+    private List<ConsumerRecord<byte[], byte[]>> readUpTo(KafkaConsumer<byte[], byte[]> consumer,
+                                                          Map<TopicPartition, Long> end,
+                                                          Predicate<ConsumerRecord<byte[], byte[]>> keep, String topic) {
         List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
         Set<TopicPartition> pending = new HashSet<>(end.keySet());
         pending.removeIf(p -> consumer.position(p, timeout) >= end.get(p));
@@ -137,7 +201,7 @@ public class RecordReader {
             }
             for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
                 TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-                if (record.offset() < end.getOrDefault(partition, 0L)) {
+                if (record.offset() < end.getOrDefault(partition, 0L) && keep.test(record)) {
                     records.add(record);
                 }
             }
