@@ -243,7 +243,7 @@ class CertificateLifecycleIT {
     /**
      * The alerts and the dashboard of {@code deploy/} are not fiction: every metric their expressions read is served on
      * {@code /actuator/prometheus} (without a key) by the services that just took a certificate through its life —
-     * {@code up} aside, which Prometheus makes itself. The scrapes carry no secret.
+     * {@code up} aside, which Prometheus makes itself, and the console's own. The scrapes carry no secret.
      */
     @Test
     @Order(8)
@@ -266,6 +266,8 @@ class CertificateLifecycleIT {
         MonitoringFiles.alertExpressions().forEach(e -> read.addAll(MonitoringFiles.metricNames(e)));
         MonitoringFiles.dashboardExpressions().forEach(e -> read.addAll(MonitoringFiles.metricNames(e)));
         read.remove("up");
+        assertThat(read).containsAll(MonitoringFiles.CONSOLE_METRICS);
+        read.removeAll(MonitoringFiles.CONSOLE_METRICS); // served by the console, which the system tests do not run
 
         assertThat(read).hasSizeGreaterThan(10);
         assertThat(all).as("metrics served by the five services").containsAll(read);

@@ -69,12 +69,12 @@ class MonitoringFilesTest {
         MonitoringFiles.dashboardExpressions().forEach(e -> dashboard.addAll(MonitoringFiles.metricNames(e)));
 
         assertThat(alerts).contains("certflow_hosting_days_to_expiry", "certflow_hosting_renewals_failed_total",
-                "certflow_deployment_jobs_finished_total", "certflow_events_dead_letters_total",
+                "certflow_deployment_jobs_finished_total", "certflow_dead_letters_waiting",
                 "kafka_consumer_fetch_manager_records_lag_max");
         assertThat(dashboard).contains("certflow_hosting_certificates", "certflow_hosting_days_to_expiry",
                 "certflow_hosting_renewals_started_total", "certflow_hosting_renewals_failed_total",
                 "certflow_deployment_jobs_finished_total", "certflow_events_published_total",
-                "certflow_events_consumed_total", "certflow_events_dead_letters_total",
+                "certflow_events_consumed_total", "certflow_events_dead_letters_total", "certflow_dead_letters_waiting",
                 "kafka_consumer_fetch_manager_records_lag_max", "resilience4j_circuitbreaker_state",
                 "jvm_memory_used_bytes");
     }

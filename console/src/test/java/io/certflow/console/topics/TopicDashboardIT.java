@@ -2,6 +2,7 @@ package io.certflow.console.topics;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.certflow.console.topics.deadletter.DeadLetterGauges;
 import io.certflow.events.CloudEventHeaders;
 import io.certflow.events.Topics;
 import io.certflow.platform.web.ApiKeys;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -57,12 +59,14 @@ import static org.assertj.core.api.Assertions.assertThat;
         "certflow.security.rate-limit.requests-per-second=0",
         "certflow.console.ops.replay-keys=" + TopicDashboardIT.REPLAY_KEY,
         "certflow.console.ops.stream-interval=200ms",
+        "certflow.console.ops.metrics-interval=1h",
         "certflow.messaging.partitions=1",
         "server.shutdown=immediate",
         "logging.level.kafka=WARN",
         "logging.level.org.apache.kafka=WARN",
         "logging.level.state.change.logger=WARN"})
 @EmbeddedKafka(kraft = true, partitions = 1, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
+@AutoConfigureObservability(tracing = false)
 @Import({TopicProbe.class, TopicDashboardIT.FailingConsumer.class})
 class TopicDashboardIT {
 
@@ -88,6 +92,8 @@ class TopicDashboardIT {
 
     @LocalServerPort
     int port;
+    @Autowired
+    DeadLetterGauges gauges;
     @Autowired
     TopicProbe probe;
     @Value("${spring.kafka.bootstrap-servers}")
@@ -184,6 +190,10 @@ class TopicDashboardIT {
         JsonNode overviewRow = find(get("/ops/api/overview", OPERATOR).json().get("deadLetters"),
                 d -> d.get("topic").asText().equals(dlt));
         assertThat(overviewRow.get("depth").asLong()).isGreaterThanOrEqualTo(1);
+        gauges.refresh();
+        assertThat(scrape()).contains("certflow_dead_letters_held{topic=\"" + Topics.CERTIFICATE_ISSUED + "\"} 1.0",
+                "certflow_dead_letters_waiting{topic=\"" + Topics.CERTIFICATE_ISSUED + "\"} 1.0",
+                "certflow_dead_letters_waiting{topic=\"" + Topics.ORDER_CANCELLED + "\"} 0.0");
 
         String replayPath = "/ops/api/dead-letters/" + dlt + "/records/0/" + letter.at("/record/offset").asLong() + "/replay";
         Answer readOnly = post(replayPath, OPERATOR);
@@ -218,6 +228,10 @@ class TopicDashboardIT {
                 d -> d.get("records").size() >= 2);
         assertThat(find(again2.get("records"), r -> r.at("/record/offset").asLong() == 1).get("replayedFrom").asText())
                 .isEqualTo(dlt + "/0/0");
+
+        gauges.refresh(); // the first dead letter was replayed, its copy waits
+        assertThat(scrape()).contains("certflow_dead_letters_held{topic=\"" + Topics.CERTIFICATE_ISSUED + "\"} 2.0",
+                "certflow_dead_letters_waiting{topic=\"" + Topics.CERTIFICATE_ISSUED + "\"} 1.0");
 
         Answer again = post(replayPath, REPLAY_KEY);
         assertThat(again.status()).isEqualTo(409);
@@ -291,6 +305,12 @@ class TopicDashboardIT {
         } finally {
             response.body().close();
         }
+    }
+
+    private String scrape() throws Exception {
+        Answer metrics = get("/actuator/prometheus", null);
+        assertThat(metrics.status()).isEqualTo(200);
+        return metrics.body();
     }
 
     /** Reads the stream up to the next {@code overview} event and returns its data. */

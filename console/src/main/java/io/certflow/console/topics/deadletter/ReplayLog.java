@@ -41,11 +41,17 @@ public class ReplayLog {
 
     /** Every replay of a dead letter of {@code deadLetterTopic}, by {@link Replay#place}. */
     public Map<String, Replay> of(String deadLetterTopic) {
+        Map<String, Replay> replays = all();
+        replays.keySet().removeIf(place -> !place.startsWith(deadLetterTopic + "/"));
+        return replays;
+    }
+
+    /** Every replay of any dead letter, by {@link Replay#place}. */
+    public Map<String, Replay> all() {
         Map<String, Replay> replays = new HashMap<>();
-        String prefix = deadLetterTopic + "/";
         for (ConsumerRecord<byte[], byte[]> record : reader.all(ops.replayLogTopic())) {
             String key = record.key() == null ? "" : new String(record.key(), StandardCharsets.UTF_8);
-            if (key.startsWith(prefix) && record.value() != null) {
+            if (!key.isEmpty() && record.value() != null) {
                 try {
                     replays.put(key, json.readValue(record.value(), Replay.class));
                 } catch (IOException e) {

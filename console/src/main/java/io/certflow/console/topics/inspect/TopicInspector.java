@@ -130,6 +130,46 @@ public class TopicInspector {
         return summaries;
     }
 
+    /**
+     * The records each partition of certflow's existing dead-letter topics holds now: its earliest and its next offset.
+     * One question for the topic names, one for their partitions, two for the offsets, however many topics there are.
+     */
+    public Map<TopicPartition, OffsetRange> deadLetterRanges() {
+        Set<String> existing = await(admin.listTopics().names(), ops.kafkaTimeout(), "the topic names");
+        List<String> names = Topics.ALL.stream().map(Topics::deadLetter).filter(existing::contains).toList();
+        if (names.isEmpty()) {
+            return Map.of();
+        }
+        List<TopicPartition> partitions = new ArrayList<>();
+        await(admin.describeTopics(names).allTopicNames(), ops.kafkaTimeout(), "the dead-letter topics' partitions")
+                .forEach((name, description) -> description.partitions()
+                        .forEach(p -> partitions.add(new TopicPartition(name, p.partition()))));
+        Map<TopicPartition, Long> begin = offsets(partitions, OffsetSpec.earliest());
+        Map<TopicPartition, Long> end = offsets(partitions, OffsetSpec.latest());
+        Map<TopicPartition, OffsetRange> ranges = new HashMap<>();
+        partitions.forEach(p -> ranges.put(p, new OffsetRange(begin.get(p), end.get(p))));
+        return ranges;
+    }
+
+    /**
+     * The offsets a partition holds: from {@code begin} (the earliest) up to, not including, {@code end}.
+     *
+     * @param begin the earliest offset still held
+     * @param end   the offset the next record will get
+     */
+    public record OffsetRange(long begin, long end) {
+
+        /** Whether the partition still holds the record at {@code offset}. */
+        public boolean holds(long offset) {
+            return offset >= begin && offset < end;
+        }
+
+        /** How many records it holds. */
+        public long size() {
+            return end - begin;
+        }
+    }
+
     /** Every consumer group with its members and its lag on each partition it committed. */
     private List<GroupSummary> groups() {
         List<String> ids = await(admin.listConsumerGroups().all(), ops.kafkaTimeout(), "the consumer groups").stream()
