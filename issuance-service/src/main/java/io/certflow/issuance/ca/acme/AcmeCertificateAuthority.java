@@ -57,14 +57,19 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The {@link CertificateAuthority} of one ACME CA profile, on acme4j 3.5: any directory URL
+ * The {@link CertificateAuthority} of one ACME CA profile, on acme4j 4: any directory URL
  * ({@code https://…} or acme4j's {@code acme://…} shortcuts), DNS-01 only.
  *
  * <p>Exists to keep acme4j behind the port: this package is the only importer of
- * {@code org.shredzone.acme4j}. Each method makes a short, bounded number of requests (a fresh acme4j
- * {@link Session}, so no state is shared between threads) and never calls acme4j's {@code wait…}
+ * {@code org.shredzone.acme4j}. Each method makes a short, bounded number of requests and never calls acme4j's {@code wait…}
  * methods: the caller polls. Trust: with a {@code trusted-certificate} the profile's connections
  * trust only that PEM (see {@link ProfileAcmeProvider}); without one, the JVM's default trust.
+ *
+ * <p>Sessions: one acme4j {@link Session} per thread, kept for the profile's life. A session holds the directory,
+ * the last nonce and (acme4j 4) its HTTP client with its open connections, so a thread's later calls neither
+ * fetch the directory nor a nonce again nor open a TLS connection; a session is not shared between threads (its
+ * nonce is plain state). A fresh session per call, as before, cost a directory fetch, a nonce request and a TLS
+ * handshake per call (docs/benchmarks.md).
  */
 public final class AcmeCertificateAuthority implements CertificateAuthority {
 
@@ -75,6 +80,7 @@ public final class AcmeCertificateAuthority implements CertificateAuthority {
     private final Duration requestTimeout;
     private final AcmeOptions options;
     private volatile List<String> caaIdentities;
+    private final ThreadLocal<Session> sessions = ThreadLocal.withInitial(this::createSession);
 
     /**
      * @param directoryUrl       the ACME directory ({@code https://localhost:14000/dir} for Pebble)
@@ -122,7 +128,7 @@ public final class AcmeCertificateAuthority implements CertificateAuthority {
                     builder.withMacAlgorithm(eab.macAlgorithm());
                 }
             }
-            Login login = builder.createLogin(newSession());
+            Login login = builder.createLogin(session());
             URI url = login.getAccountLocation().toURI();
             log.info("ACME account registered at {}{}", url, eab == null ? "" : " (external account " + eab.keyId() + ")");
             return new CaAccount(url, accountKey);
@@ -138,7 +144,7 @@ public final class AcmeCertificateAuthority implements CertificateAuthority {
     @Override
     public void changeAccountKey(CaAccount account, KeyPair newKey) throws CaException {
         try {
-            Login login = login(newSession(), account);
+            Login login = login(session(), account);
             login.getAccount().changeKey(newKey);
             log.info("ACME account {} rolled over to a new key", account.accountUrl());
         } catch (AcmeException | RuntimeException e) {
@@ -150,7 +156,7 @@ public final class AcmeCertificateAuthority implements CertificateAuthority {
     @Override
     public Optional<URI> findAccount(KeyPair accountKey) throws CaException {
         try {
-            Login login = new AccountBuilder().onlyExisting().useKeyPair(accountKey).createLogin(newSession());
+            Login login = new AccountBuilder().onlyExisting().useKeyPair(accountKey).createLogin(session());
             return Optional.of(login.getAccountLocation().toURI());
         } catch (AcmeException | RuntimeException | URISyntaxException e) {
             CaException translated = AcmeErrors.translate("find account", e);
@@ -165,7 +171,7 @@ public final class AcmeCertificateAuthority implements CertificateAuthority {
     public PlacedOrder placeOrder(CaAccount account, List<String> domains, Optional<String> replacedCertificatePem)
             throws CaException {
         try {
-            Session session = newSession();
+            Session session = session();
             Login login = login(session, account);
             OrderBuilder builder = login.newOrder().domains(domains);
             if (options.acmeProfile() != null) {
@@ -208,7 +214,7 @@ public final class AcmeCertificateAuthority implements CertificateAuthority {
             Dns01Challenge challenge = authorization.findChallenge(Dns01Challenge.class)
                     .orElseThrow(() -> new CaRefusedException(new CaProblem(AcmeErrors.CERTFLOW_PREFIX + "no-dns01",
                             "the CA offers no dns-01 challenge for " + domain), false));
-            challenges.add(new DnsChallenge(domain, Dns01Challenge.toRRName(domain), challenge.getDigest(),
+            challenges.add(new DnsChallenge(domain, challenge.getRRName(domain), challenge.getDigest(),
                     challenge.getLocation().toURI()));
         }
         return challenges;
@@ -224,7 +230,7 @@ public final class AcmeCertificateAuthority implements CertificateAuthority {
     public Optional<List<PlacedOrder>> findOpenOrders(CaAccount account, List<String> domains) throws CaException {
         Set<String> wanted = lowerCase(domains);
         try {
-            Login login = login(newSession(), account);
+            Login login = login(session(), account);
             Iterator<Order> orders;
             try {
                 orders = login.getAccount().getOrders();
@@ -272,7 +278,7 @@ public final class AcmeCertificateAuthority implements CertificateAuthority {
     @Override
     public void triggerChallenges(OrderHandle order, List<DnsChallenge> challenges) throws CaException {
         try {
-            Login login = login(newSession(), order.account());
+            Login login = login(session(), order.account());
             for (DnsChallenge dns : challenges) {
                 Challenge challenge = login.bindChallenge(url(dns.challengeUrl()));
                 if (challenge.getStatus() == Status.PENDING) {
@@ -288,7 +294,7 @@ public final class AcmeCertificateAuthority implements CertificateAuthority {
     @Override
     public OrderState poll(OrderHandle handle) throws CaException {
         try {
-            Login login = login(newSession(), handle.account());
+            Login login = login(session(), handle.account());
             Order order = login.bindOrder(url(handle.orderUrl()));
             Instant retryAfter = order.fetch().orElse(null);
             OrderStatus status = map(order.getStatus());
@@ -308,7 +314,7 @@ public final class AcmeCertificateAuthority implements CertificateAuthority {
     @Override
     public void finalizeOrder(OrderHandle handle, byte[] csrDer) throws CaException {
         try {
-            Login login = login(newSession(), handle.account());
+            Login login = login(session(), handle.account());
             Order order = login.bindOrder(url(handle.orderUrl()));
             order.execute(csrDer);
             log.info("ACME order {} finalized", handle.orderUrl());
@@ -320,7 +326,7 @@ public final class AcmeCertificateAuthority implements CertificateAuthority {
     @Override
     public String downloadCertificate(OrderHandle handle) throws CaException {
         try {
-            Login login = login(newSession(), handle.account());
+            Login login = login(session(), handle.account());
             Order order = login.bindOrder(url(handle.orderUrl()));
             order.fetch();
             org.shredzone.acme4j.Certificate certificate = order.getCertificate();
@@ -339,7 +345,7 @@ public final class AcmeCertificateAuthority implements CertificateAuthority {
     @Override
     public void revoke(CaAccount account, String certificatePem, RevocationReason reason) throws CaException {
         try {
-            Login login = login(newSession(), account);
+            Login login = login(session(), account);
             X509Certificate leaf = leafOf(certificatePem);
             org.shredzone.acme4j.Certificate.revoke(login, leaf,
                     org.shredzone.acme4j.RevocationReason.code(reason.code()));
@@ -386,7 +392,12 @@ public final class AcmeCertificateAuthority implements CertificateAuthority {
         return Optional.empty();
     }
 
-    private Session newSession() {
+    /** This thread's session with the CA (see the class comment). */
+    private Session session() {
+        return sessions.get();
+    }
+
+    private Session createSession() {
         Session session = sslContext == null && !isHttp(directoryUrl)
                 ? new Session(directoryUrl)
                 : new Session(directoryUrl, sslContext == null ? new org.shredzone.acme4j.provider.GenericAcmeProvider()
@@ -438,7 +449,7 @@ public final class AcmeCertificateAuthority implements CertificateAuthority {
             return known;
         }
         try {
-            known = List.copyOf(newSession().getMetadata().getCaaIdentities());
+            known = List.copyOf(session().getMetadata().getCaaIdentities());
         } catch (AcmeException | RuntimeException e) {
             throw AcmeErrors.translate("read the directory's CAA identities", e);
         }
@@ -449,7 +460,7 @@ public final class AcmeCertificateAuthority implements CertificateAuthority {
     /** RFC 9773 renewal information on this profile's sessions (same trust and timeout as every request). */
     @Override
     public io.certflow.issuance.ca.RenewalInformation renewalInformation() {
-        return new AcmeRenewalInformation(this::newSession);
+        return new AcmeRenewalInformation(this::session);
     }
 
     @Override

@@ -13,7 +13,6 @@ import org.shredzone.acme4j.exception.AcmeNetworkException;
 import org.shredzone.acme4j.exception.AcmeNotSupportedException;
 import org.shredzone.acme4j.exception.AcmeProtocolException;
 import org.shredzone.acme4j.exception.AcmeRateLimitedException;
-import org.shredzone.acme4j.exception.AcmeRetryAfterException;
 import org.shredzone.acme4j.exception.AcmeServerException;
 import org.shredzone.acme4j.exception.AcmeUserActionRequiredException;
 
@@ -72,9 +71,6 @@ final class AcmeErrors {
         if (t instanceof AcmeNetworkException network) {
             return new CaTransientException(action + ": network error talking to the CA ("
                     + safeCause(network) + ")", CERTFLOW_PREFIX + "network", null, network);
-        }
-        if (t instanceof AcmeRetryAfterException retry) {
-            return new CaTransientException(action + ": the CA asked to retry later", null, retry.getRetryAfter(), retry);
         }
         if (t instanceof AcmeNotSupportedException unsupported) {
             return new CaRefusedException(new CaProblem(CERTFLOW_PREFIX + "unsupported",

@@ -27,7 +27,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * {@link RenewalInformation} on acme4j 3.5: {@link Login#bindRenewalInfo(X509Certificate)} builds the RFC 9773
+ * {@link RenewalInformation} on acme4j 4: {@link Login#bindRenewalInfo(X509Certificate)} builds the RFC 9773
  * {@code <renewalInfo>/<certID>} URL (base64url of the issuer's key identifier, a dot, base64url of the serial)
  * and {@link RenewalInfo#fetch()} reads the window and the {@code Retry-After}. Exists as its own class so that
  * {@link AcmeCertificateAuthority} does not grow; it uses that profile's sessions (trust, timeout).

@@ -1,6 +1,5 @@
 package io.certflow.issuance.ca.acme;
 
-import org.shredzone.acme4j.connector.HttpConnector;
 import org.shredzone.acme4j.connector.NetworkSettings;
 import org.shredzone.acme4j.provider.GenericAcmeProvider;
 
@@ -9,10 +8,10 @@ import java.net.http.HttpClient;
 
 /**
  * An acme4j provider for an {@code https://} directory URL whose connections trust the CA profile's
- * own anchors. acme4j 3.x builds one {@link HttpClient} per connection through
- * {@link HttpConnector#createClientBuilder()}; overriding it is the library's documented hook (its own
+ * own anchors. acme4j 4 builds one {@link HttpClient} per session through
+ * {@link org.shredzone.acme4j.provider.AcmeProvider#createHttpClient}; overriding it is the library's hook (its own
  * Pebble provider does the same with a bundled certificate), so the JVM default trust store stays as
- * it is for everything else.
+ * it is for everything else. The client is built as acme4j's default one is, with the profile's trust.
  */
 final class ProfileAcmeProvider extends GenericAcmeProvider {
 
@@ -23,12 +22,17 @@ final class ProfileAcmeProvider extends GenericAcmeProvider {
     }
 
     @Override
-    protected HttpConnector createHttpConnector(NetworkSettings settings) {
-        return new HttpConnector(settings) {
-            @Override
-            public HttpClient.Builder createClientBuilder() {
-                return super.createClientBuilder().sslContext(sslContext);
-            }
-        };
+    public HttpClient createHttpClient(NetworkSettings settings) {
+        HttpClient.Builder builder = HttpClient.newBuilder()
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .connectTimeout(settings.getTimeout())
+                .proxy(settings.getProxySelector());
+        if (settings.getAuthenticator() != null) {
+            builder.authenticator(settings.getAuthenticator());
+        }
+        if (sslContext != null) {
+            builder.sslContext(sslContext);
+        }
+        return builder.build();
     }
 }
