@@ -32,11 +32,24 @@ import java.util.concurrent.TimeUnit;
  */
 final class BenchNginxSites extends ManagedProcess implements DeploySites {
 
+    private final List<String> names;
     private final int sites;
 
+    /** {@code sites} sites named {@code s<i>.bench.certflow.test} ({@link DeploySites#serverName}). */
     BenchNginxSites(StackConfig config, int sites) {
+        this(config, java.util.stream.IntStream.range(0, sites).mapToObj(DeploySites::serverName).toList());
+    }
+
+    /** One site per name, site {@code i} serving {@code names.get(i)}. */
+    BenchNginxSites(StackConfig config, List<String> names) {
         super(config, Component.NGINX);
-        this.sites = sites;
+        this.names = List.copyOf(names);
+        this.sites = names.size();
+    }
+
+    /** The name site {@code i} serves. */
+    String name(int i) {
+        return names.get(i);
     }
 
     /** nginx's prefix ({@code -p}). */
@@ -73,7 +86,7 @@ final class BenchNginxSites extends ManagedProcess implements DeploySites {
     @Override
     public String describe() {
         return String.format("%s (one master, one worker), %d `server` blocks on one `listen 127.0.0.1:%d ssl`, "
-                + "`server_name s<i>.%s`, each its own certificate and key file", version(), sites, port(), ZONE);
+                + "`server_name` %s…, each its own certificate and key file", version(), sites, port(), name(0));
     }
 
     @Override
@@ -94,7 +107,7 @@ final class BenchNginxSites extends ManagedProcess implements DeploySites {
         c.put("reloadCommand", String.join(" ", command("-s", "reload")));
         c.put("testCommand", String.join(" ", command("-t", "-q")));
         c.put("tlsAddress", "127.0.0.1:" + port());
-        c.put("serverName", DeploySites.serverName(i));
+        c.put("serverName", name(i));
         return c;
     }
 
@@ -131,7 +144,7 @@ final class BenchNginxSites extends ManagedProcess implements DeploySites {
             Files.createDirectories(prefix().resolve(d));
         }
         for (int i = 0; i < sites; i++) {
-            Pki.Issued self = Pki.newServerCertificate(null, List.of(DeploySites.serverName(i)), List.of(),
+            Pki.Issued self = Pki.newServerCertificate(null, List.of(name(i)), List.of(),
                     Duration.ofDays(30));
             Pki.writePem(certificatePath(i), self.certificate());
             Pki.writePem(keyPath(i), self.privateKey());
@@ -147,12 +160,12 @@ final class BenchNginxSites extends ManagedProcess implements DeploySites {
                             ssl_certificate_key %5$s;
                             location / { return 200 "%3$s\\n"; }
                         }
-                    """.formatted(port(), i == 0 ? " default_server" : "", DeploySites.serverName(i),
+                    """.formatted(port(), i == 0 ? " default_server" : "", name(i),
                     certificatePath(i), keyPath(i)));
         }
         String p = prefix().toString();
         Files.writeString(confFile(), """
-                # written by ./certflow bench deploy
+                # written by ./certflow bench
                 %1$s
                 daemon off;
                 master_process on;
@@ -181,7 +194,7 @@ final class BenchNginxSites extends ManagedProcess implements DeploySites {
 
     @Override
     protected String readinessDescription() {
-        return "TLS handshake on 127.0.0.1:" + port() + " for " + DeploySites.serverName(0);
+        return "TLS handshake on 127.0.0.1:" + port() + " for " + name(0);
     }
 
     @Override
@@ -189,7 +202,7 @@ final class BenchNginxSites extends ManagedProcess implements DeploySites {
         if (!Ports.isListening(port())) {
             return false;
         }
-        TlsProbe.servedCertificate("127.0.0.1", port(), DeploySites.serverName(sites - 1));
+        TlsProbe.servedCertificate("127.0.0.1", port(), name(sites - 1));
         return true;
     }
 
@@ -231,7 +244,7 @@ final class BenchNginxSites extends ManagedProcess implements DeploySites {
             for (int i = 0; i < sites; i++) {
                 if (!serves[i]) {
                     try {
-                        if (serial.equals(TlsProbe.servedSerialHex("127.0.0.1", port(), DeploySites.serverName(i)))) {
+                        if (serial.equals(TlsProbe.servedSerialHex("127.0.0.1", port(), name(i)))) {
                             serves[i] = true;
                             left--;
                         }

@@ -27,10 +27,13 @@ import java.util.Optional;
 public final class IssueBench {
 
     /** What to run. */
-    public record Options(int count, int clients, List<PeerClientRun.Client> peers, int peerParallel, Duration timeout) {
+    public record Options(int count, int clients, List<PeerClientRun.Client> peers, int peerParallel, Duration timeout,
+                          double rate, boolean deploy) {
         public static Options parse(List<String> args) {
             int count = 20;
             int clients = 8;
+            double rate = 0;
+            boolean deploy = true;
             int peerParallel = 1;
             List<PeerClientRun.Client> peers = new ArrayList<>(List.of(PeerClientRun.Client.values()));
             Duration timeout = Duration.ofMinutes(15);
@@ -42,6 +45,17 @@ public final class IssueBench {
                     case "--peer-parallel" -> peerParallel = positive(a, args, ++i);
                     case "--timeout-minutes" -> timeout = Duration.ofMinutes(positive(a, args, ++i));
                     case "--no-peers" -> peers.clear();
+                    case "--no-deploy" -> deploy = false;
+                    case "--rate" -> {
+                        try {
+                            rate = Double.parseDouble(value(a, args, ++i));
+                        } catch (NumberFormatException e) {
+                            throw new DevstackException("bench issue: --rate needs purchases per second, e.g. 5");
+                        }
+                        if (!(rate > 0)) {
+                            throw new DevstackException("bench issue: --rate must be above 0");
+                        }
+                    }
                     case "--peers" -> {
                         peers.clear();
                         for (String p : value(a, args, ++i).split(",")) {
@@ -53,7 +67,7 @@ public final class IssueBench {
                     default -> throw new DevstackException("bench issue: unknown option " + a);
                 }
             }
-            return new Options(count, clients, List.copyOf(peers), peerParallel, timeout);
+            return new Options(count, clients, List.copyOf(peers), peerParallel, timeout, rate, deploy);
         }
 
         private static String value(String option, List<String> args, int i) {
@@ -78,16 +92,53 @@ public final class IssueBench {
         // a fresh stack each run: the ACME account's new-order window (300 per 3 h, as Let's Encrypt) and the data
         // of an earlier run must not shape this one
         Path home = BenchHome.fresh(base, "stack");
+        List<String> warmUp = PlatformIssueRun.domains(1);
+        List<String> domains = PlatformIssueRun.domains(options.count()).stream()
+                .map(d -> "n" + d).toList(); // not the warm-up's names, whatever the clock
         StackConfig config = base.withHome(home).withPorts(Ports.free()).withDetached(false)
                 .withPebble(PebbleBehaviour.fast()).withStartTimeout(Duration.ofSeconds(180));
+        BenchNginxSites sites = null;
+        if (options.deploy()) {
+            // the stack's demo nginx gives way to one nginx serving a site for every name of the run
+            java.util.Set<Component> components = java.util.EnumSet.copyOf(config.components());
+            components.remove(Component.NGINX);
+            List<String> names = new ArrayList<>(warmUp);
+            names.addAll(domains);
+            sites = new BenchNginxSites(config.withComponents(components), names);
+            config = config.withComponents(components).withServiceProperty(Component.DEPLOYMENT_SERVICE,
+                    sites.allowedDirectoriesProperty(), sites.directory().toString());
+        }
         out.println("bench: starting a stack of its own in " + home + " (free ports, Pebble without validation delay)");
-        try (Stack stack = Stack.start(config, false, line -> out.println("  " + line))) {
+        try (Stack stack = Stack.start(config, false, line -> out.println("  " + line)); BenchNginxSites served = sites) {
+            PlatformIssueRun.Sites deployTo = null;
+            if (served != null) {
+                out.println("bench: starting nginx with a site for each of the " + (domains.size() + 1) + " names");
+                served.start();
+                List<String> names = new ArrayList<>(warmUp);
+                names.addAll(domains);
+                deployTo = new PlatformIssueRun.Sites() {
+                    @Override
+                    public String type() {
+                        return served.type();
+                    }
+
+                    @Override
+                    public Map<String, String> resourceConfig(String domain) {
+                        return served.resourceConfig(names.indexOf(domain));
+                    }
+                };
+            }
             out.println("bench: warming up the platform with one certificate");
-            new PlatformIssueRun(config).run(1, 1, Duration.ofMinutes(3));
+            new PlatformIssueRun(config).run(warmUp, 1, 0, Duration.ofMinutes(3), deployTo);
             Map<Component, ProcessUsage> before = usage(stack);
-            out.printf("bench: %d purchases through the platform, %d upstream clients at once%n", options.count(), options.clients());
-            PlatformIssueRun.Result platform = new PlatformIssueRun(config).run(options.count(), options.clients(), options.timeout());
+            TreeCpu nginxBefore = served == null ? TreeCpu.NONE : TreeCpu.of(served.handle());
+            out.printf("bench: %d purchases through the platform, %d upstream clients at once%s%s%n", options.count(),
+                    options.clients(), options.rate() > 0 ? String.format(Locale.ROOT, ", %.1f a second", options.rate()) : "",
+                    served == null ? "" : ", each deployed to its nginx site");
+            PlatformIssueRun.Result platform = new PlatformIssueRun(config).run(domains, options.clients(),
+                    options.rate(), options.timeout(), deployTo);
             Map<Component, ProcessUsage> after = usage(stack);
+            TreeCpu nginxCpu = served == null ? TreeCpu.NONE : TreeCpu.of(served.handle()).minus(nginxBefore);
             List<PeerClientRun.Result> peers = new ArrayList<>();
             for (PeerClientRun.Client client : options.peers()) {
                 if (!client.installed()) {
@@ -98,7 +149,7 @@ public final class IssueBench {
                 peers.add(new PeerClientRun(config, base.home().resolve("bench").resolve("peers"))
                         .run(client, options.count(), options.peerParallel()));
             }
-            String report = report(commandLine, options, platform, before, after, peers);
+            String report = report(commandLine, options, platform, before, after, nginxCpu, peers);
             BenchHome.save(base, report, out);
             return report;
         }
@@ -114,7 +165,7 @@ public final class IssueBench {
     }
 
     private String report(String commandLine, Options options, PlatformIssueRun.Result platform,
-                          Map<Component, ProcessUsage> before, Map<Component, ProcessUsage> after,
+                          Map<Component, ProcessUsage> before, Map<Component, ProcessUsage> after, TreeCpu nginx,
                           List<PeerClientRun.Result> peers) {
         StringBuilder r = new StringBuilder();
         r.append(BenchHome.heading(commandLine));
@@ -123,6 +174,10 @@ public final class IssueBench {
         r.append(row("certflow, purchase → issued (" + options.clients() + " clients)", platform.issued(), platform.requested(),
                 platform.wallClock(), platform.perSecond(), platform.purchaseToIssued()));
         r.append("| certflow, verify → issued | | | | ").append(platform.verifyToIssued().summary()).append(" |\n");
+        if (options.deploy()) {
+            r.append(String.format(Locale.ROOT, "| certflow, purchase → deployed to nginx | %d / %d | | | %s |%n",
+                    platform.deployed(), platform.requested(), platform.purchaseToDeployed().summary()));
+        }
         for (PeerClientRun.Result p : peers) {
             r.append(row(p.client().binary() + " (" + p.parallel() + " at a time)", p.issued(), p.requested(),
                     p.wallClock(), p.perSecond(), p.latencies()));
@@ -145,6 +200,14 @@ public final class IssueBench {
             long cpu = a.cpuMillis() - b.cpuMillis();
             r.append(String.format(Locale.ROOT, "| %s | %.1f s | %.0f %% | %d MiB |%n", c.id(), cpu / 1000.0,
                     100.0 * cpu / 1000.0 / seconds, a.peakRssKb() / 1024));
+        }
+        if (options.deploy()) {
+            long cpu = nginx.ownMillis() + nginx.childrenMillis();
+            r.append(String.format(Locale.ROOT, "| nginx (%d sites, reloads included) | %.1f s | %.0f %% | |%n",
+                    platform.requested() + 1, cpu / 1000.0, 100.0 * cpu / 1000.0 / seconds));
+        }
+        if (options.rate() > 0) {
+            r.append(String.format(Locale.ROOT, "%nPurchases started at %.1f per second (open loop).%n", options.rate()));
         }
         List<String> failures = new ArrayList<>(platform.failures());
         peers.forEach(p -> failures.addAll(p.failures().stream().map(f -> p.client().binary() + " " + f).toList()));

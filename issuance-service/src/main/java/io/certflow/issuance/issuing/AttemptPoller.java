@@ -18,9 +18,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.springframework.data.mongodb.core.query.Criteria.where;
@@ -33,9 +36,12 @@ import static org.springframework.data.mongodb.core.query.Criteria.where;
  * ACME order is asked for, the stepper saves the order intent on the claimed document (see {@link OrderIntents}),
  * and the outcome is saved on top of it.
  *
- * <p>The due attempts of one run are stepped {@code step-concurrency} at a time (each is claimed on its own, so
- * two steps never touch one attempt): a step mostly waits for the CA, and stepping one attempt after another made
- * the CA's round trips the platform's pace (see docs/benchmarks.md).
+ * <p>With {@code step-concurrency} above one, the scheduled run {@link #feed()} hands due attempts to that many step
+ * threads and returns without waiting for them: a thread that finishes a step takes the next due attempt at once
+ * (it feeds again), so no step waits for the slowest of a batch. An attempt being stepped is not handed out again
+ * (and each is claimed on its own, so two steps never touch one attempt even across instances). A step mostly
+ * waits for the CA; stepping one attempt after another made the CA's round trips the platform's pace (see
+ * docs/benchmarks.md). {@link #pollDue()} steps one run and waits for it (tests, and a concurrency of one).
  *
  * <p>If an event changed the attempt meanwhile (a cancellation, a late challenge answer), the save
  * fails on the version; the outcome is applied again to the fresh document only if that document is
@@ -53,6 +59,9 @@ public class AttemptPoller implements AutoCloseable {
     private final Duration claimLease;
     private final int batchSize;
     private final ExecutorService steps;
+    private final int stepConcurrency;
+    /** Ids of the attempts handed to a step thread and not finished yet. */
+    private final Set<String> stepping = ConcurrentHashMap.newKeySet();
 
     /** A poller that steps one attempt after another (tests). */
     public AttemptPoller(MongoTemplate mongo, IssuanceAttemptRepository attempts, AttemptStepper stepper, Clock clock,
@@ -74,6 +83,7 @@ public class AttemptPoller implements AutoCloseable {
         if (stepConcurrency < 1) {
             throw new IllegalArgumentException("step concurrency must be at least 1, not " + stepConcurrency);
         }
+        this.stepConcurrency = stepConcurrency;
         AtomicInteger threads = new AtomicInteger();
         this.steps = stepConcurrency == 1 ? null : Executors.newFixedThreadPool(stepConcurrency, r -> {
             Thread t = new Thread(r, "attempt-step-" + threads.incrementAndGet());
@@ -89,28 +99,49 @@ public class AttemptPoller implements AutoCloseable {
         }
     }
 
-    /** Advances every due attempt by one step; returns how many were advanced. */
-    @Scheduled(fixedDelayString = "${certflow.issuance.poll-interval:500ms}")
-    public int pollDue() {
-        Instant now = clock.instant();
-        List<IssuanceAttempt> due;
-        try {
-            due = mongo.find(Query.query(where("state").in(AttemptState.POLLED).and("nextPollAt").lte(now))
-                    .with(Sort.by("nextPollAt")).limit(batchSize), IssuanceAttempt.class);
-        } catch (RuntimeException e) {
-            log.warn("attempt poller: cannot read due attempts, will retry: {}", e.toString());
-            return 0;
+    /**
+     * The scheduled run: with one step thread, {@link #pollDue()}; with more, hands due attempts to the free step
+     * threads and returns at once. Each thread feeds again when its step is done.
+     */
+    @Scheduled(fixedDelayString = "${certflow.issuance.poll-interval:100ms}")
+    public void feed() {
+        if (steps == null) {
+            pollDue();
+            return;
         }
-        AtomicInteger advanced = new AtomicInteger();
-        List<Runnable> work = due.stream().<Runnable>map(attempt -> () -> {
-            try {
-                if (advance(attempt)) {
-                    advanced.incrementAndGet();
-                }
-            } catch (RuntimeException e) {
-                log.error("attempt {}: poller step failed; it is retried after its lease", attempt.getId(), e);
+        synchronized (stepping) {
+            int free = Math.min(batchSize, stepConcurrency - stepping.size());
+            if (free <= 0) {
+                return;
             }
-        }).toList();
+            for (IssuanceAttempt attempt : due(free + stepping.size())) {
+                if (stepping.size() >= stepConcurrency) {
+                    break;
+                }
+                if (stepping.add(attempt.getId())) {
+                    try {
+                        steps.execute(() -> {
+                            try {
+                                step(attempt, new AtomicInteger());
+                            } finally {
+                                stepping.remove(attempt.getId());
+                            }
+                            feed();
+                        });
+                    } catch (RejectedExecutionException e) {
+                        stepping.remove(attempt.getId()); // shutting down
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
+    /** Advances every due attempt by one step and waits for them; returns how many were advanced. */
+    public int pollDue() {
+        List<IssuanceAttempt> due = due(batchSize);
+        AtomicInteger advanced = new AtomicInteger();
+        List<Runnable> work = due.stream().<Runnable>map(attempt -> () -> step(attempt, advanced)).toList();
         if (steps == null) {
             work.forEach(Runnable::run);
         } else {
@@ -118,6 +149,29 @@ public class AttemptPoller implements AutoCloseable {
                     .toArray(CompletableFuture[]::new)).join();
         }
         return advanced.get();
+    }
+
+    /** The attempts due now, soonest first, that no step thread holds; none when the store cannot be read. */
+    private List<IssuanceAttempt> due(int limit) {
+        try {
+            return mongo.find(Query.query(where("state").in(AttemptState.POLLED).and("nextPollAt").lte(clock.instant()))
+                    .with(Sort.by("nextPollAt")).limit(limit), IssuanceAttempt.class).stream()
+                    .filter(a -> !stepping.contains(a.getId()))
+                    .toList();
+        } catch (RuntimeException e) {
+            log.warn("attempt poller: cannot read due attempts, will retry: {}", e.toString());
+            return List.of();
+        }
+    }
+
+    private void step(IssuanceAttempt attempt, AtomicInteger advanced) {
+        try {
+            if (advance(attempt)) {
+                advanced.incrementAndGet();
+            }
+        } catch (RuntimeException e) {
+            log.error("attempt {}: poller step failed; it is retried after its lease", attempt.getId(), e);
+        }
     }
 
     private boolean advance(IssuanceAttempt due) {

@@ -89,17 +89,40 @@ public class AttemptStepper {
     };
 
     /**
-     * The waits of the state machine.
+     * The waits of the state machine. An order the CA works on is polled first after {@code firstPollDelay}, then
+     * after as long again as it has already waited in its state, but never more than {@code orderPollDelay} apart:
+     * a CA that validates at once (Pebble) is seen at once, one that takes seconds is not polled more than a few
+     * times more than at the fixed delay. A {@code Retry-After} of the CA always wins.
      *
-     * @param orderPollDelay    least time between two polls of an order
+     * @param orderPollDelay    most time between two polls of an order
      * @param challengeTimeout  longest wait for {@code ChallengeReady}
      * @param validationTimeout longest wait for the CA to validate, and again to issue
+     * @param firstPollDelay    the first poll after the challenges were triggered or the order finalized
      */
-    public record Timing(Duration orderPollDelay, Duration challengeTimeout, Duration validationTimeout) {
+    public record Timing(Duration orderPollDelay, Duration challengeTimeout, Duration validationTimeout,
+                         Duration firstPollDelay) {
+
+        public Timing {
+            if (firstPollDelay.compareTo(orderPollDelay) > 0) {
+                firstPollDelay = orderPollDelay;
+            }
+        }
+
+        /** A timing that polls every {@code orderPollDelay} from the start. */
+        public Timing(Duration orderPollDelay, Duration challengeTimeout, Duration validationTimeout) {
+            this(orderPollDelay, challengeTimeout, validationTimeout, orderPollDelay);
+        }
 
         /** The timing of the configuration. */
         public static Timing of(IssuanceProperties properties) {
-            return new Timing(properties.orderPollDelay(), properties.challengeTimeout(), properties.validationTimeout());
+            return new Timing(properties.orderPollDelay(), properties.challengeTimeout(), properties.validationTimeout(),
+                    properties.firstPollDelay());
+        }
+
+        /** When to poll again an order that has waited {@code waited} in its state. */
+        Duration pollDelay(Duration waited) {
+            Duration delay = waited.compareTo(firstPollDelay) < 0 ? firstPollDelay : waited;
+            return delay.compareTo(orderPollDelay) > 0 ? orderPollDelay : delay;
         }
     }
 
@@ -413,7 +436,7 @@ public class AttemptStepper {
                 .map(c -> new DnsChallenge(c.domain(), c.recordName(), c.txtValue(), URI.create(c.challengeUrl())))
                 .toList();
         profile.authority().triggerChallenges(handle, challenges);
-        Instant next = now.plus(timing.orderPollDelay());
+        Instant next = now.plus(timing.firstPollDelay());
         return a -> a.challengesTriggered(now, next);
     }
 
@@ -425,7 +448,7 @@ public class AttemptStepper {
         }
         OrderState state = profile.authority().poll(handle(attempt, profile));
         return switch (state.status()) {
-            case PENDING, PROCESSING -> waitFor(state, now);
+            case PENDING, PROCESSING -> waitFor(attempt, state, now);
             case READY -> {
                 KeyPair key = reusedKey(attempt, keyType).orElseGet(keyType::generate);
                 SealedSecret sealed = vault.seal(key.getPrivate(),
@@ -453,10 +476,10 @@ public class AttemptStepper {
             case READY -> {
                 KeyPair key = certificateKey(attempt, keyType);
                 profile.authority().finalizeOrder(handle, CsrFactory.create(key, keyType, attempt.getDomains()));
-                Instant next = now.plus(timing.orderPollDelay());
+                Instant next = now.plus(timing.firstPollDelay());
                 yield a -> a.stillWaiting(now, next);
             }
-            case PENDING, PROCESSING -> waitFor(state, now);
+            case PENDING, PROCESSING -> waitFor(attempt, state, now);
             case VALID -> {
                 CertificateChain chain = CertificateChain.parse(profile.authority().downloadCertificate(handle));
                 KeyPair key = certificateKey(attempt, keyType);
@@ -484,8 +507,9 @@ public class AttemptStepper {
         return Optional.of(a -> a.fail(reason, IssuanceProblems.VALIDATION_TIMEOUT, true, now));
     }
 
-    private AttemptChange waitFor(OrderState state, Instant now) {
-        Instant next = now.plus(timing.orderPollDelay());
+    private AttemptChange waitFor(IssuanceAttempt attempt, OrderState state, Instant now) {
+        Duration waited = attempt.getStateSince() == null ? Duration.ZERO : Duration.between(attempt.getStateSince(), now);
+        Instant next = now.plus(timing.pollDelay(waited.isNegative() ? Duration.ZERO : waited));
         Instant retryAfter = state.retryAfter();
         Instant when = retryAfter != null && retryAfter.isAfter(next) ? retryAfter : next;
         return a -> a.stillWaiting(now, when);

@@ -18,7 +18,9 @@ import java.util.Optional;
  * @param keyEncryptionKey           base64 of the 32-byte AES key that wraps every data key
  * @param previousKeyEncryptionKeys  older KEKs still accepted when opening secrets (rotation)
  * @param pollInterval               delay between two runs of the attempt poller
- * @param orderPollDelay             least time between two polls of one order while the CA works
+ * @param orderPollDelay             most time between two polls of one order while the CA works
+ * @param firstPollDelay             the first poll of an order after its challenges were triggered or it was finalized
+ *                                   (then as long again as it waited, up to {@code orderPollDelay})
  * @param claimLease                 how long a claimed attempt is left alone by other pollers
  * @param batchSize                  attempts advanced per poller run
  * @param challengeTimeout           how long to wait for {@code ChallengeReady} before failing
@@ -31,7 +33,7 @@ import java.util.Optional;
 public record IssuanceProperties(@DefaultValue Ca ca,
                                  String keyEncryptionKey,
                                  List<String> previousKeyEncryptionKeys,
-                                 @DefaultValue("500ms") Duration pollInterval,
+                                 @DefaultValue("100ms") Duration pollInterval,
                                  @DefaultValue("1s") Duration orderPollDelay,
                                  @DefaultValue("2m") Duration claimLease,
                                  @DefaultValue("20") int batchSize,
@@ -39,7 +41,8 @@ public record IssuanceProperties(@DefaultValue Ca ca,
                                  @DefaultValue("30m") Duration validationTimeout,
                                  @DefaultValue Backoff backoff,
                                  @DefaultValue RateLimit rateLimit,
-                                 @DefaultValue FirstIssuanceRetry firstIssuanceRetry) {
+                                 @DefaultValue FirstIssuanceRetry firstIssuanceRetry,
+                                 @DefaultValue("250ms") Duration firstPollDelay) {
 
     public IssuanceProperties {
         previousKeyEncryptionKeys = previousKeyEncryptionKeys == null ? List.of() : List.copyOf(previousKeyEncryptionKeys);

@@ -43,6 +43,7 @@ class AttemptStepperTest {
 
     private static final Instant T0 = Instant.parse("2030-01-01T10:00:00Z");
     private static final Duration POLL_DELAY = Duration.ofSeconds(1);
+    private static final Duration FIRST_POLL = Duration.ofMillis(250);
 
     private final FakeCertificateAuthority ca = new FakeCertificateAuthority();
     private final Map<String, CertificateVersion> stored = new HashMap<>();
@@ -80,7 +81,7 @@ class AttemptStepperTest {
         Clock clock = SettableClock.reading(() -> now);
         stepper = new AttemptStepper(profiles, accounts, vault, versions,
                 new BackoffPolicy(Duration.ofSeconds(2), 2.0, Duration.ofMinutes(1), 3),
-                new AttemptStepper.Timing(POLL_DELAY, Duration.ofMinutes(30), Duration.ofMinutes(10)), clock);
+                new AttemptStepper.Timing(POLL_DELAY, Duration.ofMinutes(30), Duration.ofMinutes(10), FIRST_POLL), clock);
         stepperWith = limiter -> new AttemptStepper(profiles, accounts, vault, versions,
                 new BackoffPolicy(Duration.ofSeconds(2), 2.0, Duration.ofMinutes(1), 3),
                 new AttemptStepper.Timing(POLL_DELAY, Duration.ofMinutes(30), Duration.ofMinutes(10)), clock, limiter);
@@ -114,7 +115,7 @@ class AttemptStepperTest {
         step(attempt);
         assertThat(ca.calls).contains("trigger:1");
         assertThat(attempt.getState()).isEqualTo(AttemptState.VALIDATING);
-        assertThat(attempt.getNextPollAt()).isEqualTo(now.plus(POLL_DELAY));
+        assertThat(attempt.getNextPollAt()).isEqualTo(now.plus(FIRST_POLL));
 
         ca.pollAnswers.add(OrderState.of(OrderStatus.PENDING));
         step(attempt);
@@ -550,6 +551,27 @@ class AttemptStepperTest {
         step(attempt);
         assertThat(attempt.getState()).isEqualTo(AttemptState.VALIDATING);
         return attempt;
+    }
+
+    @Test
+    void aTriggeredOrderIsPolledSoon_thenAsLongAgainAsItWaited_neverMoreThanTheOrderPollDelayApart() {
+        IssuanceAttempt attempt = newAttempt(null);
+        step(attempt);
+        attempt.challengeAnswered(true, null, now);
+        step(attempt);
+        Instant triggered = now;
+        assertThat(attempt.getNextPollAt()).isEqualTo(triggered.plus(FIRST_POLL));
+
+        List<Duration> delays = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            now = attempt.getNextPollAt();
+            ca.pollAnswers.add(OrderState.of(OrderStatus.PENDING));
+            step(attempt);
+            delays.add(Duration.between(now, attempt.getNextPollAt()));
+        }
+
+        assertThat(delays).containsExactly(Duration.ofMillis(250), Duration.ofMillis(500), POLL_DELAY, POLL_DELAY,
+                POLL_DELAY);
     }
 
     private IssuanceAttempt newAttempt(String replaces) {
