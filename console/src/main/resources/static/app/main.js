@@ -9,6 +9,8 @@ import * as verification from './pages/verification.js';
 import * as certificate from './pages/certificate.js';
 import * as deploy from './pages/deploy.js';
 import * as timeline from './pages/timeline.js';
+import * as connections from './pages/connections.js';
+import * as dnsProviders from './pages/dns-providers.js';
 
 const ROUTES = [
   [/^#\/certificates\/([^/]+)\/verification$/, verification, 'certificates'],
@@ -17,6 +19,8 @@ const ROUTES = [
   [/^#\/certificates\/([^/]+)$/, certificate, 'certificates'],
   [/^#\/certificates$/, certificates, 'certificates'],
   [/^#\/buy$/, buy, 'buy'],
+  [/^#\/connections$/, connections, 'connections'],
+  [/^#\/dns-providers$/, dnsProviders, 'dns-providers'],
 ];
 
 let timers = [];

@@ -1,5 +1,8 @@
 // Buy and apply (order-service POST /api/v1/orders): product, domains, term, hosting, how the domains are verified.
-import {api} from '../api.js';
+// With the DNS provider method the user picks one of their DNS credentials (verification-service), which becomes
+// each domain's method (PUT /api/v1/domains/{domain}/method) before the order is placed; the order itself only says
+// DNS_PROVIDER, and verification-service tries the domain's own credential first.
+import {api, seg} from '../api.js';
 import {h, show, errorBox} from '../ui.js';
 
 const METHODS = [
@@ -21,6 +24,15 @@ export async function render() {
   const keyType = h('select', {id: 'key-type', name: 'keyType'},
     KEY_TYPES.map((k) => h('option', {value: k}, k || 'the CA profile\'s default')));
   const hint = h('div', {class: 'hint'});
+  const dnsCredentials = await api('verification', 'v1/dns-credentials');
+  const credential = h('select', {id: 'dns-credential', name: 'credentialId'},
+    dnsCredentials.map((c) => h('option', {value: c.id}, c.name + ' (' + c.provider + ')')));
+  const credentialRow = h('div', {class: 'row', id: 'dns-credential-row', hidden: true},
+    h('label', {for: 'dns-credential'}, 'DNS credential'),
+    h('div', {}, dnsCredentials.length ? credential : h('p', {class: 'muted', style: 'margin:.4rem 0'},
+      'You have no DNS provider credential yet.'),
+    h('div', {class: 'hint'}, 'certflow writes the challenge records of every domain through it. ',
+      h('a', {href: '#/dns-providers'}, 'Add a DNS provider'))));
   const message = h('div');
   const submit = h('button', {type: 'submit', id: 'buy'}, 'Buy and apply');
 
@@ -35,6 +47,7 @@ export async function render() {
   }
   product.addEventListener('change', productChanged);
   productChanged();
+  method.addEventListener('change', () => { credentialRow.hidden = method.value !== 'DNS_PROVIDER'; });
 
   const form = h('form', {class: 'card', id: 'buy-form'},
     h('div', {class: 'row'}, h('label', {for: 'product'}, 'Product'), product),
@@ -43,6 +56,7 @@ export async function render() {
     h('div', {class: 'row'}, h('label', {for: 'hosting'}, 'Hosting'),
       h('div', {}, hosting, ' renew it for the whole term', h('div', {class: 'hint'}, 'Only paid products can be hosted.'))),
     h('div', {class: 'row'}, h('label', {for: 'method'}, 'Verification'), method),
+    credentialRow,
     h('div', {class: 'row'}, h('label', {for: 'key-type'}, 'Key type'), keyType),
     message,
     h('div', {class: 'actions'}, submit));
@@ -59,6 +73,13 @@ export async function render() {
     };
     if (keyType.value) order.keyType = keyType.value;
     try {
+      if (method.value === 'DNS_PROVIDER') {
+        if (!dnsCredentials.length) throw new Error('Add a DNS provider credential first, or choose CNAME delegation.');
+        for (const d of new Set(order.domains.map((x) => x.replace(/^\*\./, '')))) {
+          await api('verification', 'v1/domains/' + seg(d) + '/method', {method: 'PUT',
+            body: {method: 'DNS_PROVIDER', credentialId: credential.value}});
+        }
+      }
       const created = await api('order', 'v1/orders', {method: 'POST', body: order});
       location.hash = '#/certificates/' + encodeURIComponent(created.certificateId) + '/verification';
     } catch (err) {

@@ -1,8 +1,10 @@
 // The deployment wizard (deployment-service): cloud services with resource counts on the left, the matching
 // resources in the middle (with what the certificate covers), a task preview read live from each resource, submit,
-// and the job's result per resource.
+// and the job's result per resource. A cloud service reached through a connection (a credential) offers
+// "Connect an account" (a form from its credentialFields) and, where it lists its resources, "Discover resources".
 import {api, seg} from '../api.js';
 import {h, show, badge, when, errorBox} from '../ui.js';
+import {credentialForm, createConnection, discover, discoveryCard, connectionFacts, servedNames} from '../credentials.js';
 
 export async function render([certificateId], page) {
   const services = h('ul', {class: 'services', id: 'cloud-services'});
@@ -12,6 +14,8 @@ export async function render([certificateId], page) {
   const message = h('div');
   let selectedType = null;
   let pollingJob = null;
+  let serviceList = [];
+  let lastDiscovery = null; // shown above the resources until another service is chosen
 
   show(h('div', {class: 'actions'}, h('h1', {style: 'flex:1;margin:0'}, 'Deploy the certificate'),
     h('a', {class: 'button secondary', href: '#/certificates/' + seg(certificateId)}, 'Back to the certificate')),
@@ -22,9 +26,12 @@ export async function render([certificateId], page) {
 
   async function loadServices() {
     const list = await api('deployment', 'v1/cloud-services?certificateId=' + seg(certificateId));
+    serviceList = list;
     services.replaceChildren(...list.map((s) => {
       const item = h('li', {class: 'service' + (s.type === selectedType ? ' selected' : ''), 'data-type': s.type},
-        h('button', {type: 'button', class: 'link'}, s.displayName || s.type),
+        h('span', {}, h('button', {type: 'button', class: 'link'}, s.displayName || s.type),
+          s.needsCredential ? h('div', {class: 'hint'}, 'through a connection')
+            : s.discovers ? h('div', {class: 'hint'}, 'by hand or discovered') : null),
         h('span', {class: 'count', title: 'resources / covered by this certificate'},
           s.resources + (s.covered === null || s.covered === undefined ? '' : ' · ' + s.covered + ' covered')));
       item.querySelector('button').addEventListener('click', () => selectType(s.type));
@@ -33,9 +40,14 @@ export async function render([certificateId], page) {
   }
 
   async function selectType(type) {
+    if (type !== selectedType) lastDiscovery = null;
     selectedType = type;
     preview.replaceChildren();
     await loadServices();
+    const service = serviceList.find((s) => s.type === type) || {type};
+    const takesConnection = (service.needsCredential || service.discovers) && (service.credentialFields || []).length;
+    const connections = takesConnection
+      ? (await api('deployment', 'v1/target-credentials')).filter((c) => c.type === type) : [];
     const list = await api('deployment', 'v1/resources?type=' + seg(type) + '&certificateId=' + seg(certificateId));
     const boxes = [];
     const rows = list.map((r) => {
@@ -51,22 +63,68 @@ export async function render([certificateId], page) {
     });
     const previewButton = h('button', {type: 'button', id: 'preview-task'}, 'Preview');
     previewButton.addEventListener('click', () => makeTask(boxes.filter((b) => b.checked).map((b) => b.value)));
-    resources.replaceChildren(h('section', {class: 'card'},
+    resources.replaceChildren(takesConnection ? connectionsCard(service, connections) : '',
+      h('section', {class: 'card', id: 'resource-card'},
       h('h2', {style: 'margin-top:0'}, 'Resources'),
+      lastDiscovery ? discoveryCard(lastDiscovery) : null,
       rows.length ? h('table', {id: 'resource-list'}, h('thead', {}, h('tr', {}, ['', 'Name', 'Serves', 'Certificate', '']
         .map((t) => h('th', {}, t)))), h('tbody', {}, rows)) : h('p', {class: 'muted'}, 'No resource of this type yet.'),
       h('div', {class: 'actions'}, rows.length ? previewButton : null),
-      addResourceForm(type)));
+      service.needsCredential && !connections.length ? null : addResourceForm(type, service, connections)));
   }
 
-  function addResourceForm(type) {
+  /** The service's connections, with Discover for each, and "Connect an account" with the service's form. */
+  function connectionsCard(service, connections) {
+    const slot = h('div', {id: 'connect-slot'});
+    const connect = h('button', {type: 'button', id: 'connect-account', class: connections.length ? 'secondary' : ''},
+      'Connect an account');
+    connect.addEventListener('click', () => {
+      connect.hidden = true;
+      slot.replaceChildren(credentialForm({fields: service.credentialFields, idPrefix: 'connect',
+        title: 'Connect ' + (service.displayName || service.type), submitLabel: 'Connect',
+        submit: (given) => createConnection(service.type, given),
+        done: () => selectType(service.type)}));
+    });
+    const items = connections.map((c) => {
+      const discoverButton = service.discovers ? h('button', {type: 'button', class: 'discover-resources',
+        'data-credential-id': c.credentialId}, 'Discover resources') : null;
+      const result = h('div');
+      discoverButton && discoverButton.addEventListener('click', async () => {
+        discoverButton.disabled = true;
+        discoverButton.textContent = 'Discovering…';
+        try {
+          lastDiscovery = await discover(c.credentialId);
+          await selectType(service.type);
+        } catch (err) {
+          result.replaceChildren(errorBox(err));
+          discoverButton.disabled = false;
+          discoverButton.textContent = 'Discover resources';
+        }
+      });
+      return h('li', {class: 'connection', 'data-credential-id': c.credentialId},
+        h('div', {style: 'flex:1'}, h('strong', {}, c.name), connectionFacts(c, {discovery: service.discovers}), result), discoverButton);
+    });
+    return h('section', {class: 'card', id: 'service-connections'},
+      h('h2', {style: 'margin-top:0'}, 'Connections'),
+      items.length ? h('ul', {class: 'connections'}, items)
+        : h('p', {class: 'muted'}, service.needsCredential
+          ? 'Connect an account of ' + (service.displayName || service.type) + ' to deploy to its resources.'
+          : 'Connect it once to list its resources, or add one by hand below.'),
+      h('div', {class: 'actions'}, connect, h('a', {href: '#/connections'}, 'Manage connections')),
+      slot);
+  }
+
+  function addResourceForm(type, service, connections) {
     const name = h('input', {id: 'resource-name', placeholder: 'e.g. web-1', required: true});
     const config = h('textarea', {id: 'resource-config', rows: 6, class: 'mono',
       placeholder: '{"certificatePath": "…", "keyPath": "…", "reloadCommand": "…", "tlsAddress": "…", "serverName": "…"}'});
     const result = h('div');
+    const credential = service.needsCredential ? h('select', {id: 'resource-credential'},
+      connections.map((c) => h('option', {value: c.credentialId}, c.name))) : null;
     const form = h('form', {id: 'add-resource'},
       h('h2', {}, 'Add a ' + type + ' resource by hand'),
       h('div', {class: 'row'}, h('label', {for: 'resource-name'}, 'Name'), name),
+      credential ? h('div', {class: 'row'}, h('label', {for: 'resource-credential'}, 'Connection'), credential) : null,
       h('div', {class: 'row'}, h('label', {for: 'resource-config'}, 'Settings (JSON)'),
         h('div', {}, config, h('div', {class: 'hint'}, 'The settings of this cloud service, as docs/targets describes them.'))),
       result, h('div', {class: 'actions'}, h('button', {type: 'submit', class: 'secondary'}, 'Add resource')));
@@ -80,7 +138,8 @@ export async function render([certificateId], page) {
         return;
       }
       try {
-        await api('deployment', 'v1/resources', {method: 'POST', body: {type, name: name.value.trim(), config: settings}});
+        await api('deployment', 'v1/resources', {method: 'POST', body: {type, name: name.value.trim(), config: settings,
+          credentialId: credential ? credential.value : undefined}});
         await selectType(type);
       } catch (err) {
         result.replaceChildren(errorBox(err));
@@ -134,12 +193,6 @@ export async function render([certificateId], page) {
 
   await loadServices();
   page.every(3000, () => showJob().catch((e) => message.replaceChildren(errorBox(e))));
-}
-
-/** The names a resource serves: registered with it, or the server name of its settings. */
-function servedNames(r) {
-  if (r.domains && r.domains.length) return r.domains;
-  return r.config && r.config.serverName ? [r.config.serverName] : [];
 }
 
 /** One deployment job with its result per resource; also used on the certificate page. */

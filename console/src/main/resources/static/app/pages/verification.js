@@ -15,6 +15,7 @@ export async function render([certificateId], page) {
       h('a', {class: 'button secondary', href: '#/certificates'}, 'All certificates')));
 
   const shown = new Map(); // domain -> its card, kept across refreshes so a diagnosis stays on screen
+  let dnsCredentials = null; // the account's DNS provider credentials, read once for the provider domains
 
   async function refresh() {
     let v;
@@ -34,7 +35,10 @@ export async function render([certificateId], page) {
       v.state === 'VERIFIED' ? ' — all domains are verified; the certificate is being issued.' : ''));
     for (const d of v.domains || []) {
       if (!shown.has(d.domain)) {
-        const card = await domainCard(d);
+        if (d.method === 'DNS_PROVIDER' && dnsCredentials === null) {
+          dnsCredentials = await api('verification', 'v1/dns-credentials').catch(() => []);
+        }
+        const card = await domainCard(d, dnsCredentials || []);
         shown.set(d.domain, card);
         list.append(card.element);
       }
@@ -45,7 +49,7 @@ export async function render([certificateId], page) {
   page.every(3000, refresh);
 }
 
-async function domainCard(d) {
+async function domainCard(d, dnsCredentials) {
   const state = h('span');
   const waiting = h('div', {class: 'hint'});
   const record = h('div');
@@ -56,7 +60,7 @@ async function domainCard(d) {
     waiting, record, h('div', {class: 'actions'}, verify), diagnosis);
 
   if (d.method === 'DNS_PROVIDER') {
-    record.append(h('p', {}, 'certflow writes the challenge records through your DNS credential; nothing to add by hand.'));
+    record.append(providerChoice(d, dnsCredentials));
   } else {
     try {
       const del = await api('verification', 'v1/domains/' + seg(d.domain) + '/delegation');
@@ -99,4 +103,31 @@ async function domainCard(d) {
       waiting.textContent = now.waitingFor || '';
     },
   };
+}
+
+/** Which DNS credential writes the domain's records, and a way to choose another (PUT …/domains/{d}/method). */
+function providerChoice(d, dnsCredentials) {
+  const current = dnsCredentials.find((c) => c.id === d.credentialId);
+  const result = h('div');
+  const select = h('select', {class: 'dns-credential', 'data-domain': d.domain, style: 'width:auto'},
+    dnsCredentials.map((c) => h('option', {value: c.id, selected: c.id === d.credentialId}, c.name + ' (' + c.provider + ')')));
+  const use = h('button', {type: 'button', class: 'secondary'}, 'Use this credential');
+  use.addEventListener('click', async () => {
+    use.disabled = true;
+    try {
+      await api('verification', 'v1/domains/' + seg(d.domain) + '/method', {method: 'PUT',
+        body: {method: 'DNS_PROVIDER', credentialId: select.value}});
+      result.replaceChildren(h('div', {class: 'hint'}, 'Chosen. Press Verify to check it now.'));
+    } catch (e) {
+      result.replaceChildren(errorBox(e));
+    } finally {
+      use.disabled = false;
+    }
+  });
+  return h('div', {class: 'provider-choice'},
+    h('p', {}, 'certflow writes the challenge records through your DNS credential',
+      current ? h('span', {}, ' ', h('strong', {'data-field': 'credential'}, current.name)) : '',
+      '; nothing to add by hand.'),
+    dnsCredentials.length ? h('div', {class: 'actions'}, select, use) : null,
+    h('div', {class: 'hint'}, h('a', {href: '#/dns-providers'}, 'Add a DNS provider')), result);
 }

@@ -119,7 +119,7 @@ class DeploymentEngineIT {
         api.post("/api/v1/target-credentials", "key-a", Map.of("type", "scripted", "settings", Map.of()))
                 .assertProblem(400, "'region' is required").assertProblem(400, "secret 'apiKey' is required");
         api.post("/api/v1/target-credentials", "key-a", Map.of("type", "nginx", "secrets", Map.of("x", "y")))
-                .assertProblem(400, "need no credential");
+                .assertProblem(400, "a local nginx takes no secrets");
         api.post("/api/v1/target-credentials", "key-a", Map.of("type", "ftp")).assertProblem(400, "unknown resource type");
 
         ApiClient.Response created = api.post("/api/v1/target-credentials", "key-a", Map.of("type", "scripted",

@@ -1,5 +1,6 @@
 package io.certflow.console.browser;
 
+import io.certflow.devstack.BindProcess;
 import io.certflow.devstack.Component;
 import io.certflow.devstack.ServiceProcess;
 import io.certflow.events.CloudEventHeaders;
@@ -27,6 +28,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.Select;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -41,7 +43,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * BIND), press Verify and read the diagnosis, watch the certificate become HOSTED, deploy it to nginx with the
  * wizard and read the job's result per resource, renew it and see the new serial deployed again by itself, and read
  * its timeline; then, as an operator, read the topic dashboards (the issued events, the consumer groups) and replay
- * a dead letter.
+ * a dead letter; last, connect the stack's nginx in the wizard and let it discover its server block, and give the
+ * stack's BIND as a DNS provider and buy a certificate it verifies with no CNAME added — with forms, never JSON.
  * Screenshots of the main pages go to {@code target/screenshots/}; a failing step leaves a screenshot and the page
  * source in {@code target/browser-failures/}.
  */
@@ -52,6 +55,8 @@ class ConsoleBrowserIT {
     static final Duration ISSUANCE = Duration.ofSeconds(180);
     static final String DOMAIN = StackConfig.DEMO_DOMAIN;
     static final Path SCREENSHOTS = Path.of("target", "screenshots");
+    /** The stack's TSIG key, written before BIND starts: an obviously fake value (base64 of "fake-tsig-secret-for-console-tests"). */
+    static final String FAKE_TSIG_SECRET = "ZmFrZS10c2lnLXNlY3JldC1mb3ItY29uc29sZS10ZXN0cw==";
 
     @TempDir
     static Path home;
@@ -63,9 +68,12 @@ class ConsoleBrowserIT {
     static String console;
 
     @BeforeAll
-    static void startThePlatformTheConsoleAndABrowser() {
+    static void startThePlatformTheConsoleAndABrowser() throws Exception {
         StackConfig config = StackConfig.forTests(home, Component.WITH_CONSOLE)
                 .withServiceProperty(Component.HOSTING_SERVICE, "certflow.hosting.renewal-check-interval", "2s");
+        Path tsig = config.dataDir().resolve("bind").resolve("tsig.secret");
+        Files.createDirectories(tsig.getParent());
+        Files.writeString(tsig, FAKE_TSIG_SECRET + "\n");
         stack = Stack.start(config);
         console = stack.console().baseUrl() + "/";
         browser = new Browser(profile);
@@ -261,6 +269,76 @@ class ConsoleBrowserIT {
                 .contains("by " + ServiceProcess.OPERATOR_KEY_NAME);
         // still unreadable: issuance-service dead-letters the copy again, and the page says whose copy it is
         assertThat(browser.awaitText(dlt + " [data-test=dlt-depth]", "2", PAGE)).isEqualTo("2");
+    }
+
+    @Test
+    @Order(9)
+    void connectionsDiscoverNginxForTheWizardAndADnsProviderVerifiesWithoutACname() {
+        // the wizard: nginx through a connection whose discovery lists its server blocks (nginx -T)
+        browser.open(console + "#/certificates");
+        browser.awaitText("#certificates tbody tr", "HOSTED", PAGE);
+        browser.click("#certificates tbody tr a");
+        browser.click("#deploy");
+        browser.awaitText("#cloud-services", "nginx", PAGE);
+        browser.click("#cloud-services li[data-type=nginx] button");
+        browser.awaitText("#service-connections", "Connect it once", PAGE);
+        browser.click("#connect-account");
+        var nginx = stack.nginx();
+        browser.find("#connect-name").sendKeys("stack nginx");
+        browser.find("#connect-configPath").sendKeys(nginx.confFile().toString());
+        browser.find("#connect-binary").sendKeys(nginx.reloadCommandArgs().get(0));
+        browser.find("#connect-prefix").sendKeys(nginx.prefix().toString());
+        browser.click("#connect-form button[type=submit]");
+        browser.awaitText("#service-connections", "Never discovered", PAGE);
+        browser.click("#service-connections button.discover-resources");
+
+        String discovered = browser.awaitText("#resource-card .discovery", "added", PAGE);
+        assertThat(discovered).contains("1 found").contains("1 added").contains(nginx.serverName());
+        String block = nginx.serverName() + ":" + nginx.port();
+        String row = browser.awaitText("#resource-list tbody tr", block, PAGE);
+        assertThat(row).contains(nginx.serverName()).contains("COVERED");
+        assertThat(browser.awaitText("#cloud-services li[data-type=nginx]", "2 covered", PAGE)).contains("2 · 2 covered");
+        assertThat(browser.text("#service-connections")).contains("stack nginx").contains("configPath")
+                .contains("Last discovery");
+
+        browser.click("a[data-nav=connections]");
+        String connection = browser.awaitText("#connection-list tr[data-type=nginx]", "stack nginx", PAGE);
+        assertThat(connection).contains("SUCCEEDED");
+        browser.click("#connection-list tr[data-type=nginx] button.discover");
+        assertThat(browser.awaitText("#connection-list .discovery", "updated", PAGE)).contains("1 updated").contains(block);
+        browser.screenshot(SCREENSHOTS.resolve("connections.png"));
+
+        // a DNS provider: the stack's BIND takes RFC 2136 updates signed with its TSIG key
+        browser.click("a[data-nav=dns-providers]");
+        browser.awaitText("#add-dns-credential", "RFC 2136", PAGE);
+        new Select(browser.find("#dns-provider")).selectByValue("RFC2136");
+        browser.find("#dns-name").sendKeys("stack BIND");
+        browser.find("#dns-server").sendKeys(stack.bind().address());
+        browser.find("#dns-keyName").sendKeys(BindProcess.TSIG_KEY_NAME);
+        browser.find("#dns-tsigSecret").sendKeys(stack.bind().tsigSecret());
+        browser.click("#dns-form button[type=submit]");
+        assertThat(browser.awaitText("#dns-credential-list", "stack BIND", PAGE)).contains("tsigSecret")
+                .contains("RFC 2136");
+        assertThat(browser.driver().getPageSource().contains(FAKE_TSIG_SECRET)).as("the TSIG secret is in the page")
+                .isFalse();
+        assertThat(browser.driver().findElements(By.cssSelector("input[type=password]")).stream()
+                .map(e -> e.getDomProperty("value")).filter(v -> v != null && !v.isEmpty()).count())
+                .as("password inputs holding a value").isZero();
+
+        // buying with the DNS provider method: verified through BIND, nothing added by hand
+        String name = "auto." + StackConfig.DEMO_ZONE.substring(0, StackConfig.DEMO_ZONE.length() - 1);
+        browser.click("a[href='#/buy']");
+        browser.awaitText("h1", "Buy a certificate", PAGE);
+        new Select(browser.find("#product")).selectByValue("dv-single");
+        browser.find("#domains").sendKeys(name);
+        new Select(browser.find("#method")).selectByValue("DNS_PROVIDER");
+        assertThat(new Select(browser.find("#dns-credential")).getFirstSelectedOption().getText()).contains("stack BIND");
+        browser.click("#buy");
+        browser.awaitText("h1", "Verify your domains", PAGE);
+        assertThat(browser.awaitText("section.domain", "stack BIND", PAGE)).contains("nothing to add by hand");
+        browser.awaitText("#certificate-verification", "VERIFIED", ISSUANCE);
+        assertThat(stack.bind().query("_acme-challenge." + name + ".", org.xbill.DNS.Type.CNAME)).as("no CNAME").isEmpty();
+        assertThat(browser.driver().getPageSource().contains(FAKE_TSIG_SECRET)).isFalse();
     }
 
     /** What a broken publisher might send: CloudEvents headers right, the value not JSON. */

@@ -77,9 +77,9 @@ public class TargetCredentials {
         } catch (InvalidTargetConfigException e) {
             throw new BadRequestException(e.getMessage());
         }
-        if (!target.needsCredential()) {
-            throw new BadRequestException(target.type() + " resources need no credential; register them directly "
-                    + "(POST /api/v1/resources)");
+        if (!target.needsCredential() && !target.discovers()) {
+            throw new BadRequestException(target.type() + " resources need no credential and are not listed through "
+                    + "one; register them directly (POST /api/v1/resources)");
         }
         String name = given.name() == null || given.name().isBlank() ? target.displayName() : given.name().strip();
         if (name.length() > MAX_NAME) {

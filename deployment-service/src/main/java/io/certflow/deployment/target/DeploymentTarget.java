@@ -38,6 +38,14 @@ public interface DeploymentTarget {
     default void validateCredential(TargetAccess access) {
     }
 
+    /**
+     * What a credential of this type holds, as a form asks for it: the same declaration {@link #validateCredential}
+     * reads its setting and secret names from. Empty for a type that takes no credential.
+     */
+    default List<CredentialField> credentialFields() {
+        return List.of();
+    }
+
     /** Whether {@link #discover} lists resources; a type that does not is registered by hand. */
     default boolean discovers() {
         return false;

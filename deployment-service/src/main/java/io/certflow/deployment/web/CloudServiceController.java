@@ -4,6 +4,7 @@ import io.certflow.deployment.deploying.ResourceRegistry;
 import io.certflow.deployment.persistence.IssuedCertificate;
 import io.certflow.deployment.persistence.IssuedCertificateRepository;
 import io.certflow.deployment.persistence.Resource;
+import io.certflow.deployment.target.CredentialField;
 import io.certflow.deployment.target.DeploymentTarget;
 import io.certflow.platform.web.Account;
 import io.certflow.platform.web.BadRequestException;
@@ -41,9 +42,11 @@ public class CloudServiceController {
      * @param discovers       whether a credential's resources can be listed
      * @param resources       the account's resources of this type
      * @param covered         of those, how many the certificate asked about covers (absent without one)
+     * @param credentialFields what a credential of this service holds, as a form asks for it (empty: it takes none);
+     *                         the declaration its credential check reads ({@link DeploymentTarget#credentialFields()})
      */
     public record CloudService(String type, String displayName, boolean needsCredential, boolean discovers,
-                               long resources, Long covered) {
+                               long resources, Long covered, List<CredentialField> credentialFields) {
     }
 
     @GetMapping
@@ -60,6 +63,6 @@ public class CloudServiceController {
         Long covered = certificate.map(c -> ofType.stream()
                 .filter(r -> ResourceController.coverage(target, r, c).covered()).count()).orElse(null);
         return new CloudService(target.type(), target.displayName(), target.needsCredential(), target.discovers(),
-                ofType.size(), covered);
+                ofType.size(), covered, target.credentialFields());
     }
 }

@@ -1,5 +1,6 @@
 package io.certflow.deployment.target.alibaba;
 
+import io.certflow.deployment.target.CredentialField;
 import io.certflow.deployment.target.InvalidTargetConfigException;
 import io.certflow.deployment.target.TargetAccess;
 
@@ -34,7 +35,17 @@ public record AlibabaAccount(String credentialId, String accessKeyId, String acc
     /** The secret's name. */
     public static final String ACCESS_KEY_SECRET = "accessKeySecret";
 
-    private static final Set<String> SETTINGS = Set.of(ACCESS_KEY_ID, REGION_ID, CERTIFICATE_REGION, ENDPOINT);
+    /** What an Alibaba Cloud credential holds: {@link #of} knows these names and no others. */
+    public static final List<CredentialField> FIELDS = List.of(
+            CredentialField.setting(ACCESS_KEY_ID, "AccessKey ID (of a RAM user)"),
+            CredentialField.secret(ACCESS_KEY_SECRET, "AccessKey secret"),
+            CredentialField.setting(REGION_ID, "Region of the resources, e.g. cn-hangzhou"),
+            CredentialField.optionalSetting(CERTIFICATE_REGION,
+                    "Certificate store region: cn-hangzhou (China site, default) or ap-southeast-1 (international)"),
+            CredentialField.optionalSetting(ENDPOINT, "API endpoint (tests only)"));
+
+    private static final Set<String> SETTINGS = CredentialField.settingNames(FIELDS);
+    private static final Set<String> SECRETS = CredentialField.secretNames(FIELDS);
     private static final Set<String> CERTIFICATE_REGIONS = Set.of("cn-hangzhou", "ap-southeast-1");
     private static final Pattern REGION = Pattern.compile("[a-z]{2,}(-[a-z0-9]+)+");
     private static final Pattern ACCESS_KEY = Pattern.compile("[A-Za-z0-9._-]{8,128}");
@@ -51,7 +62,7 @@ public record AlibabaAccount(String credentialId, String accessKeyId, String acc
         access.settings().keySet().stream().filter(k -> !SETTINGS.contains(k)).sorted().forEach(k -> problems.add(
                 ACCESS_KEY_SECRET.equals(k) ? "'" + k + "' must be given as a secret, not as a setting"
                         : "unknown setting '" + k + "' (known: " + String.join(", ", SETTINGS.stream().sorted().toList()) + ")"));
-        access.secrets().keySet().stream().filter(k -> !ACCESS_KEY_SECRET.equals(k)).sorted()
+        access.secrets().keySet().stream().filter(k -> !SECRETS.contains(k)).sorted()
                 .forEach(k -> problems.add("unknown secret '" + k + "' (known: " + ACCESS_KEY_SECRET + ")"));
         String keyId = access.setting(ACCESS_KEY_ID);
         if (keyId == null) {

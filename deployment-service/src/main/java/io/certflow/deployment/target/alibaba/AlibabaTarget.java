@@ -4,6 +4,7 @@ import io.certflow.deployment.target.CertificateBundle;
 import io.certflow.deployment.target.CloudCertificateLedger;
 import io.certflow.deployment.target.DeploymentOutcome;
 import io.certflow.deployment.target.ConfiguredTarget;
+import io.certflow.deployment.target.CredentialField;
 import io.certflow.deployment.target.DiscoveredResource;
 import io.certflow.deployment.target.InvalidTargetConfigException;
 import io.certflow.deployment.target.PreviousCertificate;
@@ -69,6 +70,12 @@ public abstract class AlibabaTarget<C> extends ConfiguredTarget<Reach<C, Alibaba
     @Override
     public final void validateCredential(TargetAccess access) {
         AlibabaAccount.of(type(), access, properties.customEndpoints());
+    }
+
+    @Override
+    public final List<CredentialField> credentialFields() {
+        return properties.customEndpoints() ? AlibabaAccount.FIELDS
+                : CredentialField.without(AlibabaAccount.FIELDS, AlibabaAccount.ENDPOINT);
     }
 
     @Override

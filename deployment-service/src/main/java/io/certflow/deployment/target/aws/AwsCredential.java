@@ -1,5 +1,6 @@
 package io.certflow.deployment.target.aws;
 
+import io.certflow.deployment.target.CredentialField;
 import io.certflow.deployment.target.InvalidTargetConfigException;
 import io.certflow.deployment.target.TargetAccess;
 
@@ -28,10 +29,19 @@ import java.util.regex.Pattern;
 public record AwsCredential(String credentialId, String accessKeyId, String secretAccessKey, String sessionToken,
                             String region, String roleArn, String externalId, URI endpoint) {
 
+    /** What an AWS credential holds: {@link #parse} knows these names and no others. */
+    public static final List<CredentialField> FIELDS = List.of(
+            CredentialField.setting("accessKeyId", "Access key ID, e.g. AKIAIOSFODNN7EXAMPLE"),
+            CredentialField.secret("secretAccessKey", "Secret access key"),
+            CredentialField.optionalSecret("sessionToken", "Session token (temporary credentials only)"),
+            CredentialField.setting("region", "Region, e.g. eu-west-1"),
+            CredentialField.optionalSetting("roleArn", "Role to assume, e.g. arn:aws:iam::123456789012:role/certflow"),
+            CredentialField.optionalSetting("externalId", "External ID the role demands"),
+            CredentialField.optionalSetting("endpoint", "API endpoint (tests only)"));
     /** The plain settings an AWS credential takes. */
-    public static final Set<String> SETTINGS = Set.of("accessKeyId", "region", "endpoint", "roleArn", "externalId");
+    public static final Set<String> SETTINGS = CredentialField.settingNames(FIELDS);
     /** The secrets an AWS credential takes. */
-    public static final Set<String> SECRETS = Set.of("secretAccessKey", "sessionToken");
+    public static final Set<String> SECRETS = CredentialField.secretNames(FIELDS);
 
     private static final Pattern ACCESS_KEY_ID = Pattern.compile("[A-Z0-9]{16,128}");
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d{1,2}");

@@ -3,6 +3,7 @@ package io.certflow.deployment.target.aws;
 import io.certflow.deployment.target.CertificateBundle;
 import io.certflow.deployment.target.DeploymentOutcome;
 import io.certflow.deployment.target.ConfiguredTarget;
+import io.certflow.deployment.target.CredentialField;
 import io.certflow.deployment.target.DiscoveredResource;
 import io.certflow.deployment.target.InvalidTargetConfigException;
 import io.certflow.deployment.target.PreviousCertificate;
@@ -51,6 +52,11 @@ public abstract class AwsTarget<C> extends ConfiguredTarget<Reach<C, AwsCredenti
     @Override
     public final void validateCredential(TargetAccess access) {
         AwsCredential.parse(type(), access, properties.customEndpoints());
+    }
+
+    @Override
+    public final List<CredentialField> credentialFields() {
+        return properties.customEndpoints() ? AwsCredential.FIELDS : CredentialField.without(AwsCredential.FIELDS, "endpoint");
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.certflow.deployment.target.haproxy;
 
+import io.certflow.deployment.target.CredentialField;
 import io.certflow.deployment.target.DiscoveredResource;
 import io.certflow.deployment.target.InvalidTargetConfigException;
 import io.certflow.deployment.target.TargetAccess;
@@ -36,8 +37,12 @@ final class HaproxyDiscovery {
     static final String ADMIN_SOCKET = HaproxyConfig.ADMIN_SOCKET;
     /** Where HAProxy serves TLS. */
     static final String TLS_ADDRESS = HaproxyConfig.TLS_ADDRESS;
+    /** What an HAProxy connection holds (plain settings, no secret): {@link Access#parse} knows these names only. */
+    static final List<CredentialField> FIELDS = List.of(
+            CredentialField.setting(ADMIN_SOCKET, "Admin socket (level admin), e.g. /run/haproxy/admin.sock"),
+            CredentialField.setting(TLS_ADDRESS, "Where HAProxy serves TLS, host:port, e.g. 127.0.0.1:443"));
     /** Every setting of an HAProxy credential. */
-    static final Set<String> SETTINGS = Set.of(ADMIN_SOCKET, TLS_ADDRESS);
+    static final Set<String> SETTINGS = CredentialField.settingNames(FIELDS);
 
     private static final Logger log = LoggerFactory.getLogger(HaproxyDiscovery.class);
 

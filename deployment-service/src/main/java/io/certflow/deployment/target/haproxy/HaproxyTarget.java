@@ -3,6 +3,7 @@ package io.certflow.deployment.target.haproxy;
 import io.certflow.deployment.target.AtomicFiles;
 import io.certflow.deployment.target.CertificateBundle;
 import io.certflow.deployment.target.ConfiguredTarget;
+import io.certflow.deployment.target.CredentialField;
 import io.certflow.deployment.target.DeploymentOutcome;
 import io.certflow.deployment.target.DiscoveredResource;
 import io.certflow.deployment.target.InvalidTargetConfigException;
@@ -94,6 +95,11 @@ public class HaproxyTarget extends ConfiguredTarget<HaproxyConfig> {
     @Override
     public void validateCredential(TargetAccess access) {
         HaproxyDiscovery.Access.parse(access, settings.allowedDirectories());
+    }
+
+    @Override
+    public List<CredentialField> credentialFields() {
+        return HaproxyDiscovery.FIELDS;
     }
 
     /**

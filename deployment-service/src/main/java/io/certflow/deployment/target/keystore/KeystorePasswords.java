@@ -1,5 +1,6 @@
 package io.certflow.deployment.target.keystore;
 
+import io.certflow.deployment.target.CredentialField;
 import io.certflow.deployment.target.InvalidTargetConfigException;
 import io.certflow.deployment.target.TargetAccess;
 
@@ -25,7 +26,12 @@ public record KeystorePasswords(char[] store, char[] key) {
     /** The secret holding the key password (optional). */
     public static final String KEY_PASSWORD = "keyPassword";
 
-    private static final Set<String> SECRETS = Set.of(STORE_PASSWORD, KEY_PASSWORD);
+    /** What a keystore credential holds (secrets only): {@link #validate} knows these names and no others. */
+    public static final List<CredentialField> FIELDS = List.of(
+            CredentialField.secret(STORE_PASSWORD, "Keystore password"),
+            CredentialField.optionalSecret(KEY_PASSWORD, "Key password (the keystore password if empty)"));
+
+    private static final Set<String> SECRETS = CredentialField.secretNames(FIELDS);
 
     /**
      * Checks a credential's shape: a store password, no other secret than the two, and no plain setting.
@@ -41,8 +47,7 @@ public record KeystorePasswords(char[] store, char[] key) {
                 problems.add("the secret '" + STORE_PASSWORD + "' is required (the keystore's password)");
             }
             access.secrets().keySet().stream().filter(k -> !SECRETS.contains(k)).sorted()
-                    .forEach(k -> problems.add("unknown secret '" + k + "' (known: " + STORE_PASSWORD + ", "
-                            + KEY_PASSWORD + ")"));
+                    .forEach(k -> problems.add("unknown secret '" + k + "' (known: " + String.join(", ", SECRETS) + ")"));
             access.settings().keySet().stream().sorted()
                     .forEach(k -> problems.add("unknown setting '" + k + "' (a keystore credential has secrets only)"));
         }

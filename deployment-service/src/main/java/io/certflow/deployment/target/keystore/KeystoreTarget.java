@@ -4,6 +4,7 @@ import io.certflow.deployment.target.AtomicFiles;
 import io.certflow.deployment.target.CertificateBundle;
 import io.certflow.deployment.target.DeploymentOutcome;
 import io.certflow.deployment.target.ConfiguredTarget;
+import io.certflow.deployment.target.CredentialField;
 import io.certflow.deployment.target.PemCertificates;
 import io.certflow.deployment.target.PreviousCertificate;
 import io.certflow.deployment.target.ReadBack;
@@ -98,6 +99,11 @@ public class KeystoreTarget extends ConfiguredTarget<Reach<KeystoreConfig, Keyst
     @Override
     public void validateCredential(TargetAccess access) {
         KeystorePasswords.validate(access);
+    }
+
+    @Override
+    public List<CredentialField> credentialFields() {
+        return KeystorePasswords.FIELDS;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.certflow.deployment.target.kubernetes;
 
+import io.certflow.deployment.target.CredentialField;
 import io.certflow.deployment.target.InvalidTargetConfigException;
 import io.certflow.deployment.target.PemCertificates;
 import io.certflow.deployment.target.TargetAccess;
@@ -34,8 +35,15 @@ public record KubernetesAccess(URI apiServer, String caCertificatePem, String na
     /** The secret holding the bearer token. */
     public static final String TOKEN = "token";
 
-    private static final Set<String> SETTINGS = Set.of(API_SERVER, CA_CERTIFICATE, NAMESPACE);
-    private static final Set<String> SECRETS = Set.of(TOKEN);
+    /** What a Kubernetes credential holds: {@link #parse} knows these names and no others. */
+    public static final List<CredentialField> FIELDS = List.of(
+            CredentialField.setting(API_SERVER, "API server, e.g. https://10.0.0.1:6443"),
+            CredentialField.setting(CA_CERTIFICATE, "CA certificate of the API server (PEM)").spanningLines(),
+            CredentialField.optionalSetting(NAMESPACE, "Default namespace"),
+            CredentialField.secret(TOKEN, "Service account token"));
+
+    private static final Set<String> SETTINGS = CredentialField.settingNames(FIELDS);
+    private static final Set<String> SECRETS = CredentialField.secretNames(FIELDS);
 
     /**
      * Reads a credential.
@@ -50,9 +58,9 @@ public record KubernetesAccess(URI apiServer, String caCertificatePem, String na
         }
         List<String> problems = new ArrayList<>();
         access.settings().keySet().stream().filter(k -> !SETTINGS.contains(k)).sorted()
-                .forEach(k -> problems.add("unknown credential setting '" + k + "' (known: apiServer, caCertificate, namespace)"));
+                .forEach(k -> problems.add("unknown credential setting '" + k + "' (known: " + String.join(", ", SETTINGS) + ")"));
         access.secrets().keySet().stream().filter(k -> !SECRETS.contains(k)).sorted()
-                .forEach(k -> problems.add("unknown credential secret '" + k + "' (known: token)"));
+                .forEach(k -> problems.add("unknown credential secret '" + k + "' (known: " + String.join(", ", SECRETS) + ")"));
 
         URI apiServer = apiServer(access.setting(API_SERVER), problems);
         String ca = access.setting(CA_CERTIFICATE);

@@ -4,6 +4,7 @@ import io.certflow.deployment.target.CertificateBundle;
 import io.certflow.deployment.target.DeploymentOutcome;
 import io.certflow.deployment.target.DeploymentOutcome.Status;
 import io.certflow.deployment.target.ConfiguredTarget;
+import io.certflow.deployment.target.CredentialField;
 import io.certflow.deployment.target.DiscoveredResource;
 import io.certflow.deployment.target.InvalidTargetConfigException;
 import io.certflow.deployment.target.PreviousCertificate;
@@ -83,6 +84,11 @@ public class KubernetesTarget extends ConfiguredTarget<KubernetesTarget.Reach> {
     @Override
     public void validateCredential(TargetAccess access) {
         KubernetesAccess.parse(access);
+    }
+
+    @Override
+    public List<CredentialField> credentialFields() {
+        return KubernetesAccess.FIELDS;
     }
 
     @Override

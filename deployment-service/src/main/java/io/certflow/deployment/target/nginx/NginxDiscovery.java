@@ -1,5 +1,6 @@
 package io.certflow.deployment.target.nginx;
 
+import io.certflow.deployment.target.CredentialField;
 import io.certflow.deployment.target.DiscoveredResource;
 import io.certflow.deployment.target.InvalidTargetConfigException;
 import io.certflow.deployment.target.TargetAccess;
@@ -42,8 +43,13 @@ final class NginxDiscovery {
     static final String CONFIG_PATH = "configPath";
     /** nginx's prefix ({@code -p}), optional. */
     static final String PREFIX = "prefix";
+    /** What an nginx connection holds (plain settings, no secret): {@link Access#parse} knows these names only. */
+    static final List<CredentialField> FIELDS = List.of(
+            CredentialField.setting(CONFIG_PATH, "Main configuration file, absolute, e.g. /etc/nginx/nginx.conf"),
+            CredentialField.optionalSetting(BINARY, "nginx executable (nginx by default)"),
+            CredentialField.optionalSetting(PREFIX, "Prefix (-p), absolute, where the configuration uses relative paths"));
     /** Every setting of an nginx credential. */
-    static final Set<String> SETTINGS = Set.of(BINARY, CONFIG_PATH, PREFIX);
+    static final Set<String> SETTINGS = CredentialField.settingNames(FIELDS);
 
     private static final Logger log = LoggerFactory.getLogger(NginxDiscovery.class);
 

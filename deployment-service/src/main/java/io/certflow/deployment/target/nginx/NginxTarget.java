@@ -3,6 +3,7 @@ package io.certflow.deployment.target.nginx;
 import io.certflow.deployment.target.AtomicFiles;
 import io.certflow.deployment.target.CertificateBundle;
 import io.certflow.deployment.target.ConfiguredTarget;
+import io.certflow.deployment.target.CredentialField;
 import io.certflow.deployment.target.DeploymentOutcome;
 import io.certflow.deployment.target.DiscoveredResource;
 import io.certflow.deployment.target.InvalidTargetConfigException;
@@ -105,6 +106,11 @@ public class NginxTarget extends ConfiguredTarget<NginxConfig> {
     @Override
     public void validateCredential(TargetAccess access) {
         NginxDiscovery.Access.parse(access, settings.allowedExecutables());
+    }
+
+    @Override
+    public List<CredentialField> credentialFields() {
+        return NginxDiscovery.FIELDS;
     }
 
     /**

@@ -3,6 +3,7 @@ package io.certflow.deployment.target.ssh;
 import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.KeyPair;
+import io.certflow.deployment.target.CredentialField;
 import io.certflow.deployment.target.InvalidTargetConfigException;
 import io.certflow.deployment.target.TargetAccess;
 
@@ -35,10 +36,18 @@ public record SshCredential(String credentialId, String host, int port, String u
     public static final String PRIVATE_KEY = "privateKey";
     public static final String PASSPHRASE = "passphrase";
 
+    /** What an SSH credential holds: {@link #check} knows these names and no others. */
+    public static final List<CredentialField> FIELDS = List.of(
+            CredentialField.setting(HOST, "Host name or IP address"),
+            CredentialField.optionalSetting(PORT, "Port (22 by default)"),
+            CredentialField.setting(USERNAME, "User certflow logs in as"),
+            CredentialField.setting(HOST_KEY, "Host key (the server's public key or its known_hosts line; pinned)"),
+            CredentialField.secret(PRIVATE_KEY, "Private key (OpenSSH or PEM)").spanningLines(),
+            CredentialField.optionalSecret(PASSPHRASE, "Passphrase of the private key"));
     /** The plain settings of an SSH credential. */
-    public static final Set<String> SETTINGS = Set.of(HOST, PORT, USERNAME, HOST_KEY);
+    public static final Set<String> SETTINGS = CredentialField.settingNames(FIELDS);
     /** The secret settings of an SSH credential. */
-    public static final Set<String> SECRETS = Set.of(PRIVATE_KEY, PASSPHRASE);
+    public static final Set<String> SECRETS = CredentialField.secretNames(FIELDS);
 
     /**
      * Reads and checks a credential before it is stored: its shape only (the private key is decrypted with the
@@ -62,9 +71,9 @@ public record SshCredential(String credentialId, String host, int port, String u
     private static SshCredential read(TargetAccess access, boolean decrypt) {
         List<String> problems = new ArrayList<>();
         access.settings().keySet().stream().filter(k -> !SETTINGS.contains(k)).sorted()
-                .forEach(k -> problems.add("unknown setting '" + k + "' (known: host, port, username, hostKey)"));
+                .forEach(k -> problems.add("unknown setting '" + k + "' (known: " + String.join(", ", SETTINGS) + ")"));
         access.secrets().keySet().stream().filter(k -> !SECRETS.contains(k)).sorted()
-                .forEach(k -> problems.add("unknown secret '" + k + "' (known: privateKey, passphrase)"));
+                .forEach(k -> problems.add("unknown secret '" + k + "' (known: " + String.join(", ", SECRETS) + ")"));
 
         String host = access.setting(HOST);
         if (host == null) {

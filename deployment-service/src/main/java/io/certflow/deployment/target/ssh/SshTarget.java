@@ -3,6 +3,7 @@ package io.certflow.deployment.target.ssh;
 import io.certflow.deployment.target.CertificateBundle;
 import io.certflow.deployment.target.DeploymentOutcome;
 import io.certflow.deployment.target.ConfiguredTarget;
+import io.certflow.deployment.target.CredentialField;
 import io.certflow.deployment.target.DiscoveredResource;
 import io.certflow.deployment.target.InvalidTargetConfigException;
 import io.certflow.deployment.target.PreviousCertificate;
@@ -119,6 +120,11 @@ public class SshTarget extends ConfiguredTarget<Reach<SshResourceConfig, SshCred
     @Override
     public void validateCredential(TargetAccess access) {
         SshCredential.check(access);
+    }
+
+    @Override
+    public List<CredentialField> credentialFields() {
+        return SshCredential.FIELDS;
     }
 
     @Override

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.certflow.deployment.target.CertificateBundle;
+import io.certflow.deployment.target.CredentialField;
 import io.certflow.deployment.target.DeploymentOutcome;
 import io.certflow.deployment.target.ConfiguredTarget;
 import io.certflow.deployment.target.InvalidTargetConfigException;
@@ -32,6 +33,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -59,6 +61,11 @@ public class WebhookTarget extends ConfiguredTarget<WebhookTarget.Call> {
     public static final String SECRET = "secret";
     /** The shortest secret accepted. */
     public static final int MIN_SECRET_LENGTH = 16;
+    /** What a webhook credential holds (one secret): {@link #validateCredential} knows this name and no other. */
+    public static final List<CredentialField> CREDENTIAL_FIELDS = List.of(
+            CredentialField.secret(SECRET, "Signing secret (HMAC-SHA256 key the receiver checks with, 16+ characters)"));
+    private static final Set<String> CREDENTIAL_SECRETS = CredentialField.secretNames(CREDENTIAL_FIELDS);
+    private static final Set<String> CREDENTIAL_SETTINGS = CredentialField.settingNames(CREDENTIAL_FIELDS);
 
     private static final Logger log = LoggerFactory.getLogger(WebhookTarget.class);
     private static final int MAX_SHOWN_BODY = 200;
@@ -132,14 +139,19 @@ public class WebhookTarget extends ConfiguredTarget<WebhookTarget.Call> {
                 problems.add("the secret '" + SECRET + "' must be at least " + MIN_SECRET_LENGTH
                         + " characters (a random value of 32 or more is best)");
             }
-            access.secrets().keySet().stream().filter(k -> !k.equals(SECRET)).sorted()
-                    .forEach(k -> problems.add("unknown secret '" + k + "' (known: " + SECRET + ")"));
-            access.settings().keySet().stream().sorted()
+            access.secrets().keySet().stream().filter(k -> !CREDENTIAL_SECRETS.contains(k)).sorted()
+                    .forEach(k -> problems.add("unknown secret '" + k + "' (known: " + String.join(", ", CREDENTIAL_SECRETS) + ")"));
+            access.settings().keySet().stream().filter(k -> !CREDENTIAL_SETTINGS.contains(k)).sorted()
                     .forEach(k -> problems.add("unknown setting '" + k + "' (a webhook credential has a secret only)"));
         }
         if (!problems.isEmpty()) {
             throw new InvalidTargetConfigException(TYPE, problems);
         }
+    }
+
+    @Override
+    public List<CredentialField> credentialFields() {
+        return CREDENTIAL_FIELDS;
     }
 
     @Override

@@ -54,6 +54,14 @@ public final class DnsProviderFactory {
         };
     }
 
+    /**
+     * The fields a form for {@code kind} asks for here: its declaration, without {@code endpoint} where credentials
+     * may not name their own endpoint (it would be refused).
+     */
+    public List<ProviderField> offeredFields(ProviderKind kind) {
+        return customEndpoints ? kind.fields() : kind.fields().stream().filter(f -> !f.name().equals("endpoint")).toList();
+    }
+
     private static URI endpoint(Map<String, String> settings) {
         String endpoint = settings.get("endpoint");
         return blank(endpoint) ? null : URI.create(endpoint.strip());

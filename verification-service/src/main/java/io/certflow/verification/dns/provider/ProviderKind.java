@@ -11,25 +11,34 @@ import java.util.Set;
 public enum ProviderKind {
 
     /** Any server accepting RFC 2136 dynamic updates signed with TSIG (BIND, Knot, PowerDNS…). */
-    RFC2136(List.of("server", "keyName"), List.of("algorithm"), List.of("tsigSecret"), List.of()),
+    RFC2136("RFC 2136 with TSIG (BIND, Knot, PowerDNS…)", List.of(
+            ProviderField.setting("server", "Primary server, host[:port], e.g. ns1.example.com:53"),
+            ProviderField.setting("keyName", "TSIG key name, e.g. certflow."),
+            ProviderField.optionalSetting("algorithm", "TSIG algorithm (hmac-sha256 by default; hmac-sha1/384/512)"),
+            ProviderField.secret("tsigSecret", "TSIG secret (base64)"))),
     /** Amazon Route 53. */
-    ROUTE53(List.of("accessKeyId"), List.of("region", "endpoint"), List.of("secretAccessKey"), List.of("sessionToken")),
+    ROUTE53("Amazon Route 53", List.of(
+            ProviderField.setting("accessKeyId", "Access key ID"),
+            ProviderField.optionalSetting("region", "Signing region (us-east-1 by default)"),
+            ProviderField.optionalSetting("endpoint", "API endpoint (tests only)"),
+            ProviderField.secret("secretAccessKey", "Secret access key"),
+            ProviderField.optionalSecret("sessionToken", "Session token (temporary credentials only)"))),
     /** Alibaba Cloud DNS (Alidns). */
-    ALIBABA_CLOUD_DNS(List.of("accessKeyId"), List.of("endpoint"), List.of("accessKeySecret"), List.of()),
+    ALIBABA_CLOUD_DNS("Alibaba Cloud DNS", List.of(
+            ProviderField.setting("accessKeyId", "AccessKey ID (of a RAM user)"),
+            ProviderField.optionalSetting("endpoint", "API endpoint (tests only)"),
+            ProviderField.secret("accessKeySecret", "AccessKey secret"))),
     /** Cloudflare DNS, with an API token. */
-    CLOUDFLARE(List.of(), List.of("endpoint"), List.of("apiToken"), List.of());
+    CLOUDFLARE("Cloudflare", List.of(
+            ProviderField.optionalSetting("endpoint", "API endpoint (tests only)"),
+            ProviderField.secret("apiToken", "API token (Zone.DNS edit)")));
 
-    private final List<String> requiredSettings;
-    private final List<String> optionalSettings;
-    private final List<String> requiredSecrets;
-    private final List<String> optionalSecrets;
+    private final String displayName;
+    private final List<ProviderField> fields;
 
-    ProviderKind(List<String> requiredSettings, List<String> optionalSettings, List<String> requiredSecrets,
-                 List<String> optionalSecrets) {
-        this.requiredSettings = requiredSettings;
-        this.optionalSettings = optionalSettings;
-        this.requiredSecrets = requiredSecrets;
-        this.optionalSecrets = optionalSecrets;
+    ProviderKind(String displayName, List<ProviderField> fields) {
+        this.displayName = displayName;
+        this.fields = List.copyOf(fields);
     }
 
     /** The kind named {@code name} (any case, {@code -} or {@code _}), or an IllegalArgumentException listing them. */
@@ -46,27 +55,36 @@ public enum ProviderKind {
                 + String.join(", ", java.util.Arrays.stream(values()).map(Enum::name).toList()));
     }
 
+    /** The provider as people name it. */
+    public String displayName() {
+        return displayName;
+    }
+
+    /** What a credential of this kind holds, as a form asks for it: the declaration {@link #requiredSettings()} etc. read. */
+    public List<ProviderField> fields() {
+        return fields;
+    }
+
     public List<String> requiredSettings() {
-        return requiredSettings;
+        return names(false, true);
     }
 
     public List<String> requiredSecrets() {
-        return requiredSecrets;
+        return names(true, true);
     }
 
     /** Every setting name this kind accepts. */
     public Set<String> settingNames() {
-        return union(requiredSettings, optionalSettings);
+        return new java.util.LinkedHashSet<>(names(false, false));
     }
 
     /** Every secret name this kind accepts. */
     public Set<String> secretNames() {
-        return union(requiredSecrets, optionalSecrets);
+        return new java.util.LinkedHashSet<>(names(true, false));
     }
 
-    private static Set<String> union(List<String> a, List<String> b) {
-        java.util.LinkedHashSet<String> all = new java.util.LinkedHashSet<>(a);
-        all.addAll(b);
-        return java.util.Collections.unmodifiableSet(all);
+    private List<String> names(boolean secret, boolean requiredOnly) {
+        return fields.stream().filter(f -> f.secret() == secret && (!requiredOnly || f.required()))
+                .map(ProviderField::name).toList();
     }
 }

@@ -54,4 +54,42 @@ class DnsProviderFactoryTest {
         assertThatThrownBy(() -> tests.create(ProviderKind.CLOUDFLARE, Map.of("endpoint", "file:///etc/passwd"),
                 Map.of("apiToken", SECRET))).hasMessageContaining("http(s) URL");
     }
+
+    /** A valid (fake) value for every field any kind declares; a declared field without one fails the test. */
+    private static final Map<String, String> VALID = Map.ofEntries(Map.entry("server", "127.0.0.1:5353"),
+            Map.entry("keyName", "certflow-fake-key."), Map.entry("algorithm", "hmac-sha512"), Map.entry("tsigSecret", SECRET),
+            Map.entry("accessKeyId", "AKIAFAKEFAKEFAKE0000"), Map.entry("region", "us-east-1"),
+            Map.entry("endpoint", "http://127.0.0.1:9"), Map.entry("secretAccessKey", "fake-secret-access-key"),
+            Map.entry("sessionToken", "fake-session-token"), Map.entry("accessKeySecret", "fake-access-key-secret"),
+            Map.entry("apiToken", "fake-api-token"));
+
+    @Test
+    void theDeclaredFieldsAreWhatTheCheckAcceptsAndRequires() {
+        for (ProviderKind kind : ProviderKind.values()) {
+            for (DnsProviderFactory factory : java.util.List.of(production, tests)) {
+                java.util.List<ProviderField> offered = factory.offeredFields(kind);
+                java.util.List<ProviderField> required = offered.stream().filter(ProviderField::required).toList();
+                assertThat(required).as(kind + " requires something").isNotEmpty();
+                factory.create(kind, values(required, false), values(required, true));
+                factory.create(kind, values(offered, false), values(offered, true));
+                for (ProviderField missing : required) {
+                    java.util.List<ProviderField> without = required.stream().filter(f -> f != missing).toList();
+                    assertThatThrownBy(() -> factory.create(kind, values(without, false), values(without, true)))
+                            .as(kind + " without " + missing.name()).hasMessageContaining("'" + missing.name() + "'")
+                            .hasMessageNotContaining(SECRET);
+                }
+            }
+            assertThat(production.offeredFields(kind)).extracting(ProviderField::name).doesNotContain("endpoint");
+        }
+        assertThat(tests.offeredFields(ProviderKind.CLOUDFLARE)).extracting(ProviderField::name).contains("endpoint");
+    }
+
+    private static Map<String, String> values(java.util.List<ProviderField> fields, boolean secrets) {
+        Map<String, String> out = new java.util.HashMap<>();
+        fields.stream().filter(f -> f.secret() == secrets).forEach(f -> {
+            assertThat(VALID).as("a test value for " + f.name()).containsKey(f.name());
+            out.put(f.name(), VALID.get(f.name()));
+        });
+        return out;
+    }
 }
