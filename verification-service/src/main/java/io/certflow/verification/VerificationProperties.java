@@ -113,7 +113,7 @@ public record VerificationProperties(@DefaultValue("acme.certflow.test.") String
      * @param queryTimeout  per query of that check
      * @param keepEnded     how long the records of an ended attempt are kept (for support) before they are deleted
      */
-    public record Challenge(@DefaultValue("1s") Duration checkInterval,
+    public record Challenge(@DefaultValue("250ms") Duration checkInterval,
                             @DefaultValue("2m") Duration readyTimeout,
                             @DefaultValue("2s") Duration queryTimeout,
                             @DefaultValue("1d") Duration keepEnded) {

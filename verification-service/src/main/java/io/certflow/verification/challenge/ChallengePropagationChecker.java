@@ -25,7 +25,7 @@ public class ChallengePropagationChecker {
         this.keepEnded = properties.challenge().keepEnded();
     }
 
-    @Scheduled(fixedDelayString = "${certflow.verification.challenge.check-interval:1s}")
+    @Scheduled(fixedDelayString = "${certflow.verification.challenge.check-interval:250ms}")
     public void check() {
         challenges.checkPublished();
         providers.cleanUp();
