@@ -2,6 +2,7 @@ package io.certflow.devstack;
 
 import io.certflow.devstack.bench.DeployBench;
 import io.certflow.devstack.bench.DnsBench;
+import io.certflow.devstack.bench.EventsBench;
 import io.certflow.devstack.bench.IssueBench;
 import io.certflow.devstack.bench.RenewalBench;
 import io.certflow.devstack.bench.SoakBench;
@@ -90,6 +91,7 @@ public final class Cli {
             case "deploy" -> new DeployBench(config, System.out).run(DeployBench.Options.parse(options), commandLine);
             case "renewals" -> new RenewalBench(config, System.out).run(RenewalBench.Options.parse(options), commandLine);
             case "soak" -> new SoakBench(config, System.out).run(SoakBench.Options.parse(options), commandLine);
+            case "events" -> new EventsBench(config, System.out).run(EventsBench.Options.parse(options), commandLine);
             default -> throw new DevstackException("bench: the benchmarks are: issue [--count N] [--clients C]"
                     + " [--peers lego,certbot] [--no-peers] [--peer-parallel P] [--timeout-minutes M];"
                     + " dns [--names N] [--seconds S] [--warmup-seconds S] [--clients C] [--outstanding Q] [--rate R]"
@@ -97,7 +99,9 @@ public final class Cli {
                     + " renewals [--hosted N] [--due D] [--steady S] [--timeout-minutes M] [--memory-store]"
                     + " [--mongo-heap SIZE] [--probe-runs R | --no-probe];"
                     + " deploy [--resources N] [--type nginx|haproxy] [--parallelism P];"
-                    + " soak [--count N] [--minutes M] [--fault-every-seconds S] [--ca-outage-seconds S] [--clients C]");
+                    + " soak [--count N] [--minutes M] [--fault-every-seconds S] [--ca-outage-seconds S] [--clients C];"
+                    + " events [--services order,verification,issuance,hosting,deployment] [--count N] [--backlog N]"
+                    + " [--warmup N | --no-warmup] [--timeout-minutes M] [--jfr]");
         };
         System.out.println();
         System.out.println(report);
@@ -115,6 +119,6 @@ public final class Cli {
 
     private static void usage() {
         System.err.println("usage: java -cp ... io.certflow.devstack.Cli up [--infra-only] | down | status | demo | paths"
-                + " | bench issue|dns|deploy|renewals|soak [options]");
+                + " | bench issue|dns|deploy|renewals|soak|events [options]");
     }
 }
