@@ -57,6 +57,7 @@ public record DeploymentProperties(URI issuanceUrl,
      * @param maxFetchAttempts how often fetching the bundle is tried before the job fails
      * @param fetchBackoff    first wait after a failed fetch; doubles each time
      * @param parallelism     resources of one target type deployed at once, per instance
+     * @param concurrency     jobs run at once, per instance
      * @param resourceAttempts how often a resource whose failure may pass (unreachable, busy) is tried within a job
      * @param resourceBackoff first wait before trying such a resource again; doubles each time
      */
@@ -66,11 +67,13 @@ public record DeploymentProperties(URI issuanceUrl,
                        @DefaultValue("5s") Duration fetchBackoff,
                        @DefaultValue("4") int parallelism,
                        @DefaultValue("3") int resourceAttempts,
-                       @DefaultValue("2s") Duration resourceBackoff) {
+                       @DefaultValue("2s") Duration resourceBackoff,
+                       @DefaultValue("4") int concurrency) {
 
         public Jobs {
-            if (parallelism < 1 || resourceAttempts < 1) {
-                throw new IllegalArgumentException("certflow.deployment.jobs.parallelism and .resource-attempts must be at least 1");
+            if (parallelism < 1 || resourceAttempts < 1 || concurrency < 1) {
+                throw new IllegalArgumentException("certflow.deployment.jobs.parallelism, .resource-attempts and "
+                        + ".concurrency must be at least 1");
             }
         }
     }

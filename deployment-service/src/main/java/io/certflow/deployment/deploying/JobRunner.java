@@ -25,10 +25,17 @@ import org.springframework.stereotype.Component;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import jakarta.annotation.PreDestroy;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
 
 /**
  * Runs deployment jobs, off the listener threads: claims a PENDING job whose time has come (an automatic job waits
@@ -54,6 +61,7 @@ public class JobRunner {
     private final DeploymentProperties.Jobs settings;
     private final Clock clock;
     private final DeploymentMetrics metrics;
+    private final ExecutorService runners;
 
     public JobRunner(MongoTemplate mongo, DeploymentJobRepository jobs, DeploymentTaskRepository tasks,
                      IssuedCertificateRepository certificates, ResourceDeployer deployer,
@@ -70,25 +78,58 @@ public class JobRunner {
         this.settings = properties.jobs();
         this.clock = clock;
         this.metrics = metrics;
+        AtomicInteger threads = new AtomicInteger();
+        this.runners = Executors.newFixedThreadPool(settings.concurrency(), r -> {
+            Thread t = new Thread(r, "deployment-job-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
     }
 
-    /** Runs what is due now; called by the scheduler. Returns how many jobs it ran. */
+    /**
+     * Runs what is due now, {@code certflow.deployment.jobs.concurrency} jobs at a time (each claimed on its own);
+     * called by the scheduler. Jobs run together share their server's configuration test and reload (the targets
+     * gather changes to one server), so a burst of first deployments after a burst of issuances is not a line of
+     * reloads. Returns how many jobs it ran.
+     */
     @Scheduled(fixedDelayString = "${certflow.deployment.jobs.poll-interval:1s}")
     public int runDueJobs() {
         int ran = 0;
         while (ran < JOBS_PER_POLL) {
-            Optional<DeploymentJob> job = claimNext();
-            if (job.isEmpty()) {
+            List<DeploymentJob> batch = new ArrayList<>();
+            while (batch.size() < settings.concurrency() && ran + batch.size() < JOBS_PER_POLL) {
+                Optional<DeploymentJob> job = claimNext();
+                if (job.isEmpty()) {
+                    break;
+                }
+                batch.add(job.get());
+            }
+            if (batch.isEmpty()) {
                 break;
             }
-            try {
-                run(job.get());
-            } catch (RuntimeException e) {
-                log.error("deployment job {} failed unexpectedly; it is taken over when its lease ends", job.get().getId(), e);
+            if (batch.size() == 1) {
+                runLogged(batch.get(0));
+            } else {
+                CompletableFuture.allOf(batch.stream()
+                        .map(job -> CompletableFuture.runAsync(() -> runLogged(job), runners))
+                        .toArray(CompletableFuture[]::new)).join();
             }
-            ran++;
+            ran += batch.size();
         }
         return ran;
+    }
+
+    private void runLogged(DeploymentJob job) {
+        try {
+            run(job);
+        } catch (RuntimeException e) {
+            log.error("deployment job {} failed unexpectedly; it is taken over when its lease ends", job.getId(), e);
+        }
+    }
+
+    @PreDestroy
+    void stopRunners() {
+        runners.shutdownNow();
     }
 
     private Optional<DeploymentJob> claimNext() {

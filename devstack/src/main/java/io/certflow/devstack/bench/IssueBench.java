@@ -192,6 +192,9 @@ public final class IssueBench {
         double seconds = Math.max(0.001, platform.wallClock().toMillis() / 1000.0);
         r.append("| service | CPU during the run | share of one core | peak RSS |\n|---|---|---|---|\n");
         for (Component c : Component.ALL) {
+            if (c == Component.NGINX && options.deploy()) {
+                continue; // the sites' nginx, with its workers and reloads, below
+            }
             ProcessUsage a = after.get(c);
             ProcessUsage b = before.get(c);
             if (a == null || b == null) {
@@ -203,8 +206,10 @@ public final class IssueBench {
         }
         if (options.deploy()) {
             long cpu = nginx.ownMillis() + nginx.childrenMillis();
-            r.append(String.format(Locale.ROOT, "| nginx (%d sites, reloads included) | %.1f s | %.0f %% | |%n",
-                    platform.requested() + 1, cpu / 1000.0, 100.0 * cpu / 1000.0 / seconds));
+            ProcessUsage master = after.get(Component.NGINX);
+            r.append(String.format(Locale.ROOT, "| nginx (%d sites; workers and reloads included) | %.1f s | %.0f %% | %s |%n",
+                    platform.requested() + 1, cpu / 1000.0, 100.0 * cpu / 1000.0 / seconds,
+                    master == null ? "" : master.peakRssKb() / 1024 + " MiB (master)"));
         }
         if (options.rate() > 0) {
             r.append(String.format(Locale.ROOT, "%nPurchases started at %.1f per second (open loop).%n", options.rate()));

@@ -51,10 +51,15 @@ public class DomainAuthorizations {
         return repository.findById(id).orElseThrow(() -> new IllegalStateException("cannot create authorization " + id));
     }
 
-    /** The account's existing authorizations of these (base) domains, by domain. */
+    /**
+     * The account's existing authorizations of these (base) domains, by domain. Read by id ({@code accountId/domain}),
+     * which every store answers from its primary index: a query on account and domain read every authorization on
+     * a store without that index, so each new domain made the next lookups slower (docs/benchmarks.md, bench events).
+     */
     public Map<String, DomainAuthorization> find(String accountId, Collection<String> domains) {
         Map<String, DomainAuthorization> byDomain = new LinkedHashMap<>();
-        for (DomainAuthorization a : repository.findByAccountIdAndDomainIn(accountId, domains)) {
+        for (DomainAuthorization a : repository.findAllById(
+                domains.stream().map(d -> DomainAuthorization.idOf(accountId, d)).toList())) {
             byDomain.put(a.getDomain(), a);
         }
         return byDomain;

@@ -9,8 +9,6 @@ import java.util.List;
 /** Spring Data access to {@link DomainAuthorization}s; every lookup is scoped by account. */
 public interface DomainAuthorizationRepository extends MongoRepository<DomainAuthorization, String> {
 
-    List<DomainAuthorization> findByAccountIdAndDomainIn(String accountId, Collection<String> domains);
-
     List<DomainAuthorization> findByAccountIdAndCredentialId(String accountId, String credentialId);
 
     /** Authorizations in these states whose re-check is due, oldest due first. */
