@@ -68,7 +68,7 @@ public record DeploymentProperties(URI issuanceUrl,
                        @DefaultValue("4") int parallelism,
                        @DefaultValue("3") int resourceAttempts,
                        @DefaultValue("2s") Duration resourceBackoff,
-                       @DefaultValue("4") int concurrency) {
+                       @DefaultValue("8") int concurrency) {
 
         public Jobs {
             if (parallelism < 1 || resourceAttempts < 1 || concurrency < 1) {

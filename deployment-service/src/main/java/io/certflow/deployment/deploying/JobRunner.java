@@ -48,7 +48,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 public class JobRunner {
 
     private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
-    private static final int JOBS_PER_POLL = 10;
+    /** Jobs run by one scheduled call at most (then the scheduler's poll interval passes). */
+    private static final int JOBS_PER_POLL = 100;
+    /** Due jobs read to claim the next one (the first claimable of them is taken). */
+    private static final int CANDIDATES = 10;
 
     private final MongoTemplate mongo;
     private final DeploymentJobRepository jobs;
@@ -137,7 +140,7 @@ public class JobRunner {
         Query due = new Query(new Criteria().orOperator(
                 Criteria.where("status").is(JobStatus.PENDING).and("nextAttemptAt").lte(now),
                 Criteria.where("status").is(JobStatus.RUNNING).and("leaseUntil").lt(now)))
-                .with(Sort.by("createdAt")).limit(JOBS_PER_POLL);
+                .with(Sort.by("createdAt")).limit(CANDIDATES);
         Map<String, MaintenanceSchedule> windows = new HashMap<>();
         for (DeploymentJob candidate : mongo.find(due, DeploymentJob.class)) {
             if (MaintenanceHolds.holdable(candidate)
