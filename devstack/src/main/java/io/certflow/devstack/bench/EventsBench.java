@@ -58,6 +58,9 @@ public final class EventsBench {
      * @param timeout  how long a phase may take to drain
      * @param jfr      record each service JVM with Java Flight Recorder ({@code profile} settings)
      */
+    /** The Mongo wire server's heap for a run: room for the warm-up, the sustained run and a 100,000 backlog. */
+    static final String STORE_HEAP = "3g";
+
     public record Options(List<EventsTarget> services, int count, int warmup, int backlog, Duration timeout, boolean jfr) {
 
         public static Options parse(List<String> args) {
@@ -203,7 +206,9 @@ public final class EventsBench {
                 .withStartTimeout(Duration.ofMinutes(5));
         out.printf("bench: %s ← %s on %s (Kafka and the Mongo wire server of its own in %s)%n", t.service().id(),
                 t.eventName(), t.topic(), home);
-        MongoWireProcess mongo = new MongoWireProcess(config);
+        // the default 256 MiB of the dev store ran out at about 90,000 hosted certificates (chains included) while
+        // the backlog drained (2026-11-28): the store, not the service, would be measured
+        MongoWireProcess mongo = MongoWireProcess.withHeap(config, STORE_HEAP);
         KafkaProcess kafka = new KafkaProcess(config);
         // issuance-service reads its CA profile's trust (Pebble's listener CA) at start; nothing asks Pebble anything
         PebbleProcess pebble = t.service() == Component.ISSUANCE_SERVICE ? new PebbleProcess(config) : null;
