@@ -458,7 +458,7 @@ public final class EventsBench {
                         + " a new upstream order), so each creates one document. Sustained: %,d events after %,d of"
                         + " warm-up, applied per second = slope of the group's committed offsets between 10 %% and 90 %%"
                         + " of them. Backlog: %,d events published while the service was down, then the service started.%n%n",
-                String.join(" ", base.serviceJvmArgs()), MongoWireProcess.DEFAULT_MAX_HEAP, EventsKafka.PARTITIONS,
+                String.join(" ", base.serviceJvmArgs()), STORE_HEAP, EventsKafka.PARTITIONS,
                 options.count(), options.warmup(), options.backlog()));
 
         r.append("| service ← event | published/s | **applied/s, steady** | all applied after | lag when the producer"
