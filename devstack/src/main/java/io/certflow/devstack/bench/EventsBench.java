@@ -139,6 +139,8 @@ public final class EventsBench {
         Map<String, Long> deadLetters = Map.of();
         Map<String, Long> raised = Map.of();
         long peakRssKb;
+        /** The service's heap after a full GC once its backlog drained (all documents of the run stored), or -1. */
+        long heapAfterGcKb = -1;
         long storePeakRssKb;
         long kafkaPeakRssKb;
         Duration wall;
@@ -328,10 +330,11 @@ public final class EventsBench {
             Readings after = readings(service, mongo, kafka, start);
             run.peakRssKb = Math.max(peakRss, usage(service).map(ProcessUsage::peakRssKb).orElse(0L));
             run.raised = topics.raised(t.topic()); // what its outbox relay had published when its lag reached 0
+            run.heapAfterGcKb = service.handle().flatMap(h -> LiveHeap.afterFullGc(h.pid())).orElse(-1L);
             Backlog b = new Backlog(published, ready, samples.firstAdvance(base), drained, samples.maxLag(),
                     Cpu.between(before, after));
-            out.printf(Locale.ROOT, "  ready after %.1f s, lag 0 after %.1f s: %,.0f/s from the start%n", ready / 1000.0,
-                    drained / 1000.0, b.fromStart(options.backlog()));
+            out.printf(Locale.ROOT, "  ready after %.1f s, lag 0 after %.1f s: %,.0f/s from the start; heap after a full GC %s%n",
+                    ready / 1000.0, drained / 1000.0, b.fromStart(options.backlog()), mib(run.heapAfterGcKb));
             return b;
         } finally {
             service.stop();
@@ -496,17 +499,18 @@ public final class EventsBench {
         }
         r.append('\n');
 
-        r.append("| service | events published | documents created | dead letters | events it raised (by lag 0) | peak RSS service /"
-                + " Mongo / Kafka | wall time | check |\n|---|---|---|---|---|---|---|---|\n");
+        r.append("| service | events published | documents created | dead letters | events it raised (by lag 0) | service heap"
+                + " after a full GC, all applied | peak RSS service / Mongo / Kafka | wall time | check |\n"
+                + "|---|---|---|---|---|---|---|---|---|\n");
         for (Run x : runs) {
             String raised = x.raised.isEmpty() ? "none" : x.raised.entrySet().stream()
                     .map(e -> String.format(Locale.ROOT, "%s %,d", e.getKey().replace("certflow.", ""), e.getValue()))
                     .collect(Collectors.joining(", "));
             long dead = x.deadLetters.values().stream().mapToLong(Long::longValue).sum();
-            r.append(String.format(Locale.ROOT, "| %s | %,d | %s | %s | %s | %s / %s / %s | %.0f s | %s |%n",
+            r.append(String.format(Locale.ROOT, "| %s | %,d | %s | %s | %s | %s | %s / %s / %s | %.0f s | %s |%n",
                     x.target.service().id(), x.published,
                     x.documents < 0 ? "-" : String.format(Locale.ROOT, "%,d (`%s`)", x.documents, x.target.collection()),
-                    dead == 0 ? "0" : "**" + dead + "**", raised, mib(x.peakRssKb), mib(x.storePeakRssKb), mib(x.kafkaPeakRssKb),
+                    dead == 0 ? "0" : "**" + dead + "**", raised, mib(x.heapAfterGcKb), mib(x.peakRssKb), mib(x.storePeakRssKb), mib(x.kafkaPeakRssKb),
                     x.wall == null ? 0.0 : x.wall.toMillis() / 1000.0, x.problems().isEmpty() ? "OK" : "**FAILED**"));
         }
         r.append('\n');

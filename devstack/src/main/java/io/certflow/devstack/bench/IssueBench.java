@@ -2,6 +2,7 @@ package io.certflow.devstack.bench;
 
 import io.certflow.devstack.Component;
 import io.certflow.devstack.DevstackException;
+import io.certflow.devstack.ManagedProcess;
 import io.certflow.devstack.PebbleBehaviour;
 import io.certflow.devstack.Ports;
 import io.certflow.devstack.Stack;
@@ -28,12 +29,14 @@ public final class IssueBench {
 
     /** What to run. */
     public record Options(int count, int clients, List<PeerClientRun.Client> peers, int peerParallel, Duration timeout,
-                          double rate, boolean deploy) {
+                          double rate, boolean deploy, boolean fullJit, int warmup) {
         public static Options parse(List<String> args) {
             int count = 20;
             int clients = 8;
             double rate = 0;
             boolean deploy = true;
+            boolean fullJit = false;
+            int warmup = 1;
             int peerParallel = 1;
             List<PeerClientRun.Client> peers = new ArrayList<>(List.of(PeerClientRun.Client.values()));
             Duration timeout = Duration.ofMinutes(15);
@@ -46,6 +49,8 @@ public final class IssueBench {
                     case "--timeout-minutes" -> timeout = Duration.ofMinutes(positive(a, args, ++i));
                     case "--no-peers" -> peers.clear();
                     case "--no-deploy" -> deploy = false;
+                    case "--full-jit" -> fullJit = true;
+                    case "--warmup" -> warmup = positive(a, args, ++i);
                     case "--rate" -> {
                         try {
                             rate = Double.parseDouble(value(a, args, ++i));
@@ -67,7 +72,7 @@ public final class IssueBench {
                     default -> throw new DevstackException("bench issue: unknown option " + a);
                 }
             }
-            return new Options(count, clients, List.copyOf(peers), peerParallel, timeout, rate, deploy);
+            return new Options(count, clients, List.copyOf(peers), peerParallel, timeout, rate, deploy, fullJit, warmup);
         }
 
         private static String value(String option, List<String> args, int i) {
@@ -81,6 +86,10 @@ public final class IssueBench {
 
     private final StackConfig base;
     private final PrintStream out;
+    private List<String> serviceJvmArgs = List.of();
+
+    /** How long the stack is watched with nothing to do, after the warm-up and before the run. */
+    private static final Duration IDLE = Duration.ofSeconds(15);
 
     public IssueBench(StackConfig base, PrintStream out) {
         this.base = base;
@@ -92,11 +101,17 @@ public final class IssueBench {
         // a fresh stack each run: the ACME account's new-order window (300 per 3 h, as Let's Encrypt) and the data
         // of an earlier run must not shape this one
         Path home = BenchHome.fresh(base, "stack");
-        List<String> warmUp = PlatformIssueRun.domains(1);
+        List<String> warmUp = PlatformIssueRun.domains(options.warmup());
         List<String> domains = PlatformIssueRun.domains(options.count()).stream()
                 .map(d -> "n" + d).toList(); // not the warm-up's names, whatever the clock
         StackConfig config = base.withHome(home).withPorts(Ports.free()).withDetached(false)
                 .withPebble(PebbleBehaviour.fast()).withStartTimeout(Duration.ofSeconds(180));
+        if (options.fullJit()) {
+            // as a server runs a JVM by default: C2 after C1. ./certflow up stops at C1 (quick to start on a small
+            // machine); the figures say which the run used
+            config = config.withServiceJvmArgs(config.serviceJvmArgs().stream()
+                    .filter(a -> !a.startsWith("-XX:TieredStopAtLevel")).toList());
+        }
         BenchNginxSites sites = null;
         if (options.deploy()) {
             // the stack's demo nginx gives way to one nginx serving a site for every name of the run
@@ -128,8 +143,12 @@ public final class IssueBench {
                     }
                 };
             }
-            out.println("bench: warming up the platform with one certificate");
-            new PlatformIssueRun(config).run(warmUp, 1, 0, Duration.ofMinutes(3), deployTo);
+            out.println("bench: warming up the platform with " + warmUp.size() + " certificate(s)");
+            new PlatformIssueRun(config).run(warmUp, Math.min(warmUp.size(), options.clients()), 0, Duration.ofMinutes(5),
+                    deployTo);
+            out.println("bench: " + IDLE.toSeconds() + " s idle, for what the platform costs with nothing to do");
+            Map<Component, ProcessUsage> idleFrom = usage(stack);
+            ManagedProcess.sleep(IDLE.toMillis());
             Map<Component, ProcessUsage> before = usage(stack);
             TreeCpu nginxBefore = served == null ? TreeCpu.NONE : TreeCpu.of(served.handle());
             out.printf("bench: %d purchases through the platform, %d upstream clients at once%s%s%n", options.count(),
@@ -149,7 +168,8 @@ public final class IssueBench {
                 peers.add(new PeerClientRun(config, base.home().resolve("bench").resolve("peers"))
                         .run(client, options.count(), options.peerParallel()));
             }
-            String report = report(commandLine, options, platform, before, after, nginxCpu, peers);
+            serviceJvmArgs = config.serviceJvmArgs();
+            String report = report(commandLine, options, platform, idleFrom, before, after, nginxCpu, peers);
             BenchHome.save(base, report, out);
             return report;
         }
@@ -165,11 +185,13 @@ public final class IssueBench {
     }
 
     private String report(String commandLine, Options options, PlatformIssueRun.Result platform,
-                          Map<Component, ProcessUsage> before, Map<Component, ProcessUsage> after, TreeCpu nginx,
-                          List<PeerClientRun.Result> peers) {
+                          Map<Component, ProcessUsage> idleFrom, Map<Component, ProcessUsage> before,
+                          Map<Component, ProcessUsage> after, TreeCpu nginx, List<PeerClientRun.Result> peers) {
         StringBuilder r = new StringBuilder();
         r.append(BenchHome.heading(commandLine));
         r.append("Machine: ").append(Machine.describe()).append("\n\n");
+        r.append("Services' JVM: `").append(String.join(" ", serviceJvmArgs)).append("`; warmed up with ")
+                .append(options.warmup()).append(" certificate(s) before the clock started.\n\n");
         r.append("| client | issued | wall clock | certificates/s | latency p50 / p95 / p99 |\n|---|---|---|---|---|\n");
         r.append(row("certflow, purchase → issued (" + options.clients() + " clients)", platform.issued(), platform.requested(),
                 platform.wallClock(), platform.perSecond(), platform.purchaseToIssued()));
@@ -190,7 +212,11 @@ public final class IssueBench {
             }
         }
         double seconds = Math.max(0.001, platform.wallClock().toMillis() / 1000.0);
-        r.append("| service | CPU during the run | share of one core | peak RSS |\n|---|---|---|---|\n");
+        int issued = Math.max(1, platform.issued());
+        long totalCpu = 0;
+        long totalIdle = 0;
+        r.append("| service | CPU during the run | share of one core | CPU per certificate | idle before the run, share of"
+                + " one core | peak RSS |\n|---|---|---|---|---|---|\n");
         for (Component c : Component.ALL) {
             if (c == Component.NGINX && options.deploy()) {
                 continue; // the sites' nginx, with its workers and reloads, below
@@ -201,14 +227,25 @@ public final class IssueBench {
                 continue;
             }
             long cpu = a.cpuMillis() - b.cpuMillis();
-            r.append(String.format(Locale.ROOT, "| %s | %.1f s | %.0f %% | %d MiB |%n", c.id(), cpu / 1000.0,
-                    100.0 * cpu / 1000.0 / seconds, a.peakRssKb() / 1024));
+            ProcessUsage i = idleFrom.get(c);
+            long idle = i == null ? 0 : b.cpuMillis() - i.cpuMillis();
+            totalCpu += cpu;
+            totalIdle += idle;
+            r.append(String.format(Locale.ROOT, "| %s | %.1f s | %.0f %% | %.0f ms | %.1f %% | %d MiB |%n", c.id(),
+                    cpu / 1000.0, 100.0 * cpu / 1000.0 / seconds, (double) cpu / issued,
+                    100.0 * idle / IDLE.toMillis(), a.peakRssKb() / 1024));
         }
+        r.append(String.format(Locale.ROOT, "| **all of the above** | %.1f s | %.0f %% | **%.0f ms** | %.1f %% | |%n",
+                totalCpu / 1000.0, 100.0 * totalCpu / 1000.0 / seconds, (double) totalCpu / issued,
+                100.0 * totalIdle / IDLE.toMillis()));
+        r.append(String.format(Locale.ROOT, "%nThe clients' requests: %d orders, %d reads of a delegation (repeated every 100 ms"
+                + " until verification-service knows the order), %d Verify clicks (repeated every 200 ms until verified).%n",
+                platform.requested(), platform.delegationReads(), platform.verifyClicks()));
         if (options.deploy()) {
             long cpu = nginx.ownMillis() + nginx.childrenMillis();
             ProcessUsage master = after.get(Component.NGINX);
             r.append(String.format(Locale.ROOT, "| nginx (%d sites; workers and reloads included) | %.1f s | %.0f %% | %s |%n",
-                    platform.requested() + 1, cpu / 1000.0, 100.0 * cpu / 1000.0 / seconds,
+                    platform.requested() + options.warmup(), cpu / 1000.0, 100.0 * cpu / 1000.0 / seconds,
                     master == null ? "" : master.peakRssKb() / 1024 + " MiB (master)"));
         }
         if (options.rate() > 0) {

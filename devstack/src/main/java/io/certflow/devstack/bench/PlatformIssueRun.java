@@ -30,6 +30,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * N purchases through the running platform, each as an upstream system and a domain owner would do it: buy
@@ -60,11 +61,15 @@ public final class PlatformIssueRun {
 
     /** What one run measured. */
     public record Result(int requested, int issued, int failed, Duration wallClock, Latencies purchaseToIssued,
-                         Latencies verifyToIssued, int deployed, Latencies purchaseToDeployed, List<String> failures) {
+                         Latencies verifyToIssued, int deployed, Latencies purchaseToDeployed, List<String> failures,
+                         int delegationReads, int verifyClicks) {
         public double perSecond() {
             return wallClock.isZero() ? 0 : issued / (wallClock.toMillis() / 1000.0);
         }
     }
+
+    private final AtomicInteger delegationReads = new AtomicInteger();
+    private final AtomicInteger verifyClicks = new AtomicInteger();
 
     public PlatformIssueRun(StackConfig config) {
         this.config = config;
@@ -201,7 +206,7 @@ public final class PlatformIssueRun {
             }
         }
         return new Result(count, issued, count - issued, Duration.between(start, last), purchaseToIssued,
-                verifyToIssued, deployedAt.size(), purchaseToDeployed, failures);
+                verifyToIssued, deployedAt.size(), purchaseToDeployed, failures, delegationReads.get(), verifyClicks.get());
     }
 
     private static int done(Map<String, Instant> purchased, Map<String, Instant> issued, Map<String, String> failed) {
@@ -223,10 +228,11 @@ public final class PlatformIssueRun {
         String certificateId = order.path("certificateId").asText();
         purchasedAt.put(certificateId, t0);
         JsonNode delegation = awaitOk("GET", Component.VERIFICATION_SERVICE,
-                "/api/v1/domains/" + enc(domain) + "/delegation", Duration.ofSeconds(60));
+                "/api/v1/domains/" + enc(domain) + "/delegation", Duration.ofSeconds(60), delegationReads);
         bind.addCname(delegation.path("recordName").asText(), delegation.path("recordValue").asText());
         Instant deadline = Instant.now().plusSeconds(60);
         while (true) {
+            verifyClicks.incrementAndGet();
             JsonNode v = call("POST", Component.VERIFICATION_SERVICE, "/api/v1/domains/" + enc(domain) + "/verify", null, 200);
             if (v.path("verified").asBoolean()) {
                 verifiedAt.put(certificateId, Instant.now());
@@ -313,9 +319,10 @@ public final class PlatformIssueRun {
         }
     }
 
-    private JsonNode awaitOk(String method, Component service, String path, Duration timeout) {
+    private JsonNode awaitOk(String method, Component service, String path, Duration timeout, AtomicInteger calls) {
         Instant deadline = Instant.now().plus(timeout);
         while (true) {
+            calls.incrementAndGet();
             HttpResponse<String> r = send(method, service, path, null);
             if (r.statusCode() == 200) {
                 return parse(r.body());
