@@ -12,9 +12,9 @@ import de.bwaldvogel.mongo.backend.h2.H2Database;
 
 /**
  * A database of the H2 file backend whose declared indexes serve queries ({@link SecondaryIndexes}), as
- * {@link IndexedMemoryDatabase} does for the memory backend. The non-unique indexes are not written to the file:
- * the database re-opens every declared index when it opens, and each is rebuilt from the documents then. Positions
- * are the documents' ids, scanned in their order.
+ * {@link IndexedMemoryDatabase} does for the memory backend. No index is written to the file (the unique ones are
+ * {@link InMemoryUniqueIndex}es): the database re-opens every declared index when it opens, and each is rebuilt from
+ * the documents then. Positions are the documents' ids, scanned in their order.
  */
 public class IndexedH2Database extends H2Database {
 
@@ -25,8 +25,8 @@ public class IndexedH2Database extends H2Database {
     @Override
     protected Index<Object> openOrCreateUniqueIndex(String collectionName, String indexName, List<IndexKey> keys,
                                                     boolean sparse) {
-        return SecondaryIndexes.unique(super.openOrCreateUniqueIndex(collectionName, indexName, keys, sparse), keys,
-                sparse, ValueComparator.asc());
+        return SecondaryIndexes.unique(new InMemoryUniqueIndex<>(indexName, keys, sparse), keys, sparse,
+                ValueComparator.asc());
     }
 
     @Override

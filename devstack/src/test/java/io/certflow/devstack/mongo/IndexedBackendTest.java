@@ -1,6 +1,7 @@
 package io.certflow.devstack.mongo;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
@@ -87,6 +89,14 @@ class IndexedBackendTest {
         mutate(memory);
         mutate(reopened);
         assertSameAnswers(plain, List.of(memory, reopened));
+        // the unique indexes, kept in memory, were rebuilt too: a second document with a held _id or code is refused
+        Document held = reopened.docs().find(Filters.exists("code")).first();
+        assertThat(held).isNotNull();
+        assertThatThrownBy(() -> reopened.docs().insertOne(new Document("_id", held.get("_id"))))
+                .isInstanceOf(MongoWriteException.class).hasMessageContaining("duplicate key");
+        assertThatThrownBy(() -> reopened.docs().insertOne(new Document("_id", "other").append("code", held.get("code"))))
+                .isInstanceOf(MongoWriteException.class).hasMessageContaining("duplicate key");
+        assertThat(reopened.docs().countDocuments()).isEqualTo(plain.docs().countDocuments());
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.certflow.issuance.persistence.AttemptState;
 import io.certflow.issuance.persistence.IssuanceAttempt;
 import io.certflow.issuance.persistence.IssuanceAttemptRepository;
 import io.certflow.issuance.persistence.ManagedCertificateRecord;
+import io.certflow.platform.polling.PollGate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.OptimisticLockingFailureException;
@@ -62,18 +63,22 @@ public class AttemptPoller implements AutoCloseable {
     private final int stepConcurrency;
     /** Ids of the attempts handed to a step thread and not finished yet. */
     private final Set<String> stepping = ConcurrentHashMap.newKeySet();
+    /** Skips the scheduled look while no attempt is due; attempts saved here end the quiet ({@link AttemptSaves}). */
+    private final PollGate gate;
 
     /** A poller that steps one attempt after another (tests). */
     public AttemptPoller(MongoTemplate mongo, IssuanceAttemptRepository attempts, AttemptStepper stepper, Clock clock,
                          Duration claimLease, int batchSize) {
-        this(mongo, attempts, stepper, clock, claimLease, batchSize, 1);
+        this(mongo, attempts, stepper, clock, claimLease, batchSize, 1, new PollGate(Duration.ZERO));
     }
 
     /**
      * @param stepConcurrency how many attempts are stepped at once (each step mostly waits for the CA)
+     * @param gate            spares the scheduled look while no attempt is due
      */
     public AttemptPoller(MongoTemplate mongo, IssuanceAttemptRepository attempts, AttemptStepper stepper, Clock clock,
-                         Duration claimLease, int batchSize, int stepConcurrency) {
+                         Duration claimLease, int batchSize, int stepConcurrency, PollGate gate) {
+        this.gate = gate;
         this.mongo = mongo;
         this.attempts = attempts;
         this.stepper = stepper;
@@ -109,12 +114,21 @@ public class AttemptPoller implements AutoCloseable {
             pollDue();
             return;
         }
+        if (!gate.shouldPoll()) {
+            return;
+        }
         synchronized (stepping) {
             int free = Math.min(batchSize, stepConcurrency - stepping.size());
             if (free <= 0) {
                 return;
             }
-            for (IssuanceAttempt attempt : due(free + stepping.size())) {
+            long mark = gate.mark();
+            List<IssuanceAttempt> due = due(free + stepping.size());
+            if (due.isEmpty() && stepping.isEmpty()) {
+                nextDue().ifPresent(next -> gate.quietFor(Duration.between(clock.instant(), next), mark));
+                return;
+            }
+            for (IssuanceAttempt attempt : due) {
                 if (stepping.size() >= stepConcurrency) {
                     break;
                 }
@@ -161,6 +175,21 @@ public class AttemptPoller implements AutoCloseable {
         } catch (RuntimeException e) {
             log.warn("attempt poller: cannot read due attempts, will retry: {}", e.toString());
             return List.of();
+        }
+    }
+
+    /** When the soonest attempt that needs the CA is due (far ahead when none does); empty when unknown. */
+    private java.util.Optional<Instant> nextDue() {
+        try {
+            Query soonest = Query.query(where("state").in(AttemptState.POLLED)).with(Sort.by("nextPollAt")).limit(1);
+            soonest.fields().include("nextPollAt");
+            org.bson.Document next = mongo.findOne(soonest, org.bson.Document.class,
+                    mongo.getCollectionName(IssuanceAttempt.class));
+            return java.util.Optional.of(next == null || !(next.get("nextPollAt") instanceof java.util.Date at)
+                    ? Instant.MAX : at.toInstant());
+        } catch (RuntimeException e) {
+            log.warn("attempt poller: cannot read the next due attempt, will look again: {}", e.toString());
+            return java.util.Optional.empty();
         }
     }
 

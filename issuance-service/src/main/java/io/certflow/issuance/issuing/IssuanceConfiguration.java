@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
+import io.certflow.platform.polling.PollGate;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.mongodb.core.MongoTemplate;
@@ -110,13 +111,25 @@ public class IssuanceConfiguration {
         return properties.enabled() ? new CaCircuitBreaker(registry, properties, clock) : CaCircuitBreaker.NONE;
     }
 
+    /** How long the attempt poller may skip its look while no attempt is due (attempts saved here end it). */
+    @Bean
+    public PollGate attemptPollGate(@org.springframework.beans.factory.annotation.Value(
+            "${certflow.issuance.max-quiet:1s}") java.time.Duration maxQuiet) {
+        return new PollGate(maxQuiet);
+    }
+
+    @Bean
+    public AttemptSaves attemptSaves(PollGate attemptPollGate) {
+        return new AttemptSaves(attemptPollGate);
+    }
+
     @Bean
     public AttemptPoller attemptPoller(MongoTemplate mongo, IssuanceAttemptRepository attempts, AttemptStepper stepper,
-                                       Clock clock, IssuanceProperties properties,
+                                       Clock clock, IssuanceProperties properties, PollGate attemptPollGate,
                                        @org.springframework.beans.factory.annotation.Value(
                                                "${certflow.issuance.step-concurrency:8}") int stepConcurrency) {
         return new AttemptPoller(mongo, attempts, stepper, clock, properties.claimLease(), properties.batchSize(),
-                stepConcurrency);
+                stepConcurrency, attemptPollGate);
     }
 
     @Bean

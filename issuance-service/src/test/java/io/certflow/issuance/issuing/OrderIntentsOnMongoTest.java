@@ -96,7 +96,8 @@ class OrderIntentsOnMongoTest {
             inFlight.decrementAndGet();
         };
 
-        try (AttemptPoller concurrent = new AttemptPoller(mongo, attempts, stepper, clock, LEASE, 20, 4)) {
+        try (AttemptPoller concurrent = new AttemptPoller(mongo, attempts, stepper, clock, LEASE, 20, 4,
+                new io.certflow.platform.polling.PollGate(Duration.ZERO))) {
             assertThat(concurrent.pollDue()).isEqualTo(8);
         }
 
@@ -107,6 +108,24 @@ class OrderIntentsOnMongoTest {
             assertThat(a.getOrderUrl()).startsWith("https://ca.test/order/");
         });
         assertThat(attempts.findAll().stream().map(IssuanceAttempt::getOrderUrl).distinct()).hasSize(8);
+    }
+
+    @Test
+    void aPollerThatFoundNothingRestsUntilAnAttemptIsSavedHere() throws InterruptedException {
+        io.certflow.platform.polling.PollGate gate = new io.certflow.platform.polling.PollGate(Duration.ofMinutes(5));
+        mongo.setEntityCallbacks(org.springframework.data.mapping.callback.EntityCallbacks.create(new AttemptSaves(gate)));
+        try (AttemptPoller concurrent = new AttemptPoller(mongo, attempts, stepper, clock, LEASE, 20, 2, gate)) {
+            concurrent.feed();
+            assertThat(gate.isQuiet()).as("nothing due: the scheduled look rests").isTrue();
+
+            IssuanceAttempt attempt = attempts.insert(newAttempt("a-1", "crt-1", "acc"));
+            assertThat(gate.isQuiet()).as("an attempt that needs the CA was saved here").isFalse();
+            concurrent.feed();
+            for (int i = 0; i < 100 && reload(attempt).getState() == AttemptState.NEW; i++) {
+                Thread.sleep(50);
+            }
+            assertThat(reload(attempt).getState()).isEqualTo(AttemptState.AWAITING_CHALLENGES);
+        }
     }
 
     @Test

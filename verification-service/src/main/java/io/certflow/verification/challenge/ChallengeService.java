@@ -139,8 +139,19 @@ public class ChallengeService {
      * @return how many attempts changed state
      */
     public int checkPublished() {
+        return checkRound().changed();
+    }
+
+    /** What one round of {@link #checkPublished()} saw: the published attempts it read, and how many changed state. */
+    public record Round(int published, int changed) {
+    }
+
+    /** {@link #checkPublished()}, telling also how many published attempts it read. */
+    public Round checkRound() {
         int changed = 0;
+        int published = 0;
         for (ChallengeRecords c : repository.findByState(ChallengeRecords.State.PUBLISHED)) {
+            published++;
             if (c.getState() != ChallengeRecords.State.PUBLISHED) {
                 continue;
             }
@@ -168,7 +179,7 @@ public class ChallengeService {
                 log.debug("challenge records {} changed concurrently; checked again next round", c.getId());
             }
         }
-        return changed;
+        return new Round(published, changed);
     }
 
     /**

@@ -83,11 +83,12 @@ public class ProviderPublisher {
     /**
      * Removes what ended attempts wrote through providers.
      *
-     * @return how many attempts were cleaned up completely
+     * @return how many attempts had values to remove (0: nothing to do)
      */
     public int cleanUp() {
-        int done = 0;
+        int pending = 0;
         for (ChallengeRecords c : repository.findByCleanupPendingTrue()) {
+            pending++;
             if (!c.cleanupDue(clock.instant())) {
                 continue;
             }
@@ -115,12 +116,9 @@ public class ProviderPublisher {
                     }
                 }
             }
-            ChallengeRecords saved = save(c);
-            if (saved != null && !saved.isCleanupPending()) {
-                done++;
-            }
+            save(c);
         }
-        return done;
+        return pending;
     }
 
     private ChallengeRecords save(ChallengeRecords c) {

@@ -1,5 +1,8 @@
 package io.certflow.verification.config;
 
+import io.certflow.platform.polling.PollGate;
+import io.certflow.verification.challenge.ChallengePropagationChecker;
+import io.certflow.verification.challenge.ChallengeSaves;
 import io.certflow.platform.secrets.EnvelopeEncryption;
 import io.certflow.platform.secrets.KeyEncryptionKey;
 import io.certflow.verification.VerificationProperties;
@@ -32,6 +35,17 @@ import java.util.Optional;
  */
 @Configuration(proxyBeanMethods = false)
 public class VerificationConfiguration {
+
+    /** Lets the challenge checker rest while nothing is published; records saved here wake it. */
+    @Bean
+    public PollGate challengePollGate() {
+        return new PollGate(ChallengePropagationChecker.MAX_QUIET);
+    }
+
+    @Bean
+    public ChallengeSaves challengeSaves(PollGate challengePollGate) {
+        return new ChallengeSaves(challengePollGate);
+    }
 
     /** Seals DNS provider credentials; the service does not start without its key-encryption key. */
     @Bean
