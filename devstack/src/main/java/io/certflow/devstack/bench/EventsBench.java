@@ -423,11 +423,20 @@ public final class EventsBench {
     private static long documents(MongoWireProcess mongo, StackConfig config, EventsTarget t) {
         String uri = config.mongoUri(t.service());
         String database = uri.substring(uri.lastIndexOf('/') + 1);
-        try (MongoClient client = MongoClients.create(mongo.connectionString())) {
-            return client.getDatabase(database).getCollection(t.collection()).countDocuments();
-        } catch (RuntimeException e) {
-            throw new DevstackException("cannot count " + database + "." + t.collection() + ": " + e.getMessage(), e);
+        RuntimeException last = null;
+        // the H2 file store can fail a long read while it rewrites chunks ("Chunk … not found"): a stand-in's
+        // fault, not the service's, so the count is asked again (at most three times) before the run fails
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            try (MongoClient client = MongoClients.create(mongo.connectionString())) {
+                return client.getDatabase(database).getCollection(t.collection()).countDocuments();
+            } catch (RuntimeException e) {
+                last = e;
+                System.err.println("bench: counting " + database + "." + t.collection() + " failed (" + e.getMessage()
+                        + "); " + (attempt < 3 ? "asking again" : "giving up"));
+                io.certflow.devstack.ManagedProcess.sleep(2_000);
+            }
         }
+        throw new DevstackException("cannot count " + database + "." + t.collection() + ": " + last.getMessage(), last);
     }
 
     private static Readings readings(ServiceProcess service, MongoWireProcess mongo, KafkaProcess kafka, long start) {
