@@ -42,6 +42,9 @@ import java.lang.annotation.Target;
         "certflow.messaging.retry.initial-interval=100ms",
         "certflow.messaging.retry.max-retries=2",
         "certflow.outbox.scan-interval=1s",
+        // tests start and stop contexts often, and a broker answers a consumer's leaving only after its pending
+        // fetch: the production default (2 s, an idle platform's broker CPU) would add up to that to each stop
+        "spring.kafka.consumer.fetch-max-wait=500ms",
         "server.shutdown=immediate",
         "spring.lifecycle.timeout-per-shutdown-phase=2s",
         "logging.level.kafka=WARN",
